@@ -1,0 +1,67 @@
+/* The backend interface: every way of creating, running and destroying a guest is one
+ * ops table (like fio's I/O engines). The reboot engine only talks to this. */
+#ifndef PVB_BACKEND_H
+#define PVB_BACKEND_H
+#include <stddef.h>
+#include <stdint.h>
+#include "config.h"
+
+struct pvb_guest;
+
+struct pvb_guest_params {
+	uint64_t size;          /* guest RAM, bytes */
+	int vcpus;
+	enum pvb_backing backing;
+	double touch;           /* fraction of each vCPU's share the payload writes */
+	enum pvb_order order;
+	uint64_t seed;
+	bool verify_clean;      /* payload checks each page reads zero before writing it */
+	bool scrub;             /* destroy zeroes every page before releasing it */
+	bool debug_dirty;       /* test hook: plant old data in the new guest's RAM */
+};
+
+enum pvb_event { PVB_EV_ALIVE, PVB_EV_POPULATED, PVB_EV_REBOOT, PVB_EV_MAX };
+
+/* What a destroy or cleanup did, in monotonic ns. */
+struct pvb_teardown {
+	uint64_t t_start, t_end;
+	uint64_t cpu_ns;        /* CPU time of the thread that did the work */
+	uint64_t vmclose_ns;    /* vCPUs and VM released (hypervisor-side teardown) */
+	uint64_t scrub_ns;      /* zeroing (with --scrub) */
+	uint64_t release_ns;    /* returning the memory to the host */
+};
+
+struct pvb_backend_ops {
+	const char *name;
+	const char *description;
+	/* Can this host run the backend? 0, or an exit code (USAGE: fixable, SKIP: missing
+	 * feature) with the reason, phrased as what to do, in why. */
+	int (*probe)(const struct pvb_guest_params *p, char *why, size_t len);
+	/* Create a guest: memory, VM, vCPUs, payload; not yet running. Returns 0, or an exit code. */
+	int (*create)(const struct pvb_guest_params *p, struct pvb_guest **out);
+	/* Start the vCPUs. */
+	int (*start)(struct pvb_guest *g);
+	/* Wait for ev (the first vCPU for ALIVE, all for POPULATED, vCPU 0 for REBOOT); *t_ns
+	 * is when it happened. Returns 0, PVB_EXIT_VERIFY, PVB_EXIT_FAIL or PVB_EXIT_INTERRUPTED. */
+	int (*wait)(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns);
+	/* Let a populated guest go on to request its reboot. */
+	int (*resume)(struct pvb_guest *g);
+	/* Stop every vCPU (the guest no longer runs). */
+	int (*stop)(struct pvb_guest *g);
+	/* Take a stopped guest out of service in O(1) for later cleanup. */
+	int (*set_aside)(struct pvb_guest *g);
+	/* Destroy a stopped (or set-aside) guest completely and free g; safe to call from
+	 * any thread. Records what it did in td. Returns 0, or an exit code. */
+	int (*destroy)(struct pvb_guest *g, struct pvb_teardown *td);
+	/* Bytes of guest RAM the payload writes. */
+	uint64_t (*populated_bytes)(const struct pvb_guest *g);
+};
+
+/* The backend called name, or NULL. */
+const struct pvb_backend_ops *pvb_backend_find(const char *name);
+/* The best backend this host offers (for the default job). */
+const char *pvb_backend_default(void);
+/* Space-separated names, for messages. */
+const char *pvb_backend_names(void);
+
+#endif

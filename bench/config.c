@@ -1,0 +1,327 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend.h"
+#include "config.h"
+#include "parse.h"
+#include "pvbench.h"
+
+const char *pvb_backing_name(enum pvb_backing b)
+{
+	return b == PVB_BACKING_THP ? "thp" : b == PVB_BACKING_HUGETLB ? "hugetlb" : "anonymous";
+}
+
+const char *pvb_mode_name(enum pvb_mode m)
+{
+	return m == PVB_MODE_ASYNC ? "async" : "sync";
+}
+
+const char *pvb_order_name(enum pvb_order o)
+{
+	return o == PVB_ORDER_RANDOM ? "random" : "seq";
+}
+
+void pvb_reboot_usage(void)
+{
+	printf("usage: pvbench reboot [options]\n"
+	       "Reboot guests in a loop and time synchronous against asynchronous destroy.\n\n"
+	       "  --backend NAME          %s (default: the best this host offers)\n"
+	       "  --mode LIST             sync,async (default: both)\n"
+	       "  --size LIST             guest sizes, e.g. 512M,1G,4G (default: 512M,1G)\n"
+	       "  --vcpus LIST            vCPUs per guest, e.g. 1,2 (default: 1)\n"
+	       "  --iterations N          measured reboots per point (default: 5)\n"
+	       "  --warmup N              unmeasured reboots first (default: 1)\n"
+	       "  --backing KIND          anonymous (4 KiB) | thp | hugetlb (default: anonymous)\n"
+	       "  --touch F               fraction of pages the payload writes, (0,1] (default: 1)\n"
+	       "  --order seq|random      page order; random is a permutation seeded by --seed\n"
+	       "  --seed N                (default: 1)\n"
+	       "  --scrub                 zero every old page before releasing it (models\n"
+	       "                          confidential computing, where firmware clears pages)\n"
+	       "  --cleanup-cpu CPU       pin the asynchronous cleanup thread to CPU\n"
+	       "  --verify-clean          the payload checks every page reads zero before\n"
+	       "                          writing it; old data fails the run (exit 3)\n"
+	       "  --no-floor              skip the floor rows (fresh VM to first exit)\n"
+	       "  --ref-iterations N      host reference runs per size: first touch, munmap,\n"
+	       "                          memset of the same amount of memory (default: 3)\n"
+	       "  --sample-interval-us N  MemAvailable sampling period (default: 1000)\n"
+	       "  --headroom SIZE         memory to leave free beyond the run's peak (default: 1G)\n"
+	       "  --out DIR               results directory (default:\n"
+	       "                          results/runs/<UTC time>-reboot)\n"
+	       "  --plot                  render the plots into DIR at the end\n"
+	       "  --quiet                 no progress lines\n"
+	       "\nExit codes: 0 done, 1 run-time failure, 2 bad input or unusable host,\n"
+	       "3 --verify-clean violation, 4 missing feature (skipped), 130 interrupted.\n",
+	       pvb_backend_names());
+}
+
+enum {
+	OPT_BACKEND = 256, OPT_MODE, OPT_SIZE, OPT_VCPUS, OPT_ITER, OPT_WARMUP, OPT_BACKING,
+	OPT_TOUCH, OPT_ORDER, OPT_SEED, OPT_OUT, OPT_SCRUB, OPT_CLEANUP_CPU, OPT_VERIFY,
+	OPT_NO_FLOOR, OPT_REF, OPT_SAMPLE, OPT_HEADROOM, OPT_PLOT, OPT_QUIET, OPT_DIRTY,
+	OPT_HELP,
+};
+
+static const struct option options[] = {
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "vcpus", required_argument, NULL, OPT_VCPUS },
+	{ "iterations", required_argument, NULL, OPT_ITER },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "backing", required_argument, NULL, OPT_BACKING },
+	{ "touch", required_argument, NULL, OPT_TOUCH },
+	{ "order", required_argument, NULL, OPT_ORDER },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "scrub", no_argument, NULL, OPT_SCRUB },
+	{ "cleanup-cpu", required_argument, NULL, OPT_CLEANUP_CPU },
+	{ "verify-clean", no_argument, NULL, OPT_VERIFY },
+	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
+	{ "ref-iterations", required_argument, NULL, OPT_REF },
+	{ "sample-interval-us", required_argument, NULL, OPT_SAMPLE },
+	{ "headroom", required_argument, NULL, OPT_HEADROOM },
+	{ "plot", no_argument, NULL, OPT_PLOT },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "debug-dirty-new-guest", no_argument, NULL, OPT_DIRTY },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad(const char *opt, const char *val, const char *hint)
+{
+	pvb_err("--%s: '%s' %s (see pvbench reboot --help)", opt, val, hint);
+	return PVB_EXIT_USAGE;
+}
+
+static int parse_list(const char *opt, const char *arg, int *n, char **items, char *copy,
+		      size_t copylen)
+{
+	snprintf(copy, copylen, "%s", arg);
+	*n = pvb_split_list(copy, items, PVB_MAX_LIST);
+	if (*n <= 0)
+		return bad(opt, arg, "is not a comma-separated list of at most 32 items");
+	return 0;
+}
+
+static void default_out_dir(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char stamp[32];
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(buf, len, "results/runs/%s-reboot", stamp);
+}
+
+int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
+{
+	char copy[1024], *items[PVB_MAX_LIST];
+	uint64_t v;
+	int c, n, rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->backend, sizeof(cfg->backend), "%s", pvb_backend_default());
+	cfg->sizes[0] = 512 * PVB_MIB;
+	cfg->sizes[1] = PVB_GIB;
+	cfg->nsizes = 2;
+	cfg->vcpus[0] = 1;
+	cfg->nvcpus = 1;
+	cfg->modes[0] = PVB_MODE_SYNC;
+	cfg->modes[1] = PVB_MODE_ASYNC;
+	cfg->nmodes = 2;
+	cfg->iterations = 5;
+	cfg->warmup = 1;
+	cfg->touch = 1.0;
+	cfg->seed = 1;
+	cfg->floor = true;
+	cfg->cleanup_cpu = -1;
+	cfg->ref_iterations = 3;
+	cfg->sample_interval_ns = 1000000;
+	cfg->headroom = PVB_GIB;
+	cfg->argc = argc;
+	cfg->argv = argv;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		const char *name = "";
+
+		for (const struct option *o = options; o->name; o++)
+			if (o->val == c)
+				name = o->name;
+		switch (c) {
+		case OPT_BACKEND:
+			if (!pvb_backend_find(optarg)) {
+				pvb_err("--backend: unknown backend '%s'; this build has: %s", optarg,
+					pvb_backend_names());
+				return PVB_EXIT_USAGE;
+			}
+			snprintf(cfg->backend, sizeof(cfg->backend), "%s", optarg);
+			break;
+		case OPT_MODE:
+			if ((rc = parse_list(name, optarg, &n, items, copy, sizeof(copy))))
+				return rc;
+			if (n > 2)
+				return bad(name, optarg, "names a mode twice (modes: sync, async)");
+			for (int i = 0; i < n; i++) {
+				if (!strcmp(items[i], "sync"))
+					cfg->modes[i] = PVB_MODE_SYNC;
+				else if (!strcmp(items[i], "async"))
+					cfg->modes[i] = PVB_MODE_ASYNC;
+				else
+					return bad(name, items[i], "is not a mode (sync, async)");
+			}
+			if (n == 2 && cfg->modes[0] == cfg->modes[1])
+				return bad(name, optarg, "names a mode twice (modes: sync, async)");
+			cfg->nmodes = n;
+			break;
+		case OPT_SIZE:
+			if ((rc = parse_list(name, optarg, &n, items, copy, sizeof(copy))))
+				return rc;
+			for (int i = 0; i < n; i++)
+				if (pvb_parse_size(items[i], &cfg->sizes[i]))
+					return bad(name, items[i],
+						   "is not a size (a positive number with K, M, G "
+						   "or T, e.g. 512M, 1G)");
+			cfg->nsizes = n;
+			break;
+		case OPT_VCPUS:
+			if ((rc = parse_list(name, optarg, &n, items, copy, sizeof(copy))))
+				return rc;
+			for (int i = 0; i < n; i++) {
+				if (pvb_parse_uint(items[i], 1, 1024, &v))
+					return bad(name, items[i], "is not a vCPU count (1 to 1024)");
+				cfg->vcpus[i] = (int)v;
+			}
+			cfg->nvcpus = n;
+			break;
+		case OPT_ITER:
+		case OPT_WARMUP:
+		case OPT_REF:
+			if (pvb_parse_uint(optarg, c == OPT_ITER ? 1 : 0, 1000000, &v))
+				return bad(name, optarg, c == OPT_ITER ? "is not a count >= 1"
+								      : "is not a count >= 0");
+			*(c == OPT_ITER ? &cfg->iterations :
+			  c == OPT_WARMUP ? &cfg->warmup : &cfg->ref_iterations) = (int)v;
+			break;
+		case OPT_BACKING:
+			if (!strcmp(optarg, "anonymous") || !strcmp(optarg, "anon"))
+				cfg->backing = PVB_BACKING_ANON;
+			else if (!strcmp(optarg, "thp"))
+				cfg->backing = PVB_BACKING_THP;
+			else if (!strcmp(optarg, "hugetlb"))
+				cfg->backing = PVB_BACKING_HUGETLB;
+			else
+				return bad(name, optarg, "is not a backing (anonymous, thp, hugetlb)");
+			break;
+		case OPT_TOUCH:
+			if (pvb_parse_fraction(optarg, &cfg->touch))
+				return bad(name, optarg, "is not a fraction in (0, 1]");
+			break;
+		case OPT_ORDER:
+			if (!strcmp(optarg, "seq") || !strcmp(optarg, "sequential"))
+				cfg->order = PVB_ORDER_SEQ;
+			else if (!strcmp(optarg, "random"))
+				cfg->order = PVB_ORDER_RANDOM;
+			else
+				return bad(name, optarg, "is not an order (seq, random)");
+			break;
+		case OPT_SEED:
+			if (pvb_parse_uint(optarg, 0, UINT64_MAX, &cfg->seed))
+				return bad(name, optarg, "is not an unsigned integer");
+			break;
+		case OPT_OUT:
+			if (!*optarg || strlen(optarg) >= sizeof(cfg->out_dir) - 64)
+				return bad(name, optarg, "is not a usable directory name");
+			snprintf(cfg->out_dir, sizeof(cfg->out_dir), "%s", optarg);
+			break;
+		case OPT_SCRUB:
+			cfg->scrub = true;
+			break;
+		case OPT_CLEANUP_CPU:
+			if (pvb_parse_uint(optarg, 0, 65535, &v))
+				return bad(name, optarg, "is not a CPU number");
+			cfg->cleanup_cpu = (int)v;
+			break;
+		case OPT_VERIFY:
+			cfg->verify_clean = true;
+			break;
+		case OPT_NO_FLOOR:
+			cfg->floor = false;
+			break;
+		case OPT_SAMPLE:
+			if (pvb_parse_uint(optarg, 100, 1000000, &v))
+				return bad(name, optarg, "is not a period in µs (100 to 1000000)");
+			cfg->sample_interval_ns = v * 1000;
+			break;
+		case OPT_HEADROOM:
+			if (pvb_parse_size(optarg, &cfg->headroom))
+				return bad(name, optarg, "is not a size");
+			break;
+		case OPT_PLOT:
+			cfg->plot = true;
+			break;
+		case OPT_QUIET:
+			pvb_quiet = true;
+			break;
+		case OPT_DIRTY:
+			cfg->debug_dirty = 1;
+			break;
+		case OPT_HELP:
+			pvb_reboot_usage();
+			return PVB_EXIT_OK;
+		default:
+			pvb_err("unknown or incomplete option '%s' (see pvbench reboot --help)",
+				argv[optind - 1]);
+			return PVB_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		pvb_err("unexpected argument '%s' (see pvbench reboot --help)", argv[optind]);
+		return PVB_EXIT_USAGE;
+	}
+	if (!cfg->out_dir[0])
+		default_out_dir(cfg->out_dir, sizeof(cfg->out_dir));
+	return -1;
+}
+
+json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
+{
+	json_t *o = json_object(), *sizes = json_array(), *vcpus = json_array();
+	json_t *modes = json_array(), *argv = json_array();
+
+	for (int i = 0; i < cfg->nsizes; i++)
+		json_array_append_new(sizes, json_integer((json_int_t)cfg->sizes[i]));
+	for (int i = 0; i < cfg->nvcpus; i++)
+		json_array_append_new(vcpus, json_integer(cfg->vcpus[i]));
+	for (int i = 0; i < cfg->nmodes; i++)
+		json_array_append_new(modes, json_string(pvb_mode_name(cfg->modes[i])));
+	for (int i = 0; i < cfg->argc; i++)
+		json_array_append_new(argv, json_string(cfg->argv[i]));
+	json_object_set_new(o, "command_line", argv);
+	json_object_set_new(o, "backend", json_string(cfg->backend));
+	json_object_set_new(o, "sizes_bytes", sizes);
+	json_object_set_new(o, "vcpus", vcpus);
+	json_object_set_new(o, "modes", modes);
+	json_object_set_new(o, "iterations", json_integer(cfg->iterations));
+	json_object_set_new(o, "warmup", json_integer(cfg->warmup));
+	json_object_set_new(o, "backing", json_string(pvb_backing_name(cfg->backing)));
+	json_object_set_new(o, "touch", json_real(cfg->touch));
+	json_object_set_new(o, "order", json_string(pvb_order_name(cfg->order)));
+	json_object_set_new(o, "seed", json_integer((json_int_t)cfg->seed));
+	json_object_set_new(o, "scrub", json_boolean(cfg->scrub));
+	json_object_set_new(o, "verify_clean", json_boolean(cfg->verify_clean));
+	json_object_set_new(o, "floor", json_boolean(cfg->floor));
+	json_object_set_new(o, "cleanup_cpu", cfg->cleanup_cpu < 0 ? json_null()
+					     : json_integer(cfg->cleanup_cpu));
+	json_object_set_new(o, "ref_iterations", json_integer(cfg->ref_iterations));
+	json_object_set_new(o, "sample_interval_ns", json_integer((json_int_t)cfg->sample_interval_ns));
+	json_object_set_new(o, "headroom_bytes", json_integer((json_int_t)cfg->headroom));
+	json_object_set_new(o, "out_dir", json_string(cfg->out_dir));
+	json_object_set_new(o, "debug_dirty_new_guest", json_boolean(cfg->debug_dirty));
+	return o;
+}

@@ -1,0 +1,48 @@
+/* The resolved configuration of `pvbench reboot`. */
+#ifndef PVB_CONFIG_H
+#define PVB_CONFIG_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PVB_MAX_LIST 32
+
+enum pvb_backing { PVB_BACKING_ANON, PVB_BACKING_THP, PVB_BACKING_HUGETLB };
+enum pvb_mode { PVB_MODE_SYNC, PVB_MODE_ASYNC };
+enum pvb_order { PVB_ORDER_SEQ, PVB_ORDER_RANDOM };
+
+const char *pvb_backing_name(enum pvb_backing b);
+const char *pvb_mode_name(enum pvb_mode m);
+const char *pvb_order_name(enum pvb_order o);
+
+struct pvb_reboot_config {
+	char backend[32];
+	uint64_t sizes[PVB_MAX_LIST];
+	int nsizes;
+	int vcpus[PVB_MAX_LIST];
+	int nvcpus;
+	enum pvb_mode modes[2];
+	int nmodes;
+	int iterations, warmup;
+	enum pvb_backing backing;
+	double touch;
+	enum pvb_order order;
+	uint64_t seed;
+	char out_dir[4096];
+	bool scrub, verify_clean, floor, plot;
+	int cleanup_cpu;        /* -1: not pinned */
+	int ref_iterations;     /* host reference measurements (touch, munmap, memset) per size */
+	uint64_t sample_interval_ns;
+	uint64_t headroom;      /* bytes kept free beyond the run's peak */
+	int debug_dirty;        /* test hook: dirty the new guest's memory before it starts */
+	int argc;
+	char **argv;
+};
+
+/* Parse `pvbench reboot` options. Returns -1 when all is well, otherwise the exit code
+ * to leave with (after printing the reason, or the help for --help). */
+int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg);
+void pvb_reboot_usage(void);
+json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg);
+
+#endif

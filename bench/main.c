@@ -1,0 +1,51 @@
+/* pvbench: one binary, several subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "plot.h"
+#include "pvbench.h"
+#include "reboot.h"
+#include "summary.h"
+#include "sysinfo.h"
+
+static const struct {
+	const char *name, *help;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "info", "describe this host: KVM, capabilities, topology, THP, NUMA", pvb_cmd_info },
+	{ "reboot", "reboot guests in a loop, sync vs async destroy, per phase", pvb_cmd_reboot },
+	{ "summarize", "recompute summary.csv and the table of a results directory",
+	  pvb_cmd_summarize },
+	{ "plot", "render the gnuplot figures of a results directory", pvb_cmd_plot },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pvbench COMMAND [options]   (pvbench COMMAND --help for more)\n\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\npvbench %s (%s)\n", PVB_VERSION, PVB_GIT_REV);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return PVB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return PVB_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("pvbench %s (%s)\n", PVB_VERSION, PVB_GIT_REV);
+		return PVB_EXIT_OK;
+	}
+	pvb_install_signal_handlers();
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	pvb_err("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return PVB_EXIT_USAGE;
+}

@@ -1,0 +1,200 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "meminfo.h"
+#include "pvbench.h"
+#include "timing.h"
+
+#define RING_CAP (1u << 17) /* 131 s of history at 1 ms */
+
+/* MemAvailable from an open /proc/meminfo, in bytes; -1 on failure. */
+static int64_t read_avail(int fd)
+{
+	char buf[4096], *p;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "MemAvailable:");
+	if (!p)
+		return -1;
+	return strtoll(p + 13, NULL, 10) * 1024;
+}
+
+static int64_t read_rss(int fd)
+{
+	char buf[256];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long long size, res;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, "%lld %lld", &size, &res) != 2)
+		return -1;
+	return res * sysconf(_SC_PAGESIZE);
+}
+
+int64_t pvb_mem_available(void)
+{
+	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	int64_t v;
+
+	if (fd < 0)
+		return -1;
+	v = read_avail(fd);
+	close(fd);
+	return v;
+}
+
+int64_t pvb_hugetlb_free_2m(void)
+{
+	char buf[64];
+
+	if (pvb_read_text("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", buf,
+			  sizeof(buf)))
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+int pvb_sampler_read(struct pvb_sampler *s, struct pvb_mem_sample *out)
+{
+	out->t_ns = pvb_now_ns();
+	out->avail = read_avail(s->meminfo_fd);
+	out->rss = read_rss(s->statm_fd);
+	return out->avail < 0 || out->rss < 0 ? -1 : 0;
+}
+
+static void *sampler_thread(void *arg)
+{
+	struct pvb_sampler *s = arg;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
+		struct pvb_mem_sample m;
+
+		if (pvb_sampler_read(s, &m) == 0) {
+			pthread_mutex_lock(&s->lock);
+			s->ring[s->count % s->cap] = m;
+			s->count++;
+			pthread_mutex_unlock(&s->lock);
+		}
+		pvb_sleep_ns(s->interval_ns);
+	}
+	return NULL;
+}
+
+int pvb_sampler_start(struct pvb_sampler *s, uint64_t interval_ns)
+{
+	sigset_t block, old;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->cap = RING_CAP;
+	s->interval_ns = interval_ns;
+	s->ring = calloc(s->cap, sizeof(*s->ring));
+	s->meminfo_fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	s->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	if (!s->ring || s->meminfo_fd < 0 || s->statm_fd < 0) {
+		pvb_perror("memory sampler: /proc/meminfo or /proc/self/statm");
+		goto fail;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	/* The sampler never takes SIGINT/SIGTERM: the main thread does. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	rc = pthread_create(&s->thread, NULL, sampler_thread, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		errno = rc;
+		pvb_perror("memory sampler thread");
+		pthread_mutex_destroy(&s->lock);
+		goto fail;
+	}
+	s->running = true;
+	return 0;
+fail:
+	free(s->ring);
+	if (s->meminfo_fd >= 0)
+		close(s->meminfo_fd);
+	if (s->statm_fd >= 0)
+		close(s->statm_fd);
+	s->ring = NULL;
+	return -1;
+}
+
+void pvb_sampler_stop(struct pvb_sampler *s)
+{
+	if (!s->running)
+		return;
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->lock);
+	close(s->meminfo_fd);
+	close(s->statm_fd);
+	free(s->ring);
+	s->ring = NULL;
+	s->running = false;
+}
+
+/* Index range [first, count) of the samples still in the ring. Called with the lock held. */
+static uint64_t first_kept(const struct pvb_sampler *s)
+{
+	return s->count > s->cap ? s->count - s->cap : 0;
+}
+
+int64_t pvb_sampler_low(struct pvb_sampler *s, uint64_t t0, uint64_t t1)
+{
+	int64_t low = -1;
+
+	pthread_mutex_lock(&s->lock);
+	for (uint64_t i = first_kept(s); i < s->count; i++) {
+		const struct pvb_mem_sample *m = &s->ring[i % s->cap];
+
+		if (m->t_ns >= t0 && m->t_ns <= t1 && (low < 0 || m->avail < low))
+			low = m->avail;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return low;
+}
+
+int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t)
+{
+	int64_t v = -1;
+
+	pthread_mutex_lock(&s->lock);
+	for (uint64_t i = first_kept(s); i < s->count; i++) {
+		const struct pvb_mem_sample *m = &s->ring[i % s->cap];
+
+		if (m->t_ns > t)
+			break;
+		v = m->avail + m->rss;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return v;
+}
+
+int64_t pvb_sampler_back_after(struct pvb_sampler *s, uint64_t t_end, int64_t baseline,
+			       int64_t tolerance)
+{
+	int64_t lag = -1;
+
+	pthread_mutex_lock(&s->lock);
+	for (uint64_t i = first_kept(s); i < s->count; i++) {
+		const struct pvb_mem_sample *m = &s->ring[i % s->cap];
+
+		if (m->t_ns >= t_end && m->avail + m->rss >= baseline - tolerance) {
+			lag = (int64_t)(m->t_ns - t_end);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return lag;
+}

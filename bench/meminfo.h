@@ -1,0 +1,45 @@
+/* MemAvailable and process RSS: one-shot reads and a background sampler. */
+#ifndef PVB_MEMINFO_H
+#define PVB_MEMINFO_H
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* MemAvailable in bytes, or -1. */
+int64_t pvb_mem_available(void);
+/* Hugetlb pool: free 2 MiB pages, or -1. */
+int64_t pvb_hugetlb_free_2m(void);
+
+struct pvb_mem_sample {
+	uint64_t t_ns;
+	int64_t avail;  /* MemAvailable, bytes */
+	int64_t rss;    /* this process's resident set, bytes */
+};
+
+/* A thread that samples every interval_ns into a ring buffer. */
+struct pvb_sampler {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	struct pvb_mem_sample *ring;
+	uint64_t cap, count; /* count: samples taken so far (ring index = count % cap) */
+	uint64_t interval_ns;
+	int meminfo_fd, statm_fd;
+	volatile int stop;
+	bool running;
+};
+
+int pvb_sampler_start(struct pvb_sampler *s, uint64_t interval_ns);
+void pvb_sampler_stop(struct pvb_sampler *s);
+/* Take one sample now (also used by the sampler thread). Returns 0, or -1. */
+int pvb_sampler_read(struct pvb_sampler *s, struct pvb_mem_sample *out);
+
+/* Lowest MemAvailable among samples in [t0, t1]; -1 if none. */
+int64_t pvb_sampler_low(struct pvb_sampler *s, uint64_t t0, uint64_t t1);
+/* Memory-back lag: the first sample at or after t_end whose MemAvailable + RSS is at least
+ * baseline - tolerance, as ns after t_end. Returns the lag, or -1 if no such sample (yet). */
+int64_t pvb_sampler_back_after(struct pvb_sampler *s, uint64_t t_end, int64_t baseline,
+			       int64_t tolerance);
+/* MemAvailable + RSS of the last sample at or before t; -1 if none. */
+int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t);
+
+#endif

@@ -1,0 +1,303 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plot.h"
+#include "pvbench.h"
+
+#ifndef PVB_SOURCE_DIR
+#define PVB_SOURCE_DIR "."
+#endif
+
+/* Its presence marks a plots directory. */
+#define PLOT_MARKER "reboot_latency.gp"
+
+static bool is_plots_dir(const char *dir)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, PLOT_MARKER) >= (int)sizeof(path))
+		return false;
+	return access(path, R_OK) == 0;
+}
+
+/*
+ * $PVB_PLOTS_DIR, else relative to the executable (build tree: <src>/build/pvbench or
+ * <src>/build/x/pvbench; installed: <prefix>/bin/pvbench), else the source tree the build
+ * came from.
+ */
+static int find_plots_dir(char *out, size_t len)
+{
+	static const char *const rel[] = { "../plots", "../../plots", "../share/pvbench/plots" };
+	char exe[PATH_MAX], tried[4 * PATH_MAX] = "";
+	const char *env = getenv("PVB_PLOTS_DIR");
+	ssize_t n;
+	size_t i;
+
+	if (env && *env) {
+		if (is_plots_dir(env)) {
+			snprintf(out, len, "%s", env);
+			return 0;
+		}
+		pvb_err("PVB_PLOTS_DIR=%s has no %s: point it at pvbench's plots directory",
+			env, PLOT_MARKER);
+		return -1;
+	}
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0) {
+		pvb_warn("readlink /proc/self/exe: %s", strerror(errno));
+	} else if ((size_t)n == sizeof(exe) - 1) {
+		pvb_warn("readlink /proc/self/exe: path too long");
+	} else {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			int m = snprintf(out, len, "%s/%s", exe, rel[i]);
+
+			if (m < 0 || (size_t)m >= len)
+				continue;
+			if (is_plots_dir(out))
+				return 0;
+			snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), " %s", out);
+		}
+	}
+	snprintf(out, len, "%s/plots", PVB_SOURCE_DIR);
+	if (is_plots_dir(out))
+		return 0;
+	snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), " %s", out);
+	pvb_err("no plots directory with %s (looked in:%s): set PVB_PLOTS_DIR", PLOT_MARKER,
+		tried);
+	return -1;
+}
+
+static bool on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL;
+	char full[PATH_MAX];
+	struct stat st;
+	bool found = false;
+
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	copy = strdup(path);
+	if (!copy) {
+		pvb_perror("strdup");
+		return false;
+	}
+	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		if (snprintf(full, sizeof(full), "%s/%s", *dir ? dir : ".", prog) >=
+		    (int)sizeof(full))
+			continue;
+		found = stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0;
+	}
+	free(copy);
+	return found;
+}
+
+static int gp_filter(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 3 && !strcmp(d->d_name + n - 3, ".gp");
+}
+
+/*
+ * gnuplot -c SCRIPT DIR FMT, without a shell. A close-on-exec pipe carries errno back
+ * when exec fails, so that "cannot run gnuplot" is told apart from a failing script.
+ */
+static int run_gnuplot(const char *script, const char *name, const char *dir, const char *fmt)
+{
+	char *argv[] = { "gnuplot", "-c", (char *)script, (char *)dir, (char *)fmt, NULL };
+	int pfd[2], status, child_err = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC)) {
+		pvb_perror("pipe");
+		return PVB_EXIT_FAIL;
+	}
+	if (fflush(NULL) == EOF)
+		pvb_warn("fflush: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		pvb_perror("fork");
+		close(pfd[0]);
+		close(pfd[1]);
+		return PVB_EXIT_FAIL;
+	}
+	if (pid == 0) {
+		int err;
+
+		close(pfd[0]);
+		execvp(argv[0], argv);
+		err = errno;
+		/* Only async-signal-safe calls here: the parent may have threads. */
+		if (write(pfd[1], &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(pfd[1]);
+	do
+		n = read(pfd[0], &child_err, sizeof(child_err));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		pvb_warn("reading from the gnuplot launch pipe: %s", strerror(errno));
+	close(pfd[0]);
+
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			pvb_perror("waitpid gnuplot");
+			return PVB_EXIT_FAIL;
+		}
+		if (pvb_interrupted && kill(pid, SIGTERM) && errno != ESRCH)
+			pvb_perror("kill gnuplot");
+	}
+	if (n == (ssize_t)sizeof(child_err)) {
+		errno = child_err;
+		pvb_perror("cannot run gnuplot");
+		return PVB_EXIT_FAIL;
+	}
+	if (pvb_interrupted)
+		return PVB_EXIT_INTERRUPTED;
+	if (WIFSIGNALED(status)) {
+		pvb_err("plot %s (%s): gnuplot killed by signal %d (%s)", name, fmt,
+			WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return PVB_EXIT_FAIL;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		pvb_err("plot %s (%s): gnuplot exited with status %d", name, fmt,
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return PVB_EXIT_FAIL;
+	}
+	return PVB_EXIT_OK;
+}
+
+int pvb_plot_dir(const char *dir)
+{
+	static const char *const formats[] = { "png", "svg" };
+	char plots[PATH_MAX], path[PATH_MAX];
+	struct dirent **ents = NULL;
+	struct stat st;
+	int i, n, ret = PVB_EXIT_OK;
+	size_t f;
+
+	if (stat(dir, &st)) {
+		pvb_perror("plot: %s", dir);
+		return PVB_EXIT_USAGE;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		pvb_err("plot: %s is not a directory: give a results directory", dir);
+		return PVB_EXIT_USAGE;
+	}
+	if (snprintf(path, sizeof(path), "%s/summary.csv", dir) >= (int)sizeof(path)) {
+		pvb_err("plot: path too long: %s", dir);
+		return PVB_EXIT_USAGE;
+	}
+	if (access(path, R_OK)) {
+		pvb_err("plot: cannot read %s (%s): give the directory of a finished "
+			"`pvbench reboot` run", path, strerror(errno));
+		return PVB_EXIT_USAGE;
+	}
+	if (!on_path("gnuplot")) {
+		pvb_err("gnuplot not found: install it (apt-get install gnuplot-nox) or run "
+			"scripts/setup.sh");
+		return PVB_EXIT_SKIP;
+	}
+	if (find_plots_dir(plots, sizeof(plots)))
+		return PVB_EXIT_USAGE;
+
+	n = scandir(plots, &ents, gp_filter, alphasort);
+	if (n < 0) {
+		pvb_perror("plot: %s", plots);
+		return PVB_EXIT_FAIL;
+	}
+	/* A failing script does not stop the others; an interrupt does. */
+	for (i = 0; i < n && ret != PVB_EXIT_INTERRUPTED; i++) {
+		const char *name = ents[i]->d_name;
+		int stem = (int)strlen(name) - 3;
+
+		if (snprintf(path, sizeof(path), "%s/%s", plots, name) >= (int)sizeof(path)) {
+			pvb_err("plot: path too long: %s/%s", plots, name);
+			ret = PVB_EXIT_FAIL;
+			continue;
+		}
+		for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+			char out[PATH_MAX];
+			int r = run_gnuplot(path, name, dir, formats[f]);
+
+			if (r != PVB_EXIT_OK) {
+				ret = r;
+				break;
+			}
+			snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, name, formats[f]);
+			if (stat(out, &st))
+				pvb_warn("plot %s: gnuplot succeeded but %s is missing", name, out);
+			else
+				printf("%s\n", out);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	return ret;
+}
+
+static void plot_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pvbench plot DIR\n"
+		"Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
+		"every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
+		"The scripts are looked up in $PVB_PLOTS_DIR, next to the executable, then in\n"
+		"the source tree.\n"
+		"  --help   show this help\n");
+}
+
+int pvb_cmd_plot(int argc, char **argv)
+{
+	const char *dir = NULL;
+	bool options = true;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (options && !strcmp(argv[i], "--")) {
+			options = false;
+			continue;
+		}
+		if (options && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
+			plot_usage(stdout);
+			return PVB_EXIT_OK;
+		}
+		if (options && argv[i][0] == '-') {
+			pvb_err("plot: unknown option '%s'", argv[i]);
+			plot_usage(stderr);
+			return PVB_EXIT_USAGE;
+		}
+		if (dir) {
+			pvb_err("plot: one results directory at a time ('%s' and '%s')", dir,
+				argv[i]);
+			return PVB_EXIT_USAGE;
+		}
+		dir = argv[i];
+	}
+	if (!dir) {
+		pvb_err("plot: missing results directory");
+		plot_usage(stderr);
+		return PVB_EXIT_USAGE;
+	}
+	return pvb_plot_dir(dir);
+}

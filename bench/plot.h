@@ -1,0 +1,11 @@
+/* Rendering the gnuplot figures of a results directory. */
+#ifndef PVB_PLOT_H
+#define PVB_PLOT_H
+
+/* Run every plots/<name>.gp on dir (`gnuplot -c SCRIPT DIR FORMAT`) for png and svg.
+ * Returns an exit code (PVB_EXIT_SKIP with a message when gnuplot is not installed). */
+int pvb_plot_dir(const char *dir);
+/* `pvbench plot DIR`. */
+int pvb_cmd_plot(int argc, char **argv);
+
+#endif

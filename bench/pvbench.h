@@ -1,0 +1,41 @@
+/* Shared definitions: exit codes, diagnostics, small helpers. */
+#ifndef PVBENCH_H
+#define PVBENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes: each class of outcome has its own, so scripts can tell them apart. */
+enum pvb_exit {
+	PVB_EXIT_OK = 0,
+	PVB_EXIT_FAIL = 1,       /* a run-time failure: a syscall or the guest misbehaved */
+	PVB_EXIT_USAGE = 2,      /* bad input or an unusable environment; the message says what to do */
+	PVB_EXIT_VERIFY = 3,     /* --verify-clean found old data in a new guest */
+	PVB_EXIT_SKIP = 4,       /* a feature this host lacks; nothing was measured */
+	PVB_EXIT_INTERRUPTED = 130,
+};
+
+#define PVB_KIB (1024ULL)
+#define PVB_MIB (1024ULL * 1024)
+#define PVB_GIB (1024ULL * 1024 * 1024)
+
+/* Diagnostics go to stderr, prefixed "pvbench: ". */
+void pvb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pvb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pvb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like pvb_err, appending ": strerror(errno)". */
+void pvb_perror(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern bool pvb_quiet;
+
+/* Set by SIGINT/SIGTERM; long waits poll it. */
+extern volatile int pvb_interrupted;
+void pvb_install_signal_handlers(void);
+
+/* Read a small text file (e.g. under /proc or /sys) into buf, trailing newline stripped.
+ * Returns 0, or -1 with errno set. */
+int pvb_read_text(const char *path, char *buf, size_t len);
+/* The bracketed choice of a sysfs "a [b] c" file, e.g. THP mode; "unknown" on failure. */
+void pvb_read_sysfs_choice(const char *path, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,275 @@
+/* summary.csv (long format: one row per point and metric) and the printed table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "pvbench.h"
+#include "results.h"
+#include "stats.h"
+#include "summary.h"
+
+/* Metrics summarised, as iteration columns without their unit suffix. */
+static const struct {
+	const char *name, *col, *unit;
+} metrics[] = {
+	{ "reboot", "reboot_ns", "ns" },       { "stop", "stop_ns", "ns" },
+	{ "teardown", "teardown_ns", "ns" },   { "create", "create_ns", "ns" },
+	{ "start", "start_ns", "ns" },         { "populate", "populate_ns", "ns" },
+	{ "cleanup", "cleanup_ns", "ns" },     { "cleanup_cpu", "cleanup_cpu_ns", "ns" },
+	{ "vmclose", "vmclose_ns", "ns" },     { "scrub", "scrub_ns", "ns" },
+	{ "release", "release_ns", "ns" },     { "memory_back", "memory_back_ns", "ns" },
+	{ "mem_low", "mem_low_bytes", "bytes" }, { "populated", "populated_bytes", "bytes" },
+	{ "host_touch", "host_touch_ns", "ns" }, { "host_memset", "host_memset_ns", "ns" },
+	{ "host_munmap", "host_munmap_ns", "ns" },
+};
+#define NMETRICS ((int)(sizeof(metrics) / sizeof(metrics[0])))
+
+/* Columns that identify a point, in summary.csv order after the metric statistics. */
+static const char *const key_cols[] = { "backend", "size_bytes", "mode", "vcpus", "backing",
+					"scrub", "touch" };
+#define NKEYS 7
+
+static const char *const summary_cols[] = {
+	"backend", "size_bytes", "mode", "metric", "n", "median_ns", "p5_ns", "p25_ns",
+	"p75_ns", "p95_ns", "min_ns", "max_ns", "mean_ns", "stdev_ns", "cov", "ci95_lo_ns",
+	"ci95_hi_ns", "vcpus", "backing", "scrub", "touch", "unit",
+};
+
+struct point {
+	const char *key[NKEYS];
+	bool have[NMETRICS];
+	struct pvb_summary s[NMETRICS];
+};
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static int bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bprintf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -1;
+		if (b->p && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return 0;
+		}
+		b->cap = (b->cap + (size_t)n + 1) * 2;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			return -1;
+	}
+}
+
+static bool same_point(const struct point *pt, char **row, const int *kc)
+{
+	for (int k = 0; k < NKEYS; k++)
+		if (strcmp(pt->key[k], row[kc[k]]))
+			return false;
+	return true;
+}
+
+static const struct point *find(const struct point *pts, int n, const char *size,
+				const char *vcpus, const char *mode)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(pts[i].key[1], size) && !strcmp(pts[i].key[3], vcpus) &&
+		    !strcmp(pts[i].key[2], mode))
+			return &pts[i];
+	return NULL;
+}
+
+static int metric_index(const char *name)
+{
+	for (int m = 0; m < NMETRICS; m++)
+		if (!strcmp(metrics[m].name, name))
+			return m;
+	return -1;
+}
+
+static double med(const struct point *pt, const char *metric)
+{
+	int m = metric_index(metric);
+
+	return pt && m >= 0 && pt->have[m] ? pt->s[m].median : -1;
+}
+
+static double gibps(double bytes, double ns)
+{
+	return bytes > 0 && ns > 0 ? bytes / (double)PVB_GIB / (ns / 1e9) : 0;
+}
+
+static void print_table(FILE *out, const struct point *pts, int n)
+{
+	const char *backend = n ? pts[0].key[0] : "?";
+
+	fprintf(out, "\npvbench reboot, backend %s: medians over the measured iterations "
+		"[p5, p95], times in ms\n", backend);
+	if (!strcmp(backend, "kvm"))
+		fprintf(out, "(x86 KVM guests on this host: not z16 Secure Execution figures)\n");
+	fprintf(out, "%-6s %-5s %-6s %4s  %-26s %9s %8s %8s %10s %9s %9s %9s %8s\n", "size",
+		"vcpus", "mode", "n", "reboot", "teardown", "create", "start", "populate", "cleanup",
+		"clean-cpu", "scrub", "mem-back");
+	for (int i = 0; i < n; i++) {
+		const struct point *pt = &pts[i];
+		int r = metric_index("reboot");
+		char size[32], rb[64];
+
+		if (!strcmp(pt->key[2], "host") || !pt->have[r])
+			continue;
+		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
+		snprintf(rb, sizeof(rb), "%.3f [%.3f, %.3f]", pt->s[r].median / 1e6,
+			 pt->s[r].p5 / 1e6, pt->s[r].p95 / 1e6);
+		fprintf(out, "%-6s %-5s %-6s %4zu  %-26s", size, pt->key[3], pt->key[2], pt->s[r].n, rb);
+		{
+			const char *cols[] = { "teardown", "create", "start", "populate", "cleanup",
+					       "cleanup_cpu", "scrub", "memory_back" };
+			const int w[] = { 9, 8, 8, 10, 9, 9, 9, 8 };
+
+			for (int c = 0; c < 8; c++) {
+				double v = med(pt, cols[c]);
+
+				if (v < 0)
+					fprintf(out, " %*s", w[c], "-");
+				else
+					fprintf(out, " %*.3f", w[c], v / 1e6);
+			}
+		}
+		fprintf(out, "\n");
+	}
+
+	fprintf(out, "\nRates (GiB/s, from medians) and ratios:\n");
+	for (int i = 0; i < n; i++) {
+		const struct point *pt = &pts[i], *host, *fl, *sy;
+		double pop = med(pt, "populated");
+		char size[32];
+
+		if (strcmp(pt->key[2], "sync") && strcmp(pt->key[2], "async"))
+			continue;
+		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
+		host = find(pts, n, pt->key[1], "1", "host");
+		fl = find(pts, n, pt->key[1], pt->key[3], "floor");
+		sy = find(pts, n, pt->key[1], pt->key[3], "sync");
+		fprintf(out, "  %-6s x%-3s %-5s populate %6.2f", size, pt->key[3], pt->key[2],
+			gibps(pop, med(pt, "populate")));
+		fprintf(out, " | cleanup %6.2f (cpu %6.2f)", gibps(pop, med(pt, "cleanup")),
+			gibps(pop, med(pt, "cleanup_cpu")));
+		if (host)
+			fprintf(out, " | host: first touch %6.2f, munmap %6.2f, memset %6.2f",
+				gibps(med(host, "populated"), med(host, "host_touch")),
+				gibps(med(host, "populated"), med(host, "host_munmap")),
+				gibps(med(host, "populated"), med(host, "host_memset")));
+		if (fl && med(fl, "reboot") > 0)
+			fprintf(out, " | reboot/floor %.2f", med(pt, "reboot") / med(fl, "reboot"));
+		if (!strcmp(pt->key[2], "async") && sy && med(sy, "cleanup_cpu") > 0)
+			fprintf(out, " | cleanup cpu async/sync %.2f",
+				med(pt, "cleanup_cpu") / med(sy, "cleanup_cpu"));
+		if (host && med(pt, "scrub") > 0)
+			fprintf(out, " | scrub/memset speed %.2f",
+				med(host, "host_memset") / med(pt, "scrub"));
+		fprintf(out, "\n");
+	}
+}
+
+int pvb_summary_write(const char *dir, FILE *out)
+{
+	struct pvb_table t;
+	struct point *pts = NULL;
+	struct buf b = { 0 };
+	double *vals = NULL;
+	int kc[NKEYS], mc[NMETRICS], npts = 0, rc = PVB_EXIT_FAIL;
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/iterations.csv", dir);
+	if (pvb_csv_read(path, &t) < 0)
+		return PVB_EXIT_USAGE;
+	for (int k = 0; k < NKEYS; k++)
+		if ((kc[k] = pvb_table_col(&t, key_cols[k])) < 0) {
+			pvb_err("%s: no column %s (not a pvbench reboot run?)", path, key_cols[k]);
+			goto out;
+		}
+	for (int m = 0; m < NMETRICS; m++)
+		mc[m] = pvb_table_col(&t, metrics[m].col);
+	pts = calloc((size_t)t.nrows + 1, sizeof(*pts));
+	vals = calloc((size_t)t.nrows + 1, sizeof(*vals));
+	if (!pts || !vals)
+		goto out;
+	for (int r = 1; r < t.nrows; r++) {
+		bool seen = false;
+
+		for (int i = 0; i < npts && !seen; i++)
+			seen = same_point(&pts[i], t.rows[r], kc);
+		if (seen)
+			continue;
+		for (int k = 0; k < NKEYS; k++)
+			pts[npts].key[k] = t.rows[r][kc[k]];
+		npts++;
+	}
+	for (int i = 0; i < npts; i++) {
+		for (int m = 0; m < NMETRICS; m++) {
+			size_t n = 0;
+
+			if (mc[m] < 0)
+				continue;
+			for (int r = 1; r < t.nrows; r++)
+				if (same_point(&pts[i], t.rows[r], kc) && t.rows[r][mc[m]][0])
+					vals[n++] = strtod(t.rows[r][mc[m]], NULL);
+			pts[i].have[m] = pvb_summarize(vals, n, &pts[i].s[m]) == 0;
+		}
+	}
+
+	for (int c = 0; c < (int)(sizeof(summary_cols) / sizeof(summary_cols[0])); c++)
+		if (bprintf(&b, "%s%s", c ? "," : "", summary_cols[c]))
+			goto out;
+	if (bprintf(&b, "\n"))
+		goto out;
+	for (int i = 0; i < npts; i++) {
+		for (int m = 0; m < NMETRICS; m++) {
+			const struct pvb_summary *s = &pts[i].s[m];
+
+			if (!pts[i].have[m])
+				continue;
+			if (bprintf(&b, "%s,%s,%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,"
+				    "%.0f,%.4f,%.0f,%.0f,%s,%s,%s,%s,%s\n", pts[i].key[0],
+				    pts[i].key[1], pts[i].key[2], metrics[m].name, s->n, s->median,
+				    s->p5, s->p25, s->p75, s->p95, s->min, s->max, s->mean, s->stdev,
+				    s->cov, s->ci95_lo, s->ci95_hi, pts[i].key[3], pts[i].key[4],
+				    pts[i].key[5], pts[i].key[6], metrics[m].unit))
+				goto out;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	if (pvb_write_file_atomic(path, b.p, b.len))
+		goto out;
+	if (out)
+		print_table(out, pts, npts);
+	rc = 0;
+out:
+	free(b.p);
+	free(pts);
+	free(vals);
+	pvb_table_free(&t);
+	return rc;
+}
+
+int pvb_cmd_summarize(int argc, char **argv)
+{
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(argc == 2 ? stdout : stderr,
+			"usage: pvbench summarize DIR\n"
+			"Recompute DIR/summary.csv from DIR/iterations.csv and print the table\n"
+			"(e.g. after a run was killed).\n");
+		return argc == 2 && !strcmp(argv[1], "--help") ? PVB_EXIT_OK : PVB_EXIT_USAGE;
+	}
+	return pvb_summary_write(argv[1], stdout);
+}

@@ -1,0 +1,124 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pvbench.h"
+
+bool pvb_quiet;
+volatile int pvb_interrupted;
+
+static void vmsg(const char *tag, const char *fmt, va_list ap, int err)
+{
+	char buf[2048];
+	int n = snprintf(buf, sizeof(buf), "pvbench: %s", tag);
+
+	if (n < 0)
+		return;
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	if (err)
+		fprintf(stderr, "%s: %s\n", buf, strerror(err));
+	else
+		fprintf(stderr, "%s\n", buf);
+}
+
+void pvb_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap, 0);
+	va_end(ap);
+}
+
+void pvb_perror(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap, err);
+	va_end(ap);
+	errno = err;
+}
+
+void pvb_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap, 0);
+	va_end(ap);
+}
+
+void pvb_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pvb_quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg("", fmt, ap, 0);
+	va_end(ap);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	pvb_interrupted = 1;
+}
+
+void pvb_install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: blocking calls return EINTR so that loops notice. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int pvb_read_text(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	close(fd);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return 0;
+}
+
+void pvb_read_sysfs_choice(const char *path, char *buf, size_t len)
+{
+	char raw[256];
+	char *l, *r;
+
+	snprintf(buf, len, "unknown");
+	if (pvb_read_text(path, raw, sizeof(raw)))
+		return;
+	l = strchr(raw, '[');
+	r = l ? strchr(l, ']') : NULL;
+	if (!l || !r) {
+		snprintf(buf, len, "%s", raw);
+		return;
+	}
+	*r = '\0';
+	snprintf(buf, len, "%s", l + 1);
+}
