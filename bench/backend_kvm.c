@@ -59,24 +59,28 @@ static void on_kick(int sig)
 
 static int kvm_open(char *why, size_t len)
 {
+	const char *dev = getenv("PVB_KVM_DEVICE");
 	struct sigaction sa;
 	int fd, v;
 
 	if (kvm_fd >= 0)
 		return 0;
-	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	/* PVB_KVM_DEVICE: another device node (tests use a missing one). */
+	if (!dev || !*dev)
+		dev = "/dev/kvm";
+	fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
 
 		if (e == ENOENT || e == ENXIO || e == ENODEV)
-			snprintf(why, len, "/dev/kvm is missing (%s): load the KVM module (modprobe "
+			snprintf(why, len, "%s is missing (%s): load the KVM module (modprobe "
 				 "kvm_intel or kvm_amd) and enable virtualization in the firmware, "
-				 "or use a host that has KVM", strerror(e));
+				 "or use a host that has KVM", dev, strerror(e));
 		else if (e == EACCES || e == EPERM)
 			snprintf(why, len, "no permission to open /dev/kvm: add your user to the kvm "
 				 "group (usermod -aG kvm $USER, then log in again) or run as root");
 		else
-			snprintf(why, len, "cannot open /dev/kvm: %s", strerror(e));
+			snprintf(why, len, "cannot open %s: %s", dev, strerror(e));
 		return PVB_EXIT_USAGE;
 	}
 	v = ioctl(fd, KVM_GET_API_VERSION, 0);

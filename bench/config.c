@@ -24,6 +24,11 @@ const char *pvb_order_name(enum pvb_order o)
 	return o == PVB_ORDER_RANDOM ? "random" : "seq";
 }
 
+const char *pvb_cleanup_start_name(enum pvb_cleanup_start c)
+{
+	return c == PVB_CLEANUP_ASIDE ? "aside" : c == PVB_CLEANUP_CREATED ? "created" : "alive";
+}
+
 void pvb_reboot_usage(void)
 {
 	printf("usage: pvbench reboot [options]\n"
@@ -41,6 +46,10 @@ void pvb_reboot_usage(void)
 	       "  --scrub                 zero every old page before releasing it (models\n"
 	       "                          confidential computing, where firmware clears pages)\n"
 	       "  --cleanup-cpu CPU       pin the asynchronous cleanup thread to CPU\n"
+	       "  --cleanup-start WHEN    async: hand the old guest to the cleanup thread once\n"
+	       "                          it is set aside, once the new guest is created, or\n"
+	       "                          once the new guest is alive: aside|created|alive\n"
+	       "                          (default: alive, keeping the critical path alone)\n"
 	       "  --verify-clean          the payload checks every page reads zero before\n"
 	       "                          writing it; old data fails the run (exit 3)\n"
 	       "  --no-floor              skip the floor rows (fresh VM to first exit)\n"
@@ -61,7 +70,7 @@ enum {
 	OPT_BACKEND = 256, OPT_MODE, OPT_SIZE, OPT_VCPUS, OPT_ITER, OPT_WARMUP, OPT_BACKING,
 	OPT_TOUCH, OPT_ORDER, OPT_SEED, OPT_OUT, OPT_SCRUB, OPT_CLEANUP_CPU, OPT_VERIFY,
 	OPT_NO_FLOOR, OPT_REF, OPT_SAMPLE, OPT_HEADROOM, OPT_PLOT, OPT_QUIET, OPT_DIRTY,
-	OPT_HELP,
+	OPT_CLEANUP_START, OPT_HELP,
 };
 
 static const struct option options[] = {
@@ -78,6 +87,7 @@ static const struct option options[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "scrub", no_argument, NULL, OPT_SCRUB },
 	{ "cleanup-cpu", required_argument, NULL, OPT_CLEANUP_CPU },
+	{ "cleanup-start", required_argument, NULL, OPT_CLEANUP_START },
 	{ "verify-clean", no_argument, NULL, OPT_VERIFY },
 	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
 	{ "ref-iterations", required_argument, NULL, OPT_REF },
@@ -247,6 +257,16 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 				return bad(name, optarg, "is not a CPU number");
 			cfg->cleanup_cpu = (int)v;
 			break;
+		case OPT_CLEANUP_START:
+			if (!strcmp(optarg, "alive"))
+				cfg->cleanup_start = PVB_CLEANUP_ALIVE;
+			else if (!strcmp(optarg, "created"))
+				cfg->cleanup_start = PVB_CLEANUP_CREATED;
+			else if (!strcmp(optarg, "aside"))
+				cfg->cleanup_start = PVB_CLEANUP_ASIDE;
+			else
+				return bad(name, optarg, "is not one of aside, created, alive");
+			break;
 		case OPT_VERIFY:
 			cfg->verify_clean = true;
 			break;
@@ -318,6 +338,8 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "floor", json_boolean(cfg->floor));
 	json_object_set_new(o, "cleanup_cpu", cfg->cleanup_cpu < 0 ? json_null()
 					     : json_integer(cfg->cleanup_cpu));
+	json_object_set_new(o, "cleanup_start",
+			    json_string(pvb_cleanup_start_name(cfg->cleanup_start)));
 	json_object_set_new(o, "ref_iterations", json_integer(cfg->ref_iterations));
 	json_object_set_new(o, "sample_interval_ns", json_integer((json_int_t)cfg->sample_interval_ns));
 	json_object_set_new(o, "headroom_bytes", json_integer((json_int_t)cfg->headroom));

@@ -10,10 +10,13 @@
 enum pvb_backing { PVB_BACKING_ANON, PVB_BACKING_THP, PVB_BACKING_HUGETLB };
 enum pvb_mode { PVB_MODE_SYNC, PVB_MODE_ASYNC };
 enum pvb_order { PVB_ORDER_SEQ, PVB_ORDER_RANDOM };
+/* When an async reboot hands the old guest to the cleanup thread. */
+enum pvb_cleanup_start { PVB_CLEANUP_ALIVE, PVB_CLEANUP_CREATED, PVB_CLEANUP_ASIDE };
 
 const char *pvb_backing_name(enum pvb_backing b);
 const char *pvb_mode_name(enum pvb_mode m);
 const char *pvb_order_name(enum pvb_order o);
+const char *pvb_cleanup_start_name(enum pvb_cleanup_start c);
 
 struct pvb_reboot_config {
 	char backend[32];
@@ -31,6 +34,7 @@ struct pvb_reboot_config {
 	char out_dir[4096];
 	bool scrub, verify_clean, floor, plot;
 	int cleanup_cpu;        /* -1: not pinned */
+	enum pvb_cleanup_start cleanup_start;
 	int ref_iterations;     /* host reference measurements (touch, munmap, memset) per size */
 	uint64_t sample_interval_ns;
 	uint64_t headroom;      /* bytes kept free beyond the run's peak */

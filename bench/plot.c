@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plot.h"
@@ -237,15 +238,26 @@ int pvb_plot_dir(const char *dir)
 		}
 		for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
 			char out[PATH_MAX];
-			int r = run_gnuplot(path, name, dir, formats[f]);
+			struct timespec t0;
+			int r;
 
+			snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, name, formats[f]);
+			if (clock_gettime(CLOCK_REALTIME, &t0)) {
+				pvb_perror("clock_gettime");
+				ret = PVB_EXIT_FAIL;
+				break;
+			}
+			/* Whole seconds: file systems may keep coarser times than the clock. */
+			t0.tv_nsec = 0;
+			r = run_gnuplot(path, name, dir, formats[f]);
 			if (r != PVB_EXIT_OK) {
 				ret = r;
 				break;
 			}
-			snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, name, formats[f]);
 			if (stat(out, &st))
 				pvb_warn("plot %s: gnuplot succeeded but %s is missing", name, out);
+			else if (st.st_mtim.tv_sec < t0.tv_sec)
+				pvb_warn("plot %s: gnuplot succeeded but did not update %s", name, out);
 			else
 				printf("%s\n", out);
 		}

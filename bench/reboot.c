@@ -242,6 +242,7 @@ static void fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size
 	p->seed = r->cfg->seed;
 	p->verify_clean = r->cfg->verify_clean;
 	p->scrub = r->cfg->scrub;
+	p->debug_dirty = r->cfg->debug_dirty;
 }
 
 /* Host references for size: a host thread's first touch, a memset of the populated memory
@@ -345,9 +346,18 @@ static int64_t memory_back(struct run *r, uint64_t t_end, int64_t baseline, uint
 	return lag;
 }
 
+/* The old guest goes to the cleanup thread. When is a policy (--cleanup-start): any unmap
+ * it does contends with the new guest's creation (mmap lock) and first run (CPU). */
+static void give_old(struct run *r)
+{
+	cleaner_give(&r->cleaner, r->cur);
+	r->cur = NULL;
+}
+
 static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode mode)
 {
 	const struct pvb_backend_ops *o = r->ops;
+	enum pvb_cleanup_start start = r->cfg->cleanup_start;
 	struct pvb_guest_params p;
 	uint64_t t;
 	int rc;
@@ -386,18 +396,19 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 		}
 		if (rc)
 			return rc;
+		if (mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_ASIDE)
+			give_old(r);
 		rc = o->create(&p, &r->next);
 		t_created = pvb_now_ns();
 		if (rc)
 			return rc;
-		if (mode == PVB_MODE_ASYNC) {
-			/* Released only now: creating the new VM needs the mmap lock, which a
-			 * concurrent unmap would hold. */
-			cleaner_give(&r->cleaner, r->cur);
-			r->cur = NULL;
-		}
-		if ((rc = o->start(r->next)) || (rc = o->wait(r->next, PVB_EV_ALIVE, &t_alive)) ||
-		    (rc = o->wait(r->next, PVB_EV_POPULATED, &t_pop)))
+		if (mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_CREATED)
+			give_old(r);
+		if ((rc = o->start(r->next)) || (rc = o->wait(r->next, PVB_EV_ALIVE, &t_alive)))
+			return rc;
+		if (mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_ALIVE)
+			give_old(r);
+		if ((rc = o->wait(r->next, PVB_EV_POPULATED, &t_pop)))
 			return rc;
 		if (mode == PVB_MODE_ASYNC && (rc = cleaner_wait(&r->cleaner, &td)))
 			return rc;

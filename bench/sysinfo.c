@@ -4,9 +4,9 @@
 #include <hwloc.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <linux/kvm.h>
 #include <numa.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +38,8 @@
 #define KVM_DEV "/dev/kvm"
 #define THP_DIR "/sys/kernel/mm/transparent_hugepage"
 #define HUGETLB_2M_DIR "/sys/kernel/mm/hugepages/hugepages-2048kB"
+#define HUGETLB_2M_ABSENT "absent: no 2 MiB hugetlb pages (kernel without hugetlbfs, or an " \
+	"architecture with other sizes, e.g. 1 MiB on s390x)"
 
 struct kvm_cap_desc {
 	const char *name;
@@ -59,7 +61,7 @@ static const struct kvm_cap_desc kvm_s390_caps[] = {
 	{ "s390_protected_async_disable", KVM_CAP_S390_PROTECTED_ASYNC_DISABLE },
 };
 
-/* Module parameters worth recording when present: they change what KVM does per page. */
+/* Module parameters, recorded when present, that change what a reboot costs. */
 static const char *const kvm_params[][2] = {
 	{ "kvm", "halt_poll_ns" },
 	{ "kvm", "tdp_mmu" },
@@ -143,13 +145,17 @@ static void put_file(json_t *obj, const char *key, const char *path, const char 
 		put_err(obj, key, "%s: %s", path, strerror(errno));
 }
 
-static void put_file_int(json_t *obj, const char *key, const char *path)
+static void put_file_int(json_t *obj, const char *key, const char *path,
+			 const char *absent_why)
 {
 	char buf[64], *end;
 	long long v;
 
 	if (pvb_read_text(path, buf, sizeof(buf))) {
-		put_err(obj, key, "%s: %s", path, strerror(errno));
+		if (errno == ENOENT && absent_why)
+			put_err(obj, key, "%s", absent_why);
+		else
+			put_err(obj, key, "%s: %s", path, strerror(errno));
 		return;
 	}
 	errno = 0;
@@ -212,10 +218,12 @@ static json_t *kernel_json(void)
 	if (!o)
 		return json_null();
 	if (uname(&u)) {
-		put_err(o, "sysname", "uname: %s", strerror(errno));
-		put(o, "release", json_null());
-		put(o, "version", json_null());
-		put(o, "machine", json_null());
+		const char *why = strerror(errno);
+
+		put_err(o, "sysname", "uname: %s", why);
+		put_err(o, "release", "uname: %s", why);
+		put_err(o, "version", "uname: %s", why);
+		put_err(o, "machine", "uname: %s", why);
 		return o;
 	}
 	put_str(o, "sysname", u.sysname);
@@ -224,7 +232,6 @@ static json_t *kernel_json(void)
 	put_str(o, "machine", u.machine);
 	return o;
 }
-
 
 /*
  * The CPU model, generically: "model name" (x86, some arm64), else s390's machine type
@@ -244,8 +251,8 @@ static void cpu_info(json_t *o)
 
 	if (!f) {
 		put_err(o, "model", "/proc/cpuinfo: %s", strerror(errno));
-		put(o, "hypervisor", json_null());
-		put(o, "hw_virt", json_null());
+		put_err(o, "hypervisor", "/proc/cpuinfo unreadable");
+		put_err(o, "hw_virt", "/proc/cpuinfo unreadable");
 		return;
 	}
 	while (getline(&line, &cap, f) > 0) {
@@ -301,7 +308,7 @@ static void cpu_info(json_t *o)
 	if (x86_flags)
 		put(o, "hypervisor", json_boolean(hypervisor));
 	else
-		put_err(o, "hypervisor", "only x86 /proc/cpuinfo says so");
+		put_err(o, "hypervisor", "unknown: only x86 /proc/cpuinfo has a hypervisor flag");
 	if (hw_virt)
 		put_str(o, "hw_virt", hw_virt);
 	else
@@ -382,6 +389,7 @@ static json_t *topology_json(void)
 	hwloc_topology_t topo;
 	char ver[32];
 	const char *fail = NULL;
+	int err = 0;
 	size_t i;
 
 	if (!o)
@@ -398,14 +406,16 @@ static json_t *topology_json(void)
 
 	if (hwloc_topology_init(&topo) < 0) {
 		fail = "hwloc_topology_init";
+		err = errno;
 	} else if (hwloc_topology_load(topo) < 0) {
 		fail = "hwloc_topology_load";
+		err = errno;
 		hwloc_topology_destroy(topo);
 	}
 	if (fail) {
 		for (i = 0; i < ARRAY_SIZE(keys); i++)
 			put(o, keys[i], json_null());
-		put(o, "error", json_sprintf("%s: %s", fail, strerror(errno)));
+		put(o, "error", json_sprintf("%s: %s", fail, strerror(err)));
 		return o;
 	}
 	for (i = 0; i < ARRAY_SIZE(types); i++)
@@ -489,8 +499,8 @@ static json_t *memory_json(void)
 		return json_null();
 	}
 	meminfo(o);
-	put_file_int(h, "nr_hugepages", HUGETLB_2M_DIR "/nr_hugepages");
-	put_file_int(h, "free_hugepages", HUGETLB_2M_DIR "/free_hugepages");
+	put_file_int(h, "nr_hugepages", HUGETLB_2M_DIR "/nr_hugepages", HUGETLB_2M_ABSENT);
+	put_file_int(h, "free_hugepages", HUGETLB_2M_DIR "/free_hugepages", HUGETLB_2M_ABSENT);
 	put(o, "hugetlb_2m", h);
 	return o;
 }
@@ -737,6 +747,11 @@ json_t *pvb_sysinfo_json(void)
 
 /* Human report */
 
+#ifdef __clang__
+#define COMPILER_NAME "" /* __VERSION__ says "Clang ..." */
+#else
+#define COMPILER_NAME "gcc "
+#endif
 #define LABEL_W 18
 #define LINE_W 79
 
@@ -864,8 +879,8 @@ static void print_human(json_t *root)
 	const char *key;
 	size_t i;
 
-	printf("pvbench %s (git %s), gcc %s\n", txt(pv, "version"), txt(pv, "git_revision"),
-	       txt(root, "compiler"));
+	printf("pvbench %s (git %s), built with %s%s\n", txt(pv, "version"),
+	       txt(pv, "git_revision"), COMPILER_NAME, txt(root, "compiler"));
 
 	printf("Kernel\n");
 	row("system", "%s %s %s", txt(k, "sysname"), txt(k, "release"), txt(k, "machine"));

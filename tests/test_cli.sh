@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# pvbench as a user meets it: bad input gets exit 2 and a message naming the problem,
+# missing features exit 4, SIGINT exits 130 and SIGKILL loses nothing but the iteration
+# in flight; every file left behind parses. Usage: test_cli.sh PATH/TO/pvbench
+set -u
+PVB=${1:?usage: test_cli.sh PATH/TO/pvbench}
+T=$(mktemp -d /tmp/pvbench-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+
+ok() { pass=$((pass + 1)); echo "ok: $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
+sk() { skip=$((skip + 1)); echo "skip: $1"; }
+
+# expect CODE PATTERN -- ARGS: exit code CODE and stderr matching PATTERN
+expect() {
+	local code=$1 pat=$2; shift 3
+	"$PVB" "$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ "$rc" -eq "$code" ] && grep -qiE -- "$pat" "$T/err"; then
+		ok "pvbench $* -> $rc"
+	else
+		ko "pvbench $* -> $rc (want $code, stderr matching '$pat'): $(head -c 400 "$T/err")"
+	fi
+}
+
+csv_whole() { # every line of a CSV has the header's field count
+	awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad || NR < 2 }' "$1"
+}
+
+expect 2 "usage" -- 
+expect 2 "unknown command" -- frobnicate
+expect 2 "--size: '0'" -- reboot --size 0
+expect 2 "--size: '12Q'" -- reboot --size 12Q
+expect 2 "--size: '1,,2'" -- reboot --size 1,,2
+expect 2 "--size: '-1G'" -- reboot --size -1G
+expect 2 "--mode: 'fast'" -- reboot --mode fast
+expect 2 "--backing: 'pmem'" -- reboot --backing pmem
+expect 2 "--touch: '1.5'" -- reboot --touch 1.5
+expect 2 "--iterations: '0'" -- reboot --iterations 0
+expect 2 "unknown backend" -- reboot --backend qemu
+expect 2 "unexpected argument" -- reboot stray
+expect 2 "unknown or incomplete option" -- reboot --sizes 1G
+PVB_KVM_DEVICE=/nonexistent/kvm expect 2 "load the KVM module" -- reboot --size 64M --out "$T/nokvm"
+[ ! -e "$T/nokvm" ] && ok "no results directory for a refused run" || ko "refused run left $T/nokvm"
+
+if ! "$PVB" info >"$T/info" 2>&1; then ko "pvbench info"; else ok "pvbench info"; fi
+if "$PVB" info --json | jq -e '.kvm and .thp and .topology and .memory' >/dev/null; then
+	ok "pvbench info --json"
+else
+	ko "pvbench info --json"
+fi
+
+if ! jq -e '.kvm.available' <("$PVB" info --json) >/dev/null; then
+	sk "reboot runs: /dev/kvm is not usable here"
+else
+	expect 2 "multiple of 2 MiB" -- reboot --size 3M --out "$T/x"
+	expect 2 "available" -- reboot --size 200G --out "$T/x"
+	free2m=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
+	if [ "$free2m" -eq 0 ]; then
+		expect 4 "skipped: .*hugetlb" -- reboot --size 64M --backing hugetlb --out "$T/x"
+	else
+		sk "hugetlb skip: this host has a hugetlb pool"
+	fi
+
+	# SIGINT in the middle: exit 130, every completed row kept, files valid.
+	"$PVB" reboot --size 64M --iterations 1000 --warmup 0 --no-floor --ref-iterations 0 \
+		--out "$T/int" --quiet >"$T/int.out" 2>"$T/int.err" &
+	pid=$!
+	for _ in $(seq 300); do
+		[ "$( (wc -l <"$T/int/iterations.csv") 2>/dev/null || echo 0)" -ge 4 ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	if [ "$rc" -eq 130 ] && csv_whole "$T/int/iterations.csv" &&
+	   jq -e '.status == "interrupted" and .rows >= 3' "$T/int/meta.json" >/dev/null &&
+	   csv_whole "$T/int/summary.csv" && grep -q "interrupted" "$T/int.err"; then
+		ok "SIGINT: exit 130, $(($(wc -l <"$T/int/iterations.csv") - 1)) rows, meta and summary valid"
+	else
+		ko "SIGINT: rc $rc; $(tail -3 "$T/int.err")"
+	fi
+
+	# SIGKILL: no summary is promised, but no half row and a valid meta.json; the
+	# summary can be rebuilt from what was kept.
+	"$PVB" reboot --size 64M --iterations 1000 --warmup 0 --no-floor --ref-iterations 0 \
+		--mode async --out "$T/kill" --quiet >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 300); do
+		[ "$( (wc -l <"$T/kill/iterations.csv") 2>/dev/null || echo 0)" -ge 3 ] && break
+		sleep 0.1
+	done
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	if csv_whole "$T/kill/iterations.csv" && jq -e '.status == "running"' "$T/kill/meta.json" \
+		>/dev/null && "$PVB" summarize "$T/kill" >/dev/null && csv_whole "$T/kill/summary.csv" &&
+	   ! ls "$T/kill"/*.tmp >/dev/null 2>&1; then
+		ok "SIGKILL: whole rows, valid meta.json, summary rebuilt"
+	else
+		ko "SIGKILL: files damaged"
+	fi
+
+	if command -v gnuplot >/dev/null; then
+		if "$PVB" plot "$T/int" >/dev/null 2>"$T/plot.err" &&
+		   [ -s "$T/int/reboot_latency.png" ] && [ -s "$T/int/reboot_latency.svg" ] &&
+		   [ -s "$T/int/phases.png" ] && [ -s "$T/int/phases.svg" ]; then
+			ok "pvbench plot: PNG and SVG"
+		else
+			ko "pvbench plot: $(head -c 400 "$T/plot.err")"
+		fi
+	else
+		sk "pvbench plot: gnuplot is not installed"
+	fi
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
