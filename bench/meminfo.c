@@ -155,10 +155,12 @@ int64_t pvb_sampler_low(struct pvb_sampler *s, uint64_t t0, uint64_t t1)
 	int64_t low = -1;
 
 	pthread_mutex_lock(&s->lock);
-	for (uint64_t i = first_kept(s); i < s->count; i++) {
-		const struct pvb_mem_sample *m = &s->ring[i % s->cap];
+	for (uint64_t i = s->count; i > first_kept(s); i--) {
+		const struct pvb_mem_sample *m = &s->ring[(i - 1) % s->cap];
 
-		if (m->t_ns >= t0 && m->t_ns <= t1 && (low < 0 || m->avail < low))
+		if (m->t_ns < t0)
+			break;
+		if (m->t_ns <= t1 && (low < 0 || m->avail < low))
 			low = m->avail;
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -170,12 +172,13 @@ int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t)
 	int64_t v = -1;
 
 	pthread_mutex_lock(&s->lock);
-	for (uint64_t i = first_kept(s); i < s->count; i++) {
-		const struct pvb_mem_sample *m = &s->ring[i % s->cap];
+	for (uint64_t i = s->count; i > first_kept(s); i--) {
+		const struct pvb_mem_sample *m = &s->ring[(i - 1) % s->cap];
 
-		if (m->t_ns > t)
+		if (m->t_ns <= t) {
+			v = m->avail + m->rss;
 			break;
-		v = m->avail + m->rss;
+		}
 	}
 	pthread_mutex_unlock(&s->lock);
 	return v;
@@ -185,12 +188,16 @@ int64_t pvb_sampler_back_after(struct pvb_sampler *s, uint64_t t_end, int64_t ba
 			       int64_t tolerance)
 {
 	int64_t lag = -1;
+	uint64_t i;
 
 	pthread_mutex_lock(&s->lock);
-	for (uint64_t i = first_kept(s); i < s->count; i++) {
+	/* back to the first sample at or after t_end, then forward */
+	for (i = s->count; i > first_kept(s) && s->ring[(i - 1) % s->cap].t_ns >= t_end; i--)
+		;
+	for (; i < s->count; i++) {
 		const struct pvb_mem_sample *m = &s->ring[i % s->cap];
 
-		if (m->t_ns >= t_end && m->avail + m->rss >= baseline - tolerance) {
+		if (m->avail + m->rss >= baseline - tolerance) {
 			lag = (int64_t)(m->t_ns - t_end);
 			break;
 		}

@@ -376,11 +376,11 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 		struct pvb_teardown td;
 		int64_t base, lag, low;
 		uint64_t populated;
+		char human[32];
 		struct row w;
 
 		if ((rc = o->resume(r->cur)) || (rc = o->wait(r->cur, PVB_EV_REBOOT, &t_req)))
 			return rc;
-		base = pvb_sampler_total_at(&r->sampler, t_req);
 		if ((rc = o->stop(r->cur)))
 			return rc;
 		t_stop = pvb_now_ns();
@@ -415,6 +415,7 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 		r->cur = r->next;
 		r->next = NULL;
 		populated = o->populated_bytes(r->cur);
+		base = pvb_sampler_total_at(&r->sampler, t_req);
 		lag = memory_back(r, td.t_end, base, size);
 		low = pvb_sampler_low(&r->sampler, t_req, t_pop > td.t_end ? t_pop : td.t_end);
 		if (i < 0)
@@ -441,8 +442,9 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 		set_u64(&w, C_TREQ, t_req);
 		if ((rc = row_write(r, &w)))
 			return rc;
+		pvb_format_size(size, human, sizeof(human));
 		pvb_info("[%s %s x%d] %d/%d: reboot %.3f ms, teardown %.3f ms, cleanup %.1f ms, "
-			 "populate %.0f ms (%.2f GiB/s)", w.f[C_MODE], w.f[C_SIZE], vcpus, i + 1,
+			 "populate %.0f ms (%.2f GiB/s)", w.f[C_MODE], human, vcpus, i + 1,
 			 r->cfg->iterations, (double)(t_alive - t_req) / 1e6,
 			 (double)(t_aside - t_stop) / 1e6, (double)(td.t_end - td.t_start) / 1e6,
 			 (double)(t_pop - t_alive) / 1e6,
@@ -579,14 +581,6 @@ int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 		rc = PVB_EXIT_INTERRUPTED;
 out:
 	abandon(&r);
-	if (getenv("PVB_DUMP_SAMPLES")) {
-		FILE *f = fopen(getenv("PVB_DUMP_SAMPLES"), "w");
-		for (uint64_t i = r.sampler.count > r.sampler.cap ? r.sampler.count - r.sampler.cap : 0; f && i < r.sampler.count; i++) {
-			struct pvb_mem_sample *m = &r.sampler.ring[i % r.sampler.cap];
-			fprintf(f, "%llu %lld %lld %lld\n", (unsigned long long)m->t_ns, (long long)m->avail, (long long)m->rss, (long long)(m->avail + m->rss));
-		}
-		if (f) fclose(f);
-	}
 	pvb_sampler_stop(&r.sampler);
 out_cleaner:
 	cleaner_stop(&r.cleaner);

@@ -47,30 +47,38 @@ SORT = "sort -k1,1n -k2,2 -k3,3n -k4,4n -k5,5n"
 AWK_LAYOUT = '{ g = $1 " " $2 " " $3; c = g " " $4; \
 	x = NR == 1 ? 0 : x + (g != pg ? 2.4 : c != pc ? 1.6 : 1); pg = g; pc = c; print x, $0 }'
 # gnuplot commands for the axis: a tic per bar (its mode; S or A when the width runs out), a
-# label per cluster (its size and, when several, its combination), the x range.
+# label per cluster (its size), and when there are several combinations of vcpus/backing/scrub,
+# a label under each group of clusters and a line between groups; the x range.
 AWK_AXIS = 'function lab(x) { \
 		if (x >= 1073741824 && x % 1073741824 == 0) return sprintf("%dG", x / 1073741824); \
 		if (x >= 1048576 && x % 1048576 == 0) return sprintf("%dM", x / 1048576); \
 		return sprintf("%.0f", x) } \
-	{ m[NR] = $7; xs[NR] = $1; \
-		c = $2 " " $3 " " $4 " " $5; \
-		if (!(c in first)) { first[c] = $1; order[++nc] = c; \
-			vc[c] = $2; bk[c] = $3; sc[c] = $4; sz[c] = $5 } \
-		last[c] = $1; dv[$2] = 1; db[$3] = 1; ds[$4] = 1; \
+	{ m[NR] = $7; xs[NR] = $1; g = $2 " " $3 " " $4; c = g " " $5; \
+		if (!(c in cf)) { cf[c] = $1; corder[++nc] = c; sz[c] = $5 } \
+		if (!(g in gf)) { gf[g] = $1; gorder[++ng] = g; vc[g] = $2; bk[g] = $3; sc[g] = $4 } \
+		cl[c] = $1; gl[g] = $1; dv[$2] = 1; db[$3] = 1; ds[$4] = 1; \
+		for (j = 12; j <= 13; j++) if ($j > 0) { \
+			if (lo == "" || $j < lo) lo = $j; if ($j > hi) hi = $j } \
 		if (NR == 1) x0 = $1; x1 = $1 } \
 	END { for (k in dv) nv++; for (k in db) nb++; for (k in ds) ns++; \
 		for (i = 1; i <= NR; i++) tics = tics (i > 1 ? ", " : "") sprintf("\"%s\" %g", \
-			NR > 38 ? toupper(substr(m[i], 1, 1)) : m[i], xs[i]); \
+			(NR > 38 ? toupper(substr(m[i], 1, 1)) : m[i]), xs[i]); \
 		print "set xtics (" tics ")"; \
 		printf "set xrange [%g:%g]\n", x0 - 0.8, x1 + 0.8; \
-		for (i = 1; i <= nc; i++) { c = order[i]; s = lab(sz[c]); \
-			if (nv > 1) s = s "\\n" vc[c] (vc[c] == 1 ? " vCPU" : " vCPUs"); \
-			if (nb > 1) s = s "\\n" bk[c]; \
-			if (ns > 1) s = s "\\n" (sc[c] == 1 ? "scrub" : "no scrub"); \
-			printf "set label %d \"%s\" at first %g, graph 0 center front offset 0,-2.6\n", \
-				100 + i, s, (first[c] + last[c]) / 2 } \
-		printf "nbars = %d; nlines = %d; abbrev = %d\n", NR, \
-			1 + (nv > 1) + (nb > 1) + (ns > 1), NR > 38 }'
+		for (i = 1; i <= nc; i++) { c = corder[i]; \
+			printf "set label %d \"%s\" at first %g, graph 0 center front offset 0,-2.5\n", \
+				100 + i, lab(sz[c]), (cf[c] + cl[c]) / 2 } \
+		for (i = 1; ng > 1 && i <= ng; i++) { g = gorder[i]; s = ""; \
+			if (nv > 1) s = vc[g] (vc[g] == 1 ? " vCPU" : " vCPUs"); \
+			if (nb > 1) s = s (s != "" ? ", " : "") bk[g]; \
+			if (ns > 1) s = s (s != "" ? ", " : "") (sc[g] == 1 ? "scrub" : "no scrub"); \
+			printf "set label %d \"%s\" at first %g, graph 0 center front offset 0,-3.9\n", \
+				1000 + i, s, (gf[g] + gl[g]) / 2; \
+			if (i > 1) printf "set arrow %d from first %g, graph 0 to first %g, graph 1 " \
+				"nohead back lc rgb \"#b0b0b0\" dt 2\n", 100 + i, \
+				(gl[gorder[i - 1]] + gf[g]) / 2, (gl[gorder[i - 1]] + gf[g]) / 2 } \
+		printf "nbars = %d; nlines = %d; abbrev = %d\n", NR, 1 + (ng > 1), (NR > 38); \
+		printf "low_lo = %g; low_hi = %g\n", lo + 0, hi + 0 }'
 # The backend(s) of the guest rows; of the host rows if there are no others.
 AWK_BACKEND = 'BEGIN { FS = "," } NR > 1 && $1 != "" { \
 		if ($3 != "host" && !($1 in g)) { g[$1] = 1; gl = gl (ng++ ? ", " : "") $1 } \
@@ -81,14 +89,14 @@ AWK_VARY = '{ v[$1] = 1; b[$2] = 1; s[$3] = 1 } \
 
 rows = "awk ".sq(AWK_PHASES)." ".csv." | ".SORT." | awk ".sq(AWK_LAYOUT)
 axis = system(rows." | awk ".sq(AWK_AXIS))
-first_row = system(rows." | head -n 1")
+first_row = system(rows." | awk 'NR == 1'")
 vary = system("awk ".sq(AWK_PHASES)." ".csv." | awk ".sq(AWK_VARY))
 backend = system("awk ".sq(AWK_BACKEND)." ".csv)
 if (backend eq "") { backend = "unknown backend" }
 emulated = strstrt(backend, "pv-emulated") > 0
 
 # Load the bars into a datablock (read once, plotted many times) and run the axis commands.
-nbars = 0; nlines = 1; abbrev = 0
+nbars = 0; nlines = 1; abbrev = 0; low_lo = 0; low_hi = 0
 set print $bars
 data = system(rows)
 while (strlen(data) > 0) {
@@ -147,7 +155,7 @@ set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
 
 # Both panels share the left and right edges so that their bars line up.
-L = 0.075
+L = 100.0 / width
 R = 1 - 150.0 / width
 # Below each panel: the tic labels, then the cluster labels (nlines each), in character rows.
 ch = 18.0 / 900
@@ -159,19 +167,33 @@ set tmargin at screen 0.87; set bmargin at screen split + (nlines + 4.5) * ch
 set title "critical path: stop + teardown + create + start (total above each bar)" font ",11"
 set ylabel "ms (median)"
 set boxwidth 0.8 absolute
+total_txt(v) = v >= 100 ? sprintf("%.0f", v) : sprintf("%.3g", v)
 PH_STOP = 0x9467bd; PH_TEARDOWN = 0xd62728; PH_CREATE = 0x2ca02c; PH_START = 0x1f77b4
 plot $bars using 1:($8 + $9 + $10 + $11) with boxes lc rgb PH_START title "start", \
 	'' using 1:($8 + $9 + $10) with boxes lc rgb PH_CREATE title "create", \
 	'' using 1:($8 + $9) with boxes lc rgb PH_TEARDOWN title "teardown", \
 	'' using 1:8 with boxes lc rgb PH_STOP title "stop", \
-	'' using 1:($8 + $9 + $10 + $11):(sprintf("%.3g", $8 + $9 + $10 + $11)) \
-		with labels offset 0, 0.7 font ",9" notitle
+	'' using 1:($8 + $9 + $10 + $11):(total_txt($8 + $9 + $10 + $11)) \
+		with labels offset 0, 0.7 font (abbrev ? ",7" : ",9") notitle
 
 set tmargin at screen split; set bmargin at screen (nlines + 3.2) * ch
 set title "cleanup of the old guest (in the background when async) and populate of the new one" font ",11"
 set ylabel "ms (median)"
 set boxwidth 0.38 absolute
+# Populate can dwarf cleanup (or the other way round): a log scale when they are decades apart.
+if (low_lo > 0 && low_hi / low_lo > 30) {
+	set logscale y 10
+	set yrange [low_lo / 2 : low_hi * 3]
+	set ytics (0.01, 0.1, 1, 10, 100, 1000, 10000, 100000, 1000000)
+	set mytics 10
+	set ylabel "ms (median, log scale)"
+	set offsets 0, 0, 0, 0
+}
 plot $bars using ($1 - 0.2):12 with boxes lc rgb 0xff7f0e title "cleanup", \
-	'' using ($1 + 0.2):13 with boxes lc rgb 0x17becf title "populate"
+	'' using ($1 + 0.2):13 with boxes lc rgb 0x17becf title "populate", \
+	'' using ($1 - 0.2):12:(abbrev || $12 <= 0 ? "" : total_txt($12)) \
+		with labels offset 0, 0.6 font ",8" notitle, \
+	'' using ($1 + 0.2):13:(abbrev || $13 <= 0 ? "" : total_txt($13)) \
+		with labels offset 0, 0.6 font ",8" notitle
 
 unset multiplot

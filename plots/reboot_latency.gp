@@ -142,9 +142,19 @@ set bars 1.5
 # Series side by side around each size (in octaves) so that error bars stay apart.
 dodge(i) = 2 ** (0.035 * (i - (nseries + 1) / 2.0))
 
+# Read the series once into a datablock (gnuplot would close a pipe after the block it wants).
+set print $series
+data = system(rows(AWK_BLOCKS))
+while (strlen(data) > 0) {
+	p = strstrt(data, "\n")
+	if (p == 0) { line = data; data = "" } else { line = data[1:p - 1]; data = data[p + 1:] }
+	print line
+}
+unset print
+
 # Bars solid and lines dashed per combination: two elements per series.
-plot for [i = 1:nseries] "< ".rows(AWK_BLOCKS) index (i - 1) using ($6 * dodge(i)):7:8:9 \
+plot for [i = 1:nseries] $series index (i - 1) using ($6 * dodge(i)):7:8:9 \
 		with yerrorbars lw 1.5 lc rgb mode_color(s_mode(i)) pt s_point(i) notitle, \
-	for [i = 1:nseries] "< ".rows(AWK_BLOCKS) index (i - 1) using ($6 * dodge(i)):7 \
+	for [i = 1:nseries] $series index (i - 1) using ($6 * dodge(i)):7 \
 		with linespoints lw 2 lc rgb mode_color(s_mode(i)) dt s_combo(i) pt s_point(i) \
 		title s_title(i)
