@@ -53,6 +53,9 @@ void pvb_reboot_usage(void)
 	       "  --verify-clean          the payload checks every page reads zero before\n"
 	       "                          writing it; old data fails the run (exit 3)\n"
 	       "  --no-floor              skip the floor rows (fresh VM to first exit)\n"
+	       "  --floor-gap MS          pause before each floor iteration, so that like a\n"
+	       "                          reboot after a populate it does not reuse memory\n"
+	       "                          freed an instant earlier (default: 3000)\n"
 	       "  --ref-iterations N      host reference runs per size: first touch, munmap,\n"
 	       "                          memset of the same amount of memory (default: 3)\n"
 	       "  --sample-interval-us N  MemAvailable sampling period (default: 1000)\n"
@@ -70,7 +73,7 @@ enum {
 	OPT_BACKEND = 256, OPT_MODE, OPT_SIZE, OPT_VCPUS, OPT_ITER, OPT_WARMUP, OPT_BACKING,
 	OPT_TOUCH, OPT_ORDER, OPT_SEED, OPT_OUT, OPT_SCRUB, OPT_CLEANUP_CPU, OPT_VERIFY,
 	OPT_NO_FLOOR, OPT_REF, OPT_SAMPLE, OPT_HEADROOM, OPT_PLOT, OPT_QUIET, OPT_DIRTY,
-	OPT_CLEANUP_START, OPT_HELP,
+	OPT_CLEANUP_START, OPT_FLOOR_GAP, OPT_HELP,
 };
 
 static const struct option options[] = {
@@ -90,6 +93,7 @@ static const struct option options[] = {
 	{ "cleanup-start", required_argument, NULL, OPT_CLEANUP_START },
 	{ "verify-clean", no_argument, NULL, OPT_VERIFY },
 	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
+	{ "floor-gap", required_argument, NULL, OPT_FLOOR_GAP },
 	{ "ref-iterations", required_argument, NULL, OPT_REF },
 	{ "sample-interval-us", required_argument, NULL, OPT_SAMPLE },
 	{ "headroom", required_argument, NULL, OPT_HEADROOM },
@@ -150,6 +154,7 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 	cfg->floor = true;
 	cfg->cleanup_cpu = -1;
 	cfg->ref_iterations = 3;
+	cfg->floor_gap_ns = 3000000000ULL;
 	cfg->sample_interval_ns = 1000000;
 	cfg->headroom = PVB_GIB;
 	cfg->argc = argc;
@@ -273,6 +278,11 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 		case OPT_NO_FLOOR:
 			cfg->floor = false;
 			break;
+		case OPT_FLOOR_GAP:
+			if (pvb_parse_uint(optarg, 0, 600000, &v))
+				return bad(name, optarg, "is not a pause in ms (0 to 600000)");
+			cfg->floor_gap_ns = v * 1000000;
+			break;
 		case OPT_SAMPLE:
 			if (pvb_parse_uint(optarg, 100, 1000000, &v))
 				return bad(name, optarg, "is not a period in µs (100 to 1000000)");
@@ -340,6 +350,7 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 					     : json_integer(cfg->cleanup_cpu));
 	json_object_set_new(o, "cleanup_start",
 			    json_string(pvb_cleanup_start_name(cfg->cleanup_start)));
+	json_object_set_new(o, "floor_gap_ns", json_integer((json_int_t)cfg->floor_gap_ns));
 	json_object_set_new(o, "ref_iterations", json_integer(cfg->ref_iterations));
 	json_object_set_new(o, "sample_interval_ns", json_integer((json_int_t)cfg->sample_interval_ns));
 	json_object_set_new(o, "headroom_bytes", json_integer((json_int_t)cfg->headroom));

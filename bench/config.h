@@ -36,6 +36,7 @@ struct pvb_reboot_config {
 	int cleanup_cpu;        /* -1: not pinned */
 	enum pvb_cleanup_start cleanup_start;
 	int ref_iterations;     /* host reference measurements (touch, munmap, memset) per size */
+	uint64_t floor_gap_ns;  /* pause before each floor iteration */
 	uint64_t sample_interval_ns;
 	uint64_t headroom;      /* bytes kept free beyond the run's peak */
 	int debug_dirty;        /* test hook: dirty the new guest's memory before it starts */

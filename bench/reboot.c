@@ -304,6 +304,9 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 		uint64_t t0, t1, t2;
 		struct row w;
 
+		pvb_sleep_ns(r->cfg->floor_gap_ns);
+		if (pvb_interrupted)
+			return PVB_EXIT_INTERRUPTED;
 		t0 = pvb_now_ns();
 		rc = r->ops->create(&p, &r->cur);
 		if (rc)

@@ -87,7 +87,7 @@ static void both_modes_verify_clean(void **state)
 {
 	static const char *const args[] = { "--size", "64M", "--mode", "sync,async", "--vcpus",
 					    "1,2", "--iterations", "3", "--warmup", "1",
-					    "--verify-clean", "--ref-iterations", "1", NULL };
+					    "--verify-clean", "--ref-iterations", "1", "--floor-gap", "0", NULL };
 	int counts[4] = { 0 }; /* floor, sync, async, host */
 	struct pvb_table t;
 	int mode;
