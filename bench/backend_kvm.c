@@ -77,8 +77,8 @@ static int kvm_open(char *why, size_t len)
 				 "kvm_intel or kvm_amd) and enable virtualization in the firmware, "
 				 "or use a host that has KVM", dev, strerror(e));
 		else if (e == EACCES || e == EPERM)
-			snprintf(why, len, "no permission to open /dev/kvm: add your user to the kvm "
-				 "group (usermod -aG kvm $USER, then log in again) or run as root");
+			snprintf(why, len, "no permission to open %s: add your user to the kvm "
+				 "group (usermod -aG kvm $USER, then log in again) or run as root", dev);
 		else
 			snprintf(why, len, "cannot open %s: %s", dev, strerror(e));
 		return PVB_EXIT_USAGE;
@@ -133,11 +133,24 @@ static int kvm_probe(const struct pvb_guest_params *p, char *why, size_t len)
 		return PVB_EXIT_USAGE;
 	}
 	max_vcpus = (uint64_t)ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
-	if (p->vcpus < 1 || p->vcpus > pvb_kvm_arch.max_vcpus ||
-	    (max_vcpus > 0 && (uint64_t)p->vcpus > max_vcpus)) {
-		snprintf(why, len, "%d vCPUs: the kvm backend supports 1 to %d here", p->vcpus,
-			 pvb_kvm_arch.max_vcpus);
+	if (max_vcpus <= 0 || max_vcpus > (uint64_t)pvb_kvm_arch.max_vcpus)
+		max_vcpus = (uint64_t)pvb_kvm_arch.max_vcpus;
+	if (p->vcpus < 1 || (uint64_t)p->vcpus > max_vcpus) {
+		snprintf(why, len, "%d vCPUs: the kvm backend supports 1 to %llu here", p->vcpus,
+			 (unsigned long long)max_vcpus);
 		return PVB_EXIT_USAGE;
+	}
+	if (p->backing == PVB_BACKING_THP) {
+		char mode[32];
+
+		pvb_read_sysfs_choice("/sys/kernel/mm/transparent_hugepage/enabled", mode,
+				      sizeof(mode));
+		if (strcmp(mode, "always") && strcmp(mode, "madvise")) {
+			snprintf(why, len, "--backing thp: transparent huge pages are '%s' on this "
+				 "host; enable them (echo madvise > /sys/kernel/mm/"
+				 "transparent_hugepage/enabled)", mode);
+			return PVB_EXIT_SKIP;
+		}
 	}
 	return 0;
 }
@@ -173,12 +186,16 @@ static bool doorbell(struct kvm_vcpu *v, uint64_t off, uint64_t val, uint64_t t)
 		pthread_cond_broadcast(&g->cond);
 		break;
 	case PVB_MMIO_POPULATED:
+		g->populated += val * 4096;
 		if (++g->populated_vcpus == g->nvcpus) {
 			g->t[PVB_EV_POPULATED] = t;
 			pthread_cond_broadcast(&g->cond);
 		}
-		while (!g->go && !g->stopping)
+		/* vCPU 0 goes on to request the reboot; the others stay parked here, as the
+		 * halted vCPUs of an idle guest would, instead of spinning on a host CPU. */
+		while (!(v->id == 0 && g->go) && !g->stopping)
 			pthread_cond_wait(&g->cond, &g->lock);
+		more = v->id == 0 && !g->stopping;
 		break;
 	case PVB_MMIO_REBOOT:
 		g->t[PVB_EV_REBOOT] = t;
@@ -230,10 +247,12 @@ static void *vcpu_thread(void *arg)
 		r = ioctl(v->fd, KVM_RUN, 0);
 		t = pvb_now_ns();
 		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			int err = errno;
+
+			if (err == EINTR || err == EAGAIN)
 				continue;
 			pthread_mutex_lock(&g->lock);
-			fail(g, PVB_EXIT_FAIL, "KVM_RUN on vCPU %d: %s", v->id, strerror(errno));
+			fail(g, PVB_EXIT_FAIL, "KVM_RUN on vCPU %d: %s", v->id, strerror(err));
 			pthread_mutex_unlock(&g->lock);
 			break;
 		}
@@ -277,11 +296,14 @@ static void *vcpu_thread(void *arg)
 
 static void *map_ram(const struct pvb_guest_params *p, int *err)
 {
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	void *m;
 
+	/* hugetlb without MAP_NORESERVE: a short pool fails here, not as SIGBUS later */
 	if (p->backing == PVB_BACKING_HUGETLB)
 		flags |= MAP_HUGETLB | (21 << MAP_HUGE_SHIFT);
+	else
+		flags |= MAP_NORESERVE;
 	m = mmap(NULL, p->size, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (m == MAP_FAILED) {
 		*err = errno;
@@ -312,7 +334,10 @@ static void *map_ram(const struct pvb_guest_params *p, int *err)
 	if (p->backing != PVB_BACKING_HUGETLB &&
 	    madvise(m, p->size, p->backing == PVB_BACKING_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
 		*err = errno;
+		pvb_perror("madvise(%s) of guest RAM", p->backing == PVB_BACKING_THP ?
+			   "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE");
 		munmap(m, p->size);
+		errno = *err = 0;
 		return NULL;
 	}
 	return m;
@@ -383,7 +408,8 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 			discard(g);
 			return PVB_EXIT_SKIP;
 		}
-		pvb_perror("mmap of %llu MiB guest RAM", (unsigned long long)(p->size >> 20));
+		if (err)
+			pvb_perror("mmap of %llu MiB guest RAM", (unsigned long long)(p->size >> 20));
 		g->ram = NULL;
 		discard(g);
 		return PVB_EXIT_FAIL;
@@ -439,7 +465,6 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 		}
 		if (pvb_kvm_arch_setup_vcpu(kvm_fd, v->fd, &vi))
 			goto fail;
-		g->populated += vi.touch_pages * 4096;
 	}
 	if (p->debug_dirty)
 		((volatile uint64_t *)g->ram)[(p->size / 2) / 8] = 0x5afe0ffdeadULL;
@@ -543,18 +568,22 @@ static int kvm_stop(struct pvb_guest *g)
 			pvb_perror("pthread_kill (vCPU %d)", i);
 		}
 	}
+	rc = 0;
 	for (int i = 0; i < g->nvcpus; i++) {
+		int e;
+
 		if (!g->vcpus[i].started)
 			continue;
-		rc = pthread_join(g->vcpus[i].thread, NULL);
-		if (rc) {
-			errno = rc;
+		e = pthread_join(g->vcpus[i].thread, NULL);
+		if (e) {
+			/* A vCPU thread that cannot be joined must not see its guest freed. */
+			errno = e;
 			pvb_perror("pthread_join (vCPU %d)", i);
-			return PVB_EXIT_FAIL;
+			abort();
 		}
 		g->vcpus[i].started = false;
 	}
-	return 0;
+	return rc;
 }
 
 static int kvm_set_aside(struct pvb_guest *g)

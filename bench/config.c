@@ -314,6 +314,11 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 		pvb_err("unexpected argument '%s' (see pvbench reboot --help)", argv[optind]);
 		return PVB_EXIT_USAGE;
 	}
+	if (cfg->scrub && cfg->touch < 1.0) {
+		pvb_err("--scrub with --touch below 1 would zero (and so allocate) pages the guest "
+			"never wrote: use one or the other");
+		return PVB_EXIT_USAGE;
+	}
 	if (!cfg->out_dir[0])
 		default_out_dir(cfg->out_dir, sizeof(cfg->out_dir));
 	return -1;

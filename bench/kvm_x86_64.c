@@ -81,9 +81,22 @@ static struct kvm_cpuid2 *get_cpuid(int kvm_fd)
 
 int pvb_kvm_arch_probe(int kvm_fd, char *why, size_t len)
 {
-	if (!get_cpuid(kvm_fd)) {
-		snprintf(why, len, "KVM_GET_SUPPORTED_CPUID failed: %s", strerror(cpuid_err));
-		return PVB_EXIT_FAIL;
+	struct kvm_cpuid2 *c = get_cpuid(kvm_fd);
+	unsigned int phys_bits = 36; /* the architectural minimum when the leaf is absent */
+
+	if (!c) {
+		snprintf(why, len, "KVM_GET_SUPPORTED_CPUID failed: %s (this KVM cannot run "
+			 "x86_64 guests as pvbench sets them up)", strerror(cpuid_err));
+		return PVB_EXIT_USAGE;
+	}
+	for (unsigned int i = 0; i < c->nent; i++)
+		if (c->entries[i].function == 0x80000008)
+			phys_bits = c->entries[i].eax & 0xff;
+	/* The system area and the MMIO window sit high above RAM. */
+	if (phys_bits < 64 && (PVB_MMIO_BASE + PVB_SYS_SIZE) >> phys_bits) {
+		snprintf(why, len, "guests here have %u physical address bits; pvbench's x86_64 "
+			 "layout needs %d", phys_bits, 39);
+		return PVB_EXIT_SKIP;
 	}
 	if (pvb_guest_x86_64_end - pvb_guest_x86_64_start > PVB_SYS_CODE_MAX) {
 		snprintf(why, len, "payload larger than its slot (build error)");

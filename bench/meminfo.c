@@ -55,12 +55,15 @@ int64_t pvb_mem_available(void)
 
 int64_t pvb_hugetlb_free_2m(void)
 {
-	char buf[64];
+	char f[64], r[64];
 
-	if (pvb_read_text("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", buf,
-			  sizeof(buf)))
+	/* Pages reserved by other mappings count as free but cannot be had. */
+	if (pvb_read_text("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", f,
+			  sizeof(f)) ||
+	    pvb_read_text("/sys/kernel/mm/hugepages/hugepages-2048kB/resv_hugepages", r,
+			  sizeof(r)))
 		return -1;
-	return strtoll(buf, NULL, 10);
+	return strtoll(f, NULL, 10) - strtoll(r, NULL, 10);
 }
 
 int pvb_sampler_read(struct pvb_sampler *s, struct pvb_mem_sample *out)
@@ -155,6 +158,11 @@ int64_t pvb_sampler_low(struct pvb_sampler *s, uint64_t t0, uint64_t t1)
 	int64_t low = -1;
 
 	pthread_mutex_lock(&s->lock);
+	/* The ring no longer reaches back to t0: a partial window would mislead. */
+	if (s->count > s->cap && s->ring[s->count % s->cap].t_ns > t0) {
+		pthread_mutex_unlock(&s->lock);
+		return -1;
+	}
 	for (uint64_t i = s->count; i > first_kept(s); i--) {
 		const struct pvb_mem_sample *m = &s->ring[(i - 1) % s->cap];
 

@@ -7,7 +7,7 @@
 
 /* MemAvailable in bytes, or -1. */
 int64_t pvb_mem_available(void);
-/* Hugetlb pool: free 2 MiB pages, or -1. */
+/* Hugetlb pool: free and unreserved 2 MiB pages, or -1. */
 int64_t pvb_hugetlb_free_2m(void);
 
 struct pvb_mem_sample {

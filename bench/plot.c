@@ -109,6 +109,11 @@ static bool on_path(const char *prog)
 	return found;
 }
 
+bool pvb_plot_available(void)
+{
+	return on_path("gnuplot");
+}
+
 static int gp_filter(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);

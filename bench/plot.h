@@ -5,6 +5,9 @@
 /* Run every plots/<name>.gp on dir (`gnuplot -c SCRIPT DIR FORMAT`) for png and svg.
  * Returns an exit code (PVB_EXIT_SKIP with a message when gnuplot is not installed). */
 int pvb_plot_dir(const char *dir);
+/* Is gnuplot on PATH? */
+#include <stdbool.h>
+bool pvb_plot_available(void);
 /* `pvbench plot DIR`. */
 int pvb_cmd_plot(int argc, char **argv);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "meminfo.h"
@@ -25,7 +26,7 @@ enum col {
 	C_BACKEND, C_SIZE, C_MODE, C_ITER, C_REBOOT, C_TEARDOWN, C_CREATE, C_POPULATE,
 	C_CLEANUP, C_CLEANUP_CPU, C_MEMBACK, C_STOP, C_START, C_VMCLOSE, C_SCRUB_NS, C_RELEASE,
 	C_MEMLOW, C_POPULATED, C_HOST_TOUCH, C_HOST_MUNMAP, C_HOST_MEMSET, C_VCPUS, C_BACKING,
-	C_SCRUB, C_TOUCH, C_ORDER, C_TREQ, C_NCOLS
+	C_SCRUB, C_TOUCH, C_ORDER, C_TREQ, C_CLEANUP_START, C_NCOLS
 };
 
 const char *const pvb_iteration_cols[] = {
@@ -33,7 +34,7 @@ const char *const pvb_iteration_cols[] = {
 	"populate_ns", "cleanup_ns", "cleanup_cpu_ns", "memory_back_ns", "stop_ns", "start_ns",
 	"vmclose_ns", "scrub_ns", "release_ns", "mem_low_bytes", "populated_bytes",
 	"host_touch_ns", "host_munmap_ns", "host_memset_ns", "vcpus", "backing", "scrub", "touch",
-	"order", "t_request_ns",
+	"order", "t_request_ns", "cleanup_start_ns",
 };
 const int pvb_iteration_ncols = C_NCOLS;
 
@@ -98,6 +99,8 @@ static void *cleaner_thread(void *arg)
 	return NULL;
 }
 
+static void cleaner_stop(struct cleaner *c);
+
 /* Start the cleaner, pinned to cpu (>= 0); records the cpuset it really runs on. */
 static int cleaner_start(struct run *r)
 {
@@ -123,15 +126,17 @@ static int cleaner_start(struct run *r)
 		rc = pthread_setaffinity_np(c->thread, sizeof(set), &set);
 		if (rc) {
 			errno = rc;
-			pvb_perror("--cleanup-cpu %d: cannot pin the cleanup thread there (is the "
-				   "CPU online and in this process's cpuset?)", r->cfg->cleanup_cpu);
-			return PVB_EXIT_USAGE;
+			pvb_perror("--cleanup-cpu %d: cannot pin the cleanup thread there",
+				   r->cfg->cleanup_cpu);
+			cleaner_stop(c);
+			return PVB_EXIT_FAIL;
 		}
 	}
 	rc = pthread_getaffinity_np(c->thread, sizeof(set), &set);
 	if (rc) {
 		errno = rc;
 		pvb_perror("pthread_getaffinity_np");
+		cleaner_stop(c);
 		return PVB_EXIT_FAIL;
 	}
 	for (int i = 0; i < CPU_SETSIZE && n < sizeof(list) - 8; i++)
@@ -140,6 +145,7 @@ static int cleaner_start(struct run *r)
 	if (r->cfg->cleanup_cpu >= 0 && (CPU_COUNT(&set) != 1 || !CPU_ISSET(r->cfg->cleanup_cpu, &set))) {
 		pvb_err("--cleanup-cpu %d: the cleanup thread reads back cpuset %s",
 			r->cfg->cleanup_cpu, list);
+		cleaner_stop(c);
 		return PVB_EXIT_FAIL;
 	}
 	json_object_set_new(r->meta, "cleanup_thread_cpuset", json_string(list));
@@ -176,7 +182,7 @@ static int cleaner_wait(struct cleaner *c, struct pvb_teardown *td)
 	while (c->guest && !c->done)
 		pthread_cond_wait(&c->cond, &c->lock);
 	rc = c->guest ? c->rc : 0;
-	if (td)
+	if (td && c->guest)
 		*td = c->td;
 	c->guest = NULL;
 	pthread_mutex_unlock(&c->lock);
@@ -334,19 +340,22 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 	return 0;
 }
 
-/* Wait (bounded) until the sampler shows the memory back after t_end. */
+#define MEMORY_BACK_LIMIT_NS 2000000000ULL
+
+/* The memory-back lag after t_end, waiting for it at most until t_end + 2 s; -1 if the
+ * memory was not back by then. */
 static int64_t memory_back(struct run *r, uint64_t t_end, int64_t baseline, uint64_t size)
 {
 	int64_t tol = (int64_t)(size / 64 > 32 * PVB_MIB ? size / 64 : 32 * PVB_MIB);
-	uint64_t deadline = pvb_now_ns() + 2000000000ULL;
 	int64_t lag;
 
 	if (baseline < 0)
 		return -1;
 	while ((lag = pvb_sampler_back_after(&r->sampler, t_end, baseline, tol)) < 0 &&
-	       pvb_now_ns() < deadline && !pvb_interrupted)
+	       pvb_now_ns() < t_end + MEMORY_BACK_LIMIT_NS + r->cfg->sample_interval_ns &&
+	       !pvb_interrupted)
 		pvb_sleep_ns(r->cfg->sample_interval_ns);
-	return lag;
+	return lag >= 0 && (uint64_t)lag <= MEMORY_BACK_LIMIT_NS ? lag : -1;
 }
 
 /* The old guest goes to the cleanup thread. When is a policy (--cleanup-start): any unmap
@@ -366,6 +375,7 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 	int rc;
 
 	fill_params(r, &p, size, vcpus);
+	p.debug_dirty = false;
 	rc = o->create(&p, &r->cur);
 	if (!rc)
 		rc = o->start(r->cur);
@@ -373,10 +383,11 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 		rc = o->wait(r->cur, PVB_EV_POPULATED, &t);
 	if (rc)
 		return rc;
+	p.debug_dirty = r->cfg->debug_dirty; /* only the guests a reboot creates */
 
 	for (int i = -r->cfg->warmup; i < r->cfg->iterations; i++) {
 		uint64_t t_req, t_stop, t_aside, t_created, t_alive, t_pop;
-		struct pvb_teardown td;
+		struct pvb_teardown td = { 0 };
 		int64_t base, lag, low;
 		uint64_t populated;
 		char human[32];
@@ -388,10 +399,10 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 			return rc;
 		t_stop = pvb_now_ns();
 		if (mode == PVB_MODE_SYNC) {
-			struct pvb_guest *old = r->cur;
-
-			r->cur = NULL;
-			rc = o->destroy(old, &td);
+			/* The same thread destroys in both modes: same placement, same CPU
+			 * accounting; the hand-off costs microseconds. */
+			give_old(r);
+			rc = cleaner_wait(&r->cleaner, &td);
 			t_aside = pvb_now_ns();
 		} else {
 			rc = o->set_aside(r->cur);
@@ -443,6 +454,7 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 			set_u64(&w, C_MEMLOW, (uint64_t)low);
 		set_u64(&w, C_POPULATED, populated);
 		set_u64(&w, C_TREQ, t_req);
+		set_u64(&w, C_CLEANUP_START, td.t_start - t_req);
 		if ((rc = row_write(r, &w)))
 			return rc;
 		pvb_format_size(size, human, sizeof(human));
@@ -485,6 +497,25 @@ static int preflight(struct run *r)
 	const struct pvb_reboot_config *cfg = r->cfg;
 	bool async = false;
 	int64_t avail = pvb_mem_available();
+
+	if (cfg->cleanup_cpu >= 0) {
+		cpu_set_t set;
+
+		if (sched_getaffinity(0, sizeof(set), &set)) {
+			pvb_perror("sched_getaffinity");
+			return PVB_EXIT_FAIL;
+		}
+		if (cfg->cleanup_cpu >= CPU_SETSIZE || !CPU_ISSET(cfg->cleanup_cpu, &set)) {
+			pvb_err("--cleanup-cpu %d: that CPU is not online or not in this process's "
+				"cpuset (see pvbench info)", cfg->cleanup_cpu);
+			return PVB_EXIT_USAGE;
+		}
+	}
+	if (cfg->plot && !pvb_plot_available()) {
+		pvb_err("--plot needs gnuplot: install it (scripts/setup.sh, or apt-get install "
+			"gnuplot-nox), or leave out --plot");
+		return PVB_EXIT_USAGE;
+	}
 
 	for (int m = 0; m < cfg->nmodes; m++)
 		async |= cfg->modes[m] == PVB_MODE_ASYNC;
@@ -543,6 +574,11 @@ int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 	}
 	if ((rc = preflight(&r)))
 		return rc;
+	snprintf(path, sizeof(path), "%s/iterations.csv", cfg->out_dir);
+	if (access(path, F_OK) == 0) {
+		pvb_err("--out %s already holds a run: choose another directory", cfg->out_dir);
+		return PVB_EXIT_USAGE;
+	}
 	if (pvb_mkdirs(cfg->out_dir))
 		return PVB_EXIT_USAGE;
 	r.meta = json_object();
@@ -551,7 +587,6 @@ int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 	json_object_set_new(r.meta, "host", pvb_sysinfo_json());
 	json_object_set_new(r.meta, "config", pvb_reboot_config_json(cfg));
 	snprintf(r.meta_path, sizeof(r.meta_path), "%s/meta.json", cfg->out_dir);
-	snprintf(path, sizeof(path), "%s/iterations.csv", cfg->out_dir);
 	if (pvb_csv_open(&r.csv, path, pvb_iteration_cols, C_NCOLS)) {
 		json_decref(r.meta);
 		return PVB_EXIT_FAIL;
@@ -569,13 +604,18 @@ int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 		goto out;
 	pvb_info("results in %s", cfg->out_dir);
 
-	for (int s = 0; s < cfg->nsizes && !rc; s++) {
+	for (int s = 0, point = 0; s < cfg->nsizes && !rc; s++) {
 		rc = host_reference(&r, cfg->sizes[s]);
-		for (int v = 0; v < cfg->nvcpus && !rc; v++) {
+		for (int v = 0; v < cfg->nvcpus && !rc; v++, point++) {
 			if (cfg->floor)
 				rc = floor_point(&r, cfg->sizes[s], cfg->vcpus[v]);
-			for (int m = 0; m < cfg->nmodes && !rc; m++)
-				rc = reboot_point(&r, cfg->sizes[s], cfg->vcpus[v], cfg->modes[m]);
+			/* The mode that goes first alternates from point to point, so that a
+			 * drift in the host does not always favour the same mode. */
+			for (int m = 0; m < cfg->nmodes && !rc; m++) {
+				int k = point % 2 ? cfg->nmodes - 1 - m : m;
+
+				rc = reboot_point(&r, cfg->sizes[s], cfg->vcpus[v], cfg->modes[k]);
+			}
 		}
 		if (r.rows && pvb_summary_write(cfg->out_dir, NULL))
 			rc = rc ? rc : PVB_EXIT_FAIL;
@@ -594,8 +634,10 @@ out_cleaner:
 	if (r.rows) {
 		if (pvb_summary_write(cfg->out_dir, stdout))
 			rc = rc ? rc : PVB_EXIT_FAIL;
-		if (cfg->plot && rc == 0)
-			rc = pvb_plot_dir(cfg->out_dir);
+		if (cfg->plot && rc == 0 && pvb_plot_dir(cfg->out_dir)) {
+			pvb_err("the run is complete, but its plots failed (see above)");
+			rc = PVB_EXIT_FAIL;
+		}
 	}
 	if (rc == PVB_EXIT_INTERRUPTED)
 		pvb_err("interrupted: %d completed rows kept in %s", r.rows, cfg->out_dir);

@@ -51,11 +51,16 @@ else
 	ko "pvbench info --json"
 fi
 
-if ! jq -e '.kvm.available' <("$PVB" info --json) >/dev/null; then
-	sk "reboot runs: /dev/kvm is not usable here"
+if ! "$PVB" reboot --size 2M --iterations 1 --warmup 0 --no-floor --ref-iterations 0 \
+	--mode sync --out "$T/probe" --quiet >/dev/null 2>"$T/probe.err"; then
+	sk "reboot runs: no KVM guest can run here: $(head -c 300 "$T/probe.err")"
 else
 	expect 2 "multiple of 2 MiB" -- reboot --size 3M --out "$T/x"
-	expect 2 "available" -- reboot --size 200G --out "$T/x"
+	expect 2 "available" -- reboot --size 1G --headroom 1000T --out "$T/x"
+	expect 2 "--scrub with --touch" -- reboot --scrub --touch 0.5
+	"$PVB" reboot --size 64M --iterations 1 --warmup 0 --no-floor --ref-iterations 0 \
+		--mode sync --out "$T/twice" --quiet >/dev/null 2>&1
+	expect 2 "already holds a run" -- reboot --size 64M --out "$T/twice"
 	free2m=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
 	if [ "$free2m" -eq 0 ]; then
 		expect 4 "skipped: .*hugetlb" -- reboot --size 64M --backing hugetlb --out "$T/x"

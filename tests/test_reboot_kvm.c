@@ -17,6 +17,7 @@
 #include "pvbench.h"
 #include "reboot.h"
 #include "results.h"
+#include <jansson.h>
 
 #define SIZE (64 * PVB_MIB)
 
@@ -89,6 +90,7 @@ static void both_modes_verify_clean(void **state)
 					    "1,2", "--iterations", "3", "--warmup", "1",
 					    "--verify-clean", "--ref-iterations", "1", "--floor-gap", "0", NULL };
 	int counts[4] = { 0 }; /* floor, sync, async, host */
+	uint64_t max_aside = 0, min_destroy = UINT64_MAX;
 	struct pvb_table t;
 	int mode;
 
@@ -105,23 +107,30 @@ static void both_modes_verify_clean(void **state)
 		}
 		if (!strcmp(m, "floor")) {
 			counts[0]++;
-			assert_int_equal(field(&t, r, "reboot_ns"),
-					 field(&t, r, "create_ns") + field(&t, r, "start_ns"));
+			assert_true(field(&t, r, "start_ns") > 0);
 			continue;
 		}
 		counts[strcmp(m, "sync") ? 2 : 1]++;
-		/* The phases add up to the reboot, and every page was written. */
-		assert_int_equal(field(&t, r, "reboot_ns"),
-				 field(&t, r, "stop_ns") + field(&t, r, "teardown_ns") +
-				 field(&t, r, "create_ns") + field(&t, r, "start_ns"));
+		/* Every vCPU reported writing every page of its share. */
 		assert_int_equal(field(&t, r, "populated_bytes"), SIZE);
-		assert_true(field(&t, r, "populate_ns") > 0);
-		assert_true(field(&t, r, "cleanup_ns") > 0);
+		assert_true(field(&t, r, "stop_ns") > 0);
 		assert_true(field(&t, r, "cleanup_cpu_ns") > 0);
-		/* sync: the destroy is the teardown phase (which also spans its bookkeeping) */
-		if (!strcmp(m, "sync"))
-			assert_true(field(&t, r, "teardown_ns") >= field(&t, r, "cleanup_ns"));
+		assert_true(field(&t, r, "mem_low_bytes") > 0);
+		if (!strcmp(m, "sync")) {
+			/* the old guest is gone before the new one is created */
+			assert_true(field(&t, r, "cleanup_start_ns") < field(&t, r, "stop_ns") +
+				    field(&t, r, "teardown_ns"));
+			if (field(&t, r, "cleanup_ns") < min_destroy)
+				min_destroy = field(&t, r, "cleanup_ns");
+		} else {
+			/* set aside, and cleaned up only once the new guest is alive */
+			assert_true(field(&t, r, "cleanup_start_ns") >= field(&t, r, "reboot_ns"));
+			if (field(&t, r, "teardown_ns") > max_aside)
+				max_aside = field(&t, r, "teardown_ns");
+		}
 	}
+	/* Setting a guest aside does none of the work of destroying it. */
+	assert_true(max_aside < min_destroy);
 	assert_int_equal(counts[0], 6);
 	assert_int_equal(counts[1], 6);
 	assert_int_equal(counts[2], 6);
@@ -140,15 +149,23 @@ static void both_modes_verify_clean(void **state)
 	pvb_table_free(&t);
 }
 
-/* Old data planted in the new guest's RAM must fail the run with exit 3. */
+/* The kvm backend gives every guest fresh memory, so only a planted page can trip the
+ * check: data planted in the guest a reboot creates must fail the run with exit 3. */
 static void verify_clean_detects_old_data(void **state)
 {
-	static const char *const args[] = { "--size", "64M", "--mode", "sync", "--iterations",
+	static const char *const args[] = { "--size", "64M", "--mode", "async", "--iterations",
 					    "1", "--warmup", "0", "--verify-clean", "--no-floor",
 					    "--ref-iterations", "0", "--debug-dirty-new-guest", NULL };
+	char path[256];
+	json_t *meta;
 
 	(void)state;
 	assert_int_equal(run("dirty", args), PVB_EXIT_VERIFY);
+	snprintf(path, sizeof(path), "%s/dirty/meta.json", dir);
+	meta = json_load_file(path, 0, NULL);
+	assert_non_null(meta);
+	assert_string_equal(json_string_value(json_object_get(meta, "status")), "failed");
+	json_decref(meta);
 }
 
 /* The random order is a permutation: a page visited twice would read non-zero under
@@ -180,9 +197,15 @@ int main(void)
 	const struct pvb_backend_ops *kvm = pvb_backend_find("kvm");
 	char why[512] = "this architecture has no kvm backend yet";
 
-	if (!kvm || kvm->probe(&p, why, sizeof(why))) {
+	int rc = kvm ? kvm->probe(&p, why, sizeof(why)) : PVB_EXIT_SKIP;
+
+	if (rc == PVB_EXIT_USAGE || rc == PVB_EXIT_SKIP) {
 		printf("SKIP: the kvm backend cannot run here: %s\n", why);
 		return 77;
+	}
+	if (rc) {
+		printf("FAIL: probing the kvm backend: %s\n", why);
+		return 1;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,7 +66,7 @@ pvb_guest_x86_64_start:
 	jb	.Lnext
 
 .Ldone:
-	movq	%r10, PVB_MMIO_POPULATED(%r8)
+	movq	%r12, PVB_MMIO_POPULATED(%r8)		/* pages written */
 	/* The host holds the vCPU here until it wants the reboot. */
 	testq	%r10, %r10
 	jnz	.Lidle

@@ -36,7 +36,7 @@
 
 /* MMIO doorbells: the payload writes its vCPU id (or the value named) to these. */
 #define PVB_MMIO_ALIVE      0x00
-#define PVB_MMIO_POPULATED  0x08
+#define PVB_MMIO_POPULATED  0x08         /* value: pages written */
 #define PVB_MMIO_REBOOT     0x10
 #define PVB_MMIO_VIOLATION  0x18         /* value: guest-physical address of a dirty page */
 #define PVB_MMIO_FAULT      0x20         /* value: exception vector (from the CPL0 handler) */
