@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "placement.h"
 #include "plot.h"
 #include "pvbench.h"
 #include "reboot.h"
@@ -17,6 +18,8 @@ static const struct {
 	{ "summarize", "recompute summary.csv and the table of a results directory",
 	  pvb_cmd_summarize },
 	{ "plot", "render the gnuplot figures of a results directory", pvb_cmd_plot },
+	{ "topo", "resolve the placement policies on this topology or a given one",
+	  pvb_cmd_topo },
 };
 
 static void usage(FILE *f)
