@@ -2,11 +2,15 @@
  * ops table (like fio's I/O engines). The reboot engine only talks to this. */
 #ifndef PVB_BACKEND_H
 #define PVB_BACKEND_H
+#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "config.h"
+#include "numapol.h"
 
 struct pvb_guest;
+
+#define PVB_MAX_CLEANUP_THREADS 64
 
 struct pvb_guest_params {
 	uint64_t size;          /* guest RAM, bytes */
@@ -18,6 +22,9 @@ struct pvb_guest_params {
 	bool verify_clean;      /* payload checks each page reads zero before writing it */
 	bool scrub;             /* destroy zeroes every page before releasing it */
 	bool debug_dirty;       /* test hook: plant old data in the new guest's RAM */
+	int cleanup_threads;    /* threads that share the scrub and release of a destroy */
+	const struct pvb_mempolicy *mem; /* NULL: the default policy */
+	const cpu_set_t *vcpu0_cpus;     /* NULL: vCPU 0 unpinned */
 };
 
 enum pvb_event { PVB_EV_ALIVE, PVB_EV_POPULATED, PVB_EV_REBOOT, PVB_EV_MAX };
@@ -29,6 +36,8 @@ struct pvb_teardown {
 	uint64_t vmclose_ns;    /* vCPUs and VM released (hypervisor-side teardown) */
 	uint64_t scrub_ns;      /* zeroing (with --scrub) */
 	uint64_t release_ns;    /* returning the memory to the host */
+	/* In: where to count the bytes released so far, for timelines (may be NULL). */
+	volatile uint64_t *progress;
 };
 
 struct pvb_backend_ops {
@@ -53,8 +62,14 @@ struct pvb_backend_ops {
 	/* Destroy a stopped (or set-aside) guest completely and free g; safe to call from
 	 * any thread. Records what it did in td. Returns 0, or an exit code. */
 	int (*destroy)(struct pvb_guest *g, struct pvb_teardown *td);
-	/* Bytes of guest RAM the payload writes. */
+	/* Bytes of guest RAM the payload reported writing (complete once populated). */
 	uint64_t (*populated_bytes)(const struct pvb_guest *g);
+	/* Bytes written so far, read while the guest runs (coarse: every few pages). */
+	uint64_t (*progress)(const struct pvb_guest *g);
+	/* The CPUs vCPU i's thread may run on, read back from the OS. Returns 0, or -1. */
+	int (*vcpu_cpus)(const struct pvb_guest *g, int vcpu, cpu_set_t *out);
+	/* The memory policy in force on guest RAM, read back ("default", "bind:0", ...). */
+	int (*mem_policy)(const struct pvb_guest *g, char *out, size_t len);
 };
 
 /* The backend called name, or NULL. */

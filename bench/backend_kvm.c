@@ -331,6 +331,11 @@ static void *map_ram(const struct pvb_guest_params *p, int *err)
 		}
 		m = a;
 	}
+	if (p->mem && pvb_mempolicy_apply(p->mem, m, p->size)) {
+		munmap(m, p->size);
+		errno = *err = 0;
+		return NULL;
+	}
 	if (p->backing != PVB_BACKING_HUGETLB &&
 	    madvise(m, p->size, p->backing == PVB_BACKING_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
 		*err = errno;
@@ -477,9 +482,20 @@ fail:
 
 static int kvm_start(struct pvb_guest *g)
 {
-	for (int i = 0; i < g->nvcpus; i++) {
-		int rc = pthread_create(&g->vcpus[i].thread, NULL, vcpu_thread, &g->vcpus[i]);
+	pthread_attr_t pinned;
+	int rc;
 
+	if (g->p.vcpu0_cpus) {
+		if ((rc = pthread_attr_init(&pinned)) ||
+		    (rc = pthread_attr_setaffinity_np(&pinned, sizeof(cpu_set_t), g->p.vcpu0_cpus))) {
+			errno = rc;
+			pvb_perror("pinning vCPU 0");
+			return PVB_EXIT_FAIL;
+		}
+	}
+	for (int i = 0; i < g->nvcpus; i++) {
+		rc = pthread_create(&g->vcpus[i].thread, i == 0 && g->p.vcpu0_cpus ? &pinned : NULL,
+				    vcpu_thread, &g->vcpus[i]);
 		if (rc) {
 			errno = rc;
 			pvb_perror("pthread_create for vCPU %d", i);
@@ -487,6 +503,8 @@ static int kvm_start(struct pvb_guest *g)
 		}
 		g->vcpus[i].started = true;
 	}
+	if (g->p.vcpu0_cpus)
+		pthread_attr_destroy(&pinned);
 	return 0;
 }
 
@@ -593,12 +611,53 @@ static int kvm_set_aside(struct pvb_guest *g)
 	return 0;
 }
 
+/* One share of the scrub and release of a destroy; several run in parallel with
+ * --cleanup-threads. Shares are whole 2 MiB pages so that no huge page is split. */
+struct share {
+	struct pvb_guest *g;
+	uint64_t off, len;
+	volatile uint64_t *progress;
+	uint64_t cpu_ns, scrub_ns;
+	int rc;
+};
+
+static void *release_share(void *arg)
+{
+	struct share *s = arg;
+	uint64_t cpu0 = pvb_thread_cpu_ns(), t0 = pvb_now_ns();
+	char *base = (char *)s->g->ram + s->off;
+
+	if (s->g->p.scrub) {
+		memset(base, 0, s->len);
+		s->scrub_ns = pvb_now_ns() - t0;
+	}
+	for (uint64_t off = 0; off < s->len; off += RELEASE_CHUNK) {
+		uint64_t n = s->len - off < RELEASE_CHUNK ? s->len - off : RELEASE_CHUNK;
+
+		if (madvise(base + off, n, MADV_DONTNEED)) {
+			pvb_perror("madvise(MADV_DONTNEED) of guest RAM");
+			s->rc = PVB_EXIT_FAIL;
+			break;
+		}
+		if (s->progress)
+			__atomic_add_fetch(s->progress, n, __ATOMIC_RELAXED);
+	}
+	s->cpu_ns = pvb_thread_cpu_ns() - cpu0;
+	return NULL;
+}
+
 static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 {
-	uint64_t cpu0 = pvb_thread_cpu_ns(), t;
+	int k = g->p.cleanup_threads > 1 ? g->p.cleanup_threads : 1;
+	uint64_t cpu0 = pvb_thread_cpu_ns(), t, unit = 2 * PVB_MIB, per;
+	volatile uint64_t *progress = td->progress;
+	struct share shares[PVB_MAX_CLEANUP_THREADS];
+	pthread_t threads[PVB_MAX_CLEANUP_THREADS];
+	bool helper[PVB_MAX_CLEANUP_THREADS] = { false };
 	int rc = 0;
 
 	memset(td, 0, sizeof(*td));
+	td->progress = progress;
 	td->t_start = pvb_now_ns();
 	for (int i = 0; i < g->nvcpus; i++) {
 		if ((g->vcpus[i].run && munmap(g->vcpus[i].run, (size_t)run_size)) ||
@@ -613,31 +672,84 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	}
 	t = pvb_now_ns();
 	td->vmclose_ns = t - td->t_start;
-	if (g->p.scrub) {
-		memset(g->ram, 0, g->p.size);
-		td->scrub_ns = pvb_now_ns() - t;
-		t += td->scrub_ns;
-	}
-	for (uint64_t off = 0; off < g->p.size; off += RELEASE_CHUNK) {
-		uint64_t n = g->p.size - off < RELEASE_CHUNK ? g->p.size - off : RELEASE_CHUNK;
 
-		if (madvise((char *)g->ram + off, n, MADV_DONTNEED)) {
-			pvb_perror("madvise(MADV_DONTNEED) of guest RAM");
-			rc = PVB_EXIT_FAIL;
-			break;
+	if (k > PVB_MAX_CLEANUP_THREADS)
+		k = PVB_MAX_CLEANUP_THREADS;
+	per = (g->p.size / unit + (uint64_t)k - 1) / (uint64_t)k * unit;
+	for (int i = 0; i < k; i++) {
+		uint64_t off = per * (uint64_t)i < g->p.size ? per * (uint64_t)i : g->p.size;
+
+		shares[i] = (struct share){ .g = g, .off = off, .progress = progress,
+					    .len = g->p.size - off < per ? g->p.size - off : per };
+	}
+	/* Helpers inherit this thread's CPU placement. One that cannot be started leaves its
+	 * share to this thread. */
+	for (int i = 1; i < k; i++) {
+		int e = pthread_create(&threads[i], NULL, release_share, &shares[i]);
+
+		if (e) {
+			errno = e;
+			pvb_perror("cleanup helper thread (doing its share here)");
 		}
+		helper[i] = !e;
+	}
+	release_share(&shares[0]);
+	for (int i = 1; i < k; i++) {
+		if (helper[i])
+			pthread_join(threads[i], NULL);
+		else
+			release_share(&shares[i]);
+	}
+	for (int i = 0; i < k; i++) {
+		if (i > 0)
+			td->cpu_ns += shares[i].cpu_ns;
+		if (shares[i].scrub_ns > td->scrub_ns)
+			td->scrub_ns = shares[i].scrub_ns;
+		rc = rc ? rc : shares[i].rc;
 	}
 	if (munmap(g->ram, g->p.size) || munmap(g->sys, pvb_kvm_arch.sys_size)) {
 		pvb_perror("munmap of guest memory");
 		rc = PVB_EXIT_FAIL;
 	}
 	td->t_end = pvb_now_ns();
-	td->release_ns = td->t_end - t;
-	td->cpu_ns = pvb_thread_cpu_ns() - cpu0;
+	/* With several threads the scrub is the slowest share's; the rest is release. */
+	td->release_ns = td->t_end - t - td->scrub_ns;
+	td->cpu_ns += pvb_thread_cpu_ns() - cpu0;
 	pthread_cond_destroy(&g->cond);
 	pthread_mutex_destroy(&g->lock);
 	free(g);
 	return rc;
+}
+
+static uint64_t kvm_progress(const struct pvb_guest *g)
+{
+	uint64_t pages = 0;
+
+	for (int i = 0; i < g->nvcpus; i++)
+		pages += __atomic_load_n((const uint64_t *)((const char *)g->sys +
+				pvb_kvm_arch.progress_off + (uint64_t)i * pvb_kvm_arch.progress_stride),
+				__ATOMIC_RELAXED);
+	return pages * 4096;
+}
+
+static int kvm_vcpu_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out)
+{
+	int e;
+
+	if (vcpu < 0 || vcpu >= g->nvcpus || !g->vcpus[vcpu].started)
+		return -1;
+	e = pthread_getaffinity_np(g->vcpus[vcpu].thread, sizeof(*out), out);
+	if (e) {
+		errno = e;
+		pvb_perror("pthread_getaffinity_np (vCPU %d)", vcpu);
+		return -1;
+	}
+	return 0;
+}
+
+static int kvm_mem_policy(const struct pvb_guest *g, char *out, size_t len)
+{
+	return pvb_mempolicy_read(g->ram, out, len);
 }
 
 static uint64_t kvm_populated_bytes(const struct pvb_guest *g)
@@ -657,4 +769,7 @@ const struct pvb_backend_ops pvb_backend_kvm = {
 	.set_aside = kvm_set_aside,
 	.destroy = kvm_destroy,
 	.populated_bytes = kvm_populated_bytes,
+	.progress = kvm_progress,
+	.vcpu_cpus = kvm_vcpu_cpus,
+	.mem_policy = kvm_mem_policy,
 };

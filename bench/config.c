@@ -6,7 +6,9 @@
 
 #include "backend.h"
 #include "config.h"
+#include "numapol.h"
 #include "parse.h"
+#include "placement.h"
 #include "pvbench.h"
 
 const char *pvb_backing_name(enum pvb_backing b)
@@ -45,7 +47,27 @@ void pvb_reboot_usage(void)
 	       "  --seed N                (default: 1)\n"
 	       "  --scrub                 zero every old page before releasing it (models\n"
 	       "                          confidential computing, where firmware clears pages)\n"
-	       "  --cleanup-cpu CPU       pin the asynchronous cleanup thread to CPU\n"
+	       "  --placement POLICY      where the cleanup threads run, relative to the\n"
+	       "                          reference PU (vCPU 0 is pinned there): unpinned,\n"
+	       "                          same-pu, smt-sibling, same-core, same-l3,\n"
+	       "                          same-package, other-package, other-group:Book,\n"
+	       "                          other-group:Drawer, node:N, or a CPU list (see\n"
+	       "                          pvbench topo); default unpinned\n"
+	       "  --cleanup-cpu CPU       the same as --placement CPU\n"
+	       "  --ref-cpu CPU           the reference PU (default: the first allowed)\n"
+	       "  --cleanup-threads K     threads sharing each destroy's scrub and release\n"
+	       "  --guests G              concurrent guests, each with its own vCPUs and\n"
+	       "                          cleanup thread (default 1)\n"
+	       "  --stagger MS            guest g reboots g*MS after guest 0 (default 0:\n"
+	       "                          all together)\n"
+	       "  --mem-policy POLICY     guest RAM: none, bind:N, interleave:all,\n"
+	       "                          preferred:N, local (libnuma; default none)\n"
+	       "  --load PROFILE          a stress-ng co-runner from workloads/load/ (cpu,\n"
+	       "                          membw, pagefault) during the whole run\n"
+	       "  --timeline              write timeline.csv for each point's last reboot\n"
+	       "  --append                add rows to a results directory that has some\n"
+	       "  --point N               sweep point id (written to every row; meta goes to\n"
+	       "                          DIR/points/N.json, no summary or plots)\n"
 	       "  --cleanup-start WHEN    async: hand the old guest to the cleanup thread once\n"
 	       "                          it is set aside, once the new guest is created, or\n"
 	       "                          once the new guest is alive: aside|created|alive\n"
@@ -73,7 +95,8 @@ enum {
 	OPT_BACKEND = 256, OPT_MODE, OPT_SIZE, OPT_VCPUS, OPT_ITER, OPT_WARMUP, OPT_BACKING,
 	OPT_TOUCH, OPT_ORDER, OPT_SEED, OPT_OUT, OPT_SCRUB, OPT_CLEANUP_CPU, OPT_VERIFY,
 	OPT_NO_FLOOR, OPT_REF, OPT_SAMPLE, OPT_HEADROOM, OPT_PLOT, OPT_QUIET, OPT_DIRTY,
-	OPT_CLEANUP_START, OPT_FLOOR_GAP, OPT_HELP,
+	OPT_CLEANUP_START, OPT_FLOOR_GAP, OPT_PLACEMENT, OPT_REF_CPU, OPT_CTHREADS, OPT_GUESTS,
+	OPT_STAGGER, OPT_MEMPOL, OPT_LOAD, OPT_TIMELINE, OPT_APPEND, OPT_POINT, OPT_HELP,
 };
 
 static const struct option options[] = {
@@ -91,6 +114,16 @@ static const struct option options[] = {
 	{ "scrub", no_argument, NULL, OPT_SCRUB },
 	{ "cleanup-cpu", required_argument, NULL, OPT_CLEANUP_CPU },
 	{ "cleanup-start", required_argument, NULL, OPT_CLEANUP_START },
+	{ "placement", required_argument, NULL, OPT_PLACEMENT },
+	{ "ref-cpu", required_argument, NULL, OPT_REF_CPU },
+	{ "cleanup-threads", required_argument, NULL, OPT_CTHREADS },
+	{ "guests", required_argument, NULL, OPT_GUESTS },
+	{ "stagger", required_argument, NULL, OPT_STAGGER },
+	{ "mem-policy", required_argument, NULL, OPT_MEMPOL },
+	{ "load", required_argument, NULL, OPT_LOAD },
+	{ "timeline", no_argument, NULL, OPT_TIMELINE },
+	{ "append", no_argument, NULL, OPT_APPEND },
+	{ "point", required_argument, NULL, OPT_POINT },
 	{ "verify-clean", no_argument, NULL, OPT_VERIFY },
 	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
 	{ "floor-gap", required_argument, NULL, OPT_FLOOR_GAP },
@@ -152,7 +185,13 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 	cfg->touch = 1.0;
 	cfg->seed = 1;
 	cfg->floor = true;
-	cfg->cleanup_cpu = -1;
+	snprintf(cfg->placement, sizeof(cfg->placement), "unpinned");
+	cfg->ref_cpu = -1;
+	cfg->cleanup_threads = 1;
+	cfg->guests = 1;
+	snprintf(cfg->mem_policy, sizeof(cfg->mem_policy), "none");
+	snprintf(cfg->load, sizeof(cfg->load), "none");
+	cfg->point = -1;
 	cfg->ref_iterations = 3;
 	cfg->floor_gap_ns = 3000000000ULL;
 	cfg->sample_interval_ns = 1000000;
@@ -260,7 +299,65 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 		case OPT_CLEANUP_CPU:
 			if (pvb_parse_uint(optarg, 0, 65535, &v))
 				return bad(name, optarg, "is not a CPU number");
-			cfg->cleanup_cpu = (int)v;
+			snprintf(cfg->placement, sizeof(cfg->placement), "%llu", (unsigned long long)v);
+			break;
+		case OPT_PLACEMENT: {
+			struct pvb_placement pl;
+			char err[512];
+
+			if (pvb_placement_parse(optarg, &pl, err, sizeof(err))) {
+				pvb_err("--placement: %s", err);
+				return PVB_EXIT_USAGE;
+			}
+			snprintf(cfg->placement, sizeof(cfg->placement), "%s", pl.name);
+			break;
+		}
+		case OPT_REF_CPU:
+			if (pvb_parse_uint(optarg, 0, 65535, &v))
+				return bad(name, optarg, "is not a CPU number");
+			cfg->ref_cpu = (int)v;
+			break;
+		case OPT_CTHREADS:
+			if (pvb_parse_uint(optarg, 1, PVB_MAX_CLEANUP_THREADS, &v))
+				return bad(name, optarg, "is not a thread count (1 to 64)");
+			cfg->cleanup_threads = (int)v;
+			break;
+		case OPT_GUESTS:
+			if (pvb_parse_uint(optarg, 1, 64, &v))
+				return bad(name, optarg, "is not a guest count (1 to 64)");
+			cfg->guests = (int)v;
+			break;
+		case OPT_STAGGER:
+			if (pvb_parse_uint(optarg, 0, 600000, &v))
+				return bad(name, optarg, "is not a delay in ms (0 to 600000)");
+			cfg->stagger_ns = v * 1000000;
+			break;
+		case OPT_MEMPOL: {
+			struct pvb_mempolicy mp;
+			char err[256];
+
+			if (pvb_mempolicy_parse(optarg, &mp, err, sizeof(err))) {
+				pvb_err("%s", err);
+				return PVB_EXIT_USAGE;
+			}
+			snprintf(cfg->mem_policy, sizeof(cfg->mem_policy), "%s", mp.name);
+			break;
+		}
+		case OPT_LOAD:
+			if (!*optarg)
+				return bad(name, optarg, "is not a profile name");
+			snprintf(cfg->load, sizeof(cfg->load), "%s", optarg);
+			break;
+		case OPT_TIMELINE:
+			cfg->timeline = true;
+			break;
+		case OPT_APPEND:
+			cfg->append = true;
+			break;
+		case OPT_POINT:
+			if (pvb_parse_uint(optarg, 0, 100000000, &v))
+				return bad(name, optarg, "is not a point id");
+			cfg->point = (long)v;
 			break;
 		case OPT_CLEANUP_START:
 			if (!strcmp(optarg, "alive"))
@@ -347,12 +444,21 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "backing", json_string(pvb_backing_name(cfg->backing)));
 	json_object_set_new(o, "touch", json_real(cfg->touch));
 	json_object_set_new(o, "order", json_string(pvb_order_name(cfg->order)));
-	json_object_set_new(o, "seed", json_integer((json_int_t)cfg->seed));
+	json_object_set_new(o, "seed", cfg->seed > INT64_MAX ? json_sprintf("%llu",
+			    (unsigned long long)cfg->seed) : json_integer((json_int_t)cfg->seed));
 	json_object_set_new(o, "scrub", json_boolean(cfg->scrub));
 	json_object_set_new(o, "verify_clean", json_boolean(cfg->verify_clean));
 	json_object_set_new(o, "floor", json_boolean(cfg->floor));
-	json_object_set_new(o, "cleanup_cpu", cfg->cleanup_cpu < 0 ? json_null()
-					     : json_integer(cfg->cleanup_cpu));
+	json_object_set_new(o, "placement", json_string(cfg->placement));
+	json_object_set_new(o, "ref_cpu", cfg->ref_cpu < 0 ? json_null() : json_integer(cfg->ref_cpu));
+	json_object_set_new(o, "cleanup_threads", json_integer(cfg->cleanup_threads));
+	json_object_set_new(o, "guests", json_integer(cfg->guests));
+	json_object_set_new(o, "stagger_ns", json_integer((json_int_t)cfg->stagger_ns));
+	json_object_set_new(o, "mem_policy", json_string(cfg->mem_policy));
+	json_object_set_new(o, "load", json_string(cfg->load));
+	json_object_set_new(o, "timeline", json_boolean(cfg->timeline));
+	json_object_set_new(o, "append", json_boolean(cfg->append));
+	json_object_set_new(o, "point", cfg->point < 0 ? json_null() : json_integer(cfg->point));
 	json_object_set_new(o, "cleanup_start",
 			    json_string(pvb_cleanup_start_name(cfg->cleanup_start)));
 	json_object_set_new(o, "floor_gap_ns", json_integer((json_int_t)cfg->floor_gap_ns));

@@ -33,8 +33,17 @@ struct pvb_reboot_config {
 	uint64_t seed;
 	char out_dir[4096];
 	bool scrub, verify_clean, floor, plot;
-	int cleanup_cpu;        /* -1: not pinned */
 	enum pvb_cleanup_start cleanup_start;
+	char placement[256];    /* cleanup threads: a placement policy (placement.h) */
+	int ref_cpu;            /* the reference PU of placements; -1: the first allowed */
+	int cleanup_threads;    /* threads sharing a destroy's scrub and release */
+	int guests;             /* concurrent guests, each with its own cleanup thread */
+	uint64_t stagger_ns;    /* guest g requests its reboots g * stagger after guest 0 */
+	char mem_policy[32];    /* numapol.h */
+	char load[256];         /* co-runner profile, "none" */
+	bool timeline;          /* write timeline.csv for each point's last reboot */
+	bool append;            /* add to an existing results directory (sweeps) */
+	long point;             /* sweep point id; -1: not part of a sweep */
 	int ref_iterations;     /* host reference measurements (touch, munmap, memset) per size */
 	uint64_t floor_gap_ns;  /* pause before each floor iteration */
 	uint64_t sample_interval_ns;

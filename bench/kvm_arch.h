@@ -19,6 +19,7 @@ struct pvb_kvm_arch_layout {
 	uint64_t ram_max;            /* guest RAM must not exceed this */
 	uint64_t ram_align;          /* guest RAM must be a multiple of this */
 	int max_vcpus;
+	uint64_t progress_off, progress_stride; /* per-vCPU page counters in the system area */
 };
 
 extern const struct pvb_kvm_arch_layout pvb_kvm_arch;

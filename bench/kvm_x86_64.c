@@ -23,6 +23,8 @@ const struct pvb_kvm_arch_layout pvb_kvm_arch = {
 	.ram_max = (uint64_t)PVB_SYS_MAX_RAM_PD << 30,
 	.ram_align = 2 * PVB_MIB,
 	.max_vcpus = PVB_MAX_VCPUS,
+	.progress_off = PVB_SYS_PROGRESS,
+	.progress_stride = PVB_PROGRESS_STRIDE,
 };
 
 #define PTE_P   0x1ULL

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,16 @@ int pvb_sampler_read(struct pvb_sampler *s, struct pvb_mem_sample *out)
 	out->t_ns = pvb_now_ns();
 	out->avail = read_avail(s->meminfo_fd);
 	out->rss = read_rss(s->statm_fd);
+	out->a = out->b = -1;
 	return out->avail < 0 || out->rss < 0 ? -1 : 0;
+}
+
+void pvb_sampler_set_probe(struct pvb_sampler *s, pvb_probe_fn fn, void *arg)
+{
+	pthread_mutex_lock(&s->lock);
+	s->probe = fn;
+	s->probe_arg = arg;
+	pthread_mutex_unlock(&s->lock);
 }
 
 static void *sampler_thread(void *arg)
@@ -83,6 +93,8 @@ static void *sampler_thread(void *arg)
 
 		if (pvb_sampler_read(s, &m) == 0) {
 			pthread_mutex_lock(&s->lock);
+			if (s->probe)
+				s->probe(s->probe_arg, &m.a, &m.b);
 			s->ring[s->count % s->cap] = m;
 			s->count++;
 			pthread_mutex_unlock(&s->lock);
@@ -153,6 +165,12 @@ static uint64_t first_kept(const struct pvb_sampler *s)
 	return s->count > s->cap ? s->count - s->cap : 0;
 }
 
+/* Does the ring still hold everything from t0 on? Called with the lock held. */
+static bool reaches(const struct pvb_sampler *s, uint64_t t0)
+{
+	return s->count <= s->cap || s->ring[s->count % s->cap].t_ns <= t0;
+}
+
 int64_t pvb_sampler_low(struct pvb_sampler *s, uint64_t t0, uint64_t t1)
 {
 	int64_t low = -1;
@@ -173,6 +191,43 @@ int64_t pvb_sampler_low(struct pvb_sampler *s, uint64_t t0, uint64_t t1)
 	}
 	pthread_mutex_unlock(&s->lock);
 	return low;
+}
+
+int64_t pvb_sampler_peak_rss(struct pvb_sampler *s, uint64_t t0, uint64_t t1)
+{
+	int64_t peak = -1;
+
+	pthread_mutex_lock(&s->lock);
+	for (uint64_t i = s->count; reaches(s, t0) && i > first_kept(s); i--) {
+		const struct pvb_mem_sample *m = &s->ring[(i - 1) % s->cap];
+
+		if (m->t_ns < t0)
+			break;
+		if (m->t_ns <= t1 && m->rss > peak)
+			peak = m->rss;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return peak;
+}
+
+long pvb_sampler_copy(struct pvb_sampler *s, uint64_t t0, uint64_t t1,
+		      struct pvb_mem_sample **out)
+{
+	uint64_t i, first;
+	long n = 0;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = s->count; i > first_kept(s) && s->ring[(i - 1) % s->cap].t_ns >= t0; i--)
+		;
+	first = i;
+	while (i < s->count && s->ring[i % s->cap].t_ns <= t1)
+		i++;
+	*out = malloc(((i - first) ? (i - first) : 1) * sizeof(**out));
+	if (*out)
+		for (uint64_t j = first; j < i; j++)
+			(*out)[n++] = s->ring[j % s->cap];
+	pthread_mutex_unlock(&s->lock);
+	return *out ? n : -1;
 }
 
 int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t)
@@ -199,6 +254,10 @@ int64_t pvb_sampler_back_after(struct pvb_sampler *s, uint64_t t_end, int64_t ba
 	uint64_t i;
 
 	pthread_mutex_lock(&s->lock);
+	if (!reaches(s, t_end)) {
+		pthread_mutex_unlock(&s->lock);
+		return -1;
+	}
 	/* back to the first sample at or after t_end, then forward */
 	for (i = s->count; i > first_kept(s) && s->ring[(i - 1) % s->cap].t_ns >= t_end; i--)
 		;

@@ -1,240 +1,98 @@
 /* The reboot loop: boot a guest, let it populate, reboot it synchronously or
- * asynchronously, and time every phase; one CSV row per reboot. */
+ * asynchronously, and time every phase; one CSV row per reboot. Several guests (lanes)
+ * reboot side by side, each with its own vCPUs and cleanup thread. */
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "meminfo.h"
 #include "parse.h"
 #include "plot.h"
 #include "pvbench.h"
 #include "reboot.h"
-#include "results.h"
+#include "reboot_int.h"
 #include "summary.h"
-#include "sysinfo.h"
 #include "timing.h"
-
-enum col {
-	C_BACKEND, C_SIZE, C_MODE, C_ITER, C_REBOOT, C_TEARDOWN, C_CREATE, C_POPULATE,
-	C_CLEANUP, C_CLEANUP_CPU, C_MEMBACK, C_STOP, C_START, C_VMCLOSE, C_SCRUB_NS, C_RELEASE,
-	C_MEMLOW, C_POPULATED, C_HOST_TOUCH, C_HOST_MUNMAP, C_HOST_MEMSET, C_VCPUS, C_BACKING,
-	C_SCRUB, C_TOUCH, C_ORDER, C_TREQ, C_CLEANUP_START, C_NCOLS
-};
 
 const char *const pvb_iteration_cols[] = {
 	"backend", "size_bytes", "mode", "iteration", "reboot_ns", "teardown_ns", "create_ns",
 	"populate_ns", "cleanup_ns", "cleanup_cpu_ns", "memory_back_ns", "stop_ns", "start_ns",
 	"vmclose_ns", "scrub_ns", "release_ns", "mem_low_bytes", "populated_bytes",
 	"host_touch_ns", "host_munmap_ns", "host_memset_ns", "vcpus", "backing", "scrub", "touch",
-	"order", "t_request_ns", "cleanup_start_ns",
+	"order", "t_request_ns", "cleanup_start_ns", "point", "guest", "guests",
+	"cleanup_threads", "placement", "placement_cpus", "vcpu_cpus", "mem_policy",
+	"mem_policy_actual", "load", "interference", "peak_rss_bytes",
 };
 const int pvb_iteration_ncols = C_NCOLS;
 
-struct row {
-	char f[C_NCOLS][32];
-};
-
-/* The background cleanup thread: destroys one set-aside guest at a time. */
-struct cleaner {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct pvb_guest *guest;  /* handed over, waiting or being destroyed */
-	bool quit, done;
-	struct pvb_teardown td;
-	int rc;
-	const struct pvb_backend_ops *ops;
-};
-
-struct run {
-	const struct pvb_reboot_config *cfg;
-	const struct pvb_backend_ops *ops;
-	struct pvb_csv csv;
-	struct pvb_sampler sampler;
-	struct cleaner cleaner;
-	json_t *meta;
-	char meta_path[4200];
-	int rows;
-	/* guests alive at any moment, for abandoning on error or interrupt */
-	struct pvb_guest *cur, *next;
-};
-
-static void *cleaner_thread(void *arg)
-{
-	struct cleaner *c = arg;
-	sigset_t block;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &block, NULL);
-	pthread_mutex_lock(&c->lock);
-	for (;;) {
-		struct pvb_guest *g;
-		struct pvb_teardown td;
-		int rc;
-
-		while (!c->quit && (!c->guest || c->done))
-			pthread_cond_wait(&c->cond, &c->lock);
-		if (c->quit && (!c->guest || c->done))
-			break;
-		g = c->guest;
-		pthread_mutex_unlock(&c->lock);
-		rc = c->ops->destroy(g, &td);
-		pthread_mutex_lock(&c->lock);
-		c->td = td;
-		c->rc = rc;
-		c->done = true;
-		pthread_cond_broadcast(&c->cond);
-	}
-	pthread_mutex_unlock(&c->lock);
-	return NULL;
-}
-
-static void cleaner_stop(struct cleaner *c);
-
-/* Start the cleaner, pinned to cpu (>= 0); records the cpuset it really runs on. */
-static int cleaner_start(struct run *r)
-{
-	struct cleaner *c = &r->cleaner;
-	cpu_set_t set;
-	char list[256] = "";
-	size_t n = 0;
-	int rc;
-
-	memset(c, 0, sizeof(*c));
-	c->ops = r->ops;
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->cond, NULL);
-	rc = pthread_create(&c->thread, NULL, cleaner_thread, c);
-	if (rc) {
-		errno = rc;
-		pvb_perror("cleanup thread");
-		return PVB_EXIT_FAIL;
-	}
-	if (r->cfg->cleanup_cpu >= 0) {
-		CPU_ZERO(&set);
-		CPU_SET(r->cfg->cleanup_cpu, &set);
-		rc = pthread_setaffinity_np(c->thread, sizeof(set), &set);
-		if (rc) {
-			errno = rc;
-			pvb_perror("--cleanup-cpu %d: cannot pin the cleanup thread there",
-				   r->cfg->cleanup_cpu);
-			cleaner_stop(c);
-			return PVB_EXIT_FAIL;
-		}
-	}
-	rc = pthread_getaffinity_np(c->thread, sizeof(set), &set);
-	if (rc) {
-		errno = rc;
-		pvb_perror("pthread_getaffinity_np");
-		cleaner_stop(c);
-		return PVB_EXIT_FAIL;
-	}
-	for (int i = 0; i < CPU_SETSIZE && n < sizeof(list) - 8; i++)
-		if (CPU_ISSET(i, &set))
-			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%d", n ? "," : "", i);
-	if (r->cfg->cleanup_cpu >= 0 && (CPU_COUNT(&set) != 1 || !CPU_ISSET(r->cfg->cleanup_cpu, &set))) {
-		pvb_err("--cleanup-cpu %d: the cleanup thread reads back cpuset %s",
-			r->cfg->cleanup_cpu, list);
-		cleaner_stop(c);
-		return PVB_EXIT_FAIL;
-	}
-	json_object_set_new(r->meta, "cleanup_thread_cpuset", json_string(list));
-	return 0;
-}
-
-static void cleaner_stop(struct cleaner *c)
-{
-	pthread_mutex_lock(&c->lock);
-	c->quit = true;
-	pthread_cond_broadcast(&c->cond);
-	pthread_mutex_unlock(&c->lock);
-	pthread_join(c->thread, NULL);
-	pthread_cond_destroy(&c->cond);
-	pthread_mutex_destroy(&c->lock);
-}
-
-/* Hand g over; the cleaner starts on it at once. */
-static void cleaner_give(struct cleaner *c, struct pvb_guest *g)
-{
-	pthread_mutex_lock(&c->lock);
-	c->guest = g;
-	c->done = false;
-	pthread_cond_broadcast(&c->cond);
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* Wait for the handed-over guest to be gone. Not interruptible: the memory must come back. */
-static int cleaner_wait(struct cleaner *c, struct pvb_teardown *td)
-{
-	int rc;
-
-	pthread_mutex_lock(&c->lock);
-	while (c->guest && !c->done)
-		pthread_cond_wait(&c->cond, &c->lock);
-	rc = c->guest ? c->rc : 0;
-	if (td && c->guest)
-		*td = c->td;
-	c->guest = NULL;
-	pthread_mutex_unlock(&c->lock);
-	return rc;
-}
+#define MEMORY_BACK_LIMIT_NS 2000000000ULL
 
 static void set_u64(struct row *w, enum col c, uint64_t v)
 {
 	snprintf(w->f[c], sizeof(w->f[c]), "%llu", (unsigned long long)v);
 }
 
-static void row_init(struct run *r, struct row *w, uint64_t size, int vcpus, const char *mode,
-		     int iter)
+static void row_init(struct run *r, struct row *w, int guest, uint64_t size, int vcpus,
+		     const char *mode, int iter)
 {
+	const struct pvb_reboot_config *cfg = r->cfg;
+
 	memset(w, 0, sizeof(*w));
-	snprintf(w->f[C_BACKEND], 32, "%s", r->ops->name);
+	snprintf(w->f[C_BACKEND], 256, "%s", r->ops->name);
 	set_u64(w, C_SIZE, size);
-	snprintf(w->f[C_MODE], 32, "%s", mode);
+	snprintf(w->f[C_MODE], 256, "%s", mode);
 	set_u64(w, C_ITER, (uint64_t)iter);
 	set_u64(w, C_VCPUS, (uint64_t)vcpus);
-	snprintf(w->f[C_BACKING], 32, "%s", pvb_backing_name(r->cfg->backing));
-	set_u64(w, C_SCRUB, r->cfg->scrub);
-	snprintf(w->f[C_TOUCH], 32, "%g", r->cfg->touch);
-	snprintf(w->f[C_ORDER], 32, "%s", pvb_order_name(r->cfg->order));
+	snprintf(w->f[C_BACKING], 256, "%s", pvb_backing_name(cfg->backing));
+	set_u64(w, C_SCRUB, cfg->scrub);
+	snprintf(w->f[C_TOUCH], 256, "%g", cfg->touch);
+	snprintf(w->f[C_ORDER], 256, "%s", pvb_order_name(cfg->order));
+	if (cfg->point >= 0)
+		set_u64(w, C_POINT, (uint64_t)cfg->point);
+	set_u64(w, C_GUEST, (uint64_t)guest);
+	set_u64(w, C_GUESTS, (uint64_t)cfg->guests);
+	set_u64(w, C_CTHREADS, (uint64_t)cfg->cleanup_threads);
+	snprintf(w->f[C_PLACEMENT], 256, "%s", cfg->placement);
+	snprintf(w->f[C_PLACEMENT_CPUS], 256, "%s", r->lanes[guest].cleaner.cpus);
+	snprintf(w->f[C_MEMPOL], 256, "%s", cfg->mem_policy);
+	snprintf(w->f[C_LOAD], 256, "%s", cfg->load);
 }
 
 static int row_write(struct run *r, const struct row *w)
 {
 	const char *fields[C_NCOLS];
+	int rc = 0;
 
 	for (int i = 0; i < C_NCOLS; i++)
 		fields[i] = w->f[i][0] ? w->f[i] : NULL;
+	pthread_mutex_lock(&r->rows_lock);
 	if (pvb_csv_write_row(&r->csv, fields))
-		return PVB_EXIT_FAIL;
-	r->rows++;
-	return 0;
+		rc = PVB_EXIT_FAIL;
+	else
+		r->rows++;
+	pthread_mutex_unlock(&r->rows_lock);
+	return rc;
 }
 
-/* Stop and destroy whatever guests are still around (error or interrupt). */
-static void abandon(struct run *r)
+/* Stop and destroy whatever guests a lane still has (error or interrupt). The cleaner
+ * goes first: it may be reading the progress of the new guest. */
+static void abandon(struct lane *l)
 {
 	struct pvb_teardown td;
-	struct pvb_guest **gs[2] = { &r->cur, &r->next };
+	struct pvb_guest **gs[2] = { &l->cur, &l->next };
 
+	pvb_cleaner_wait(&l->cleaner, NULL, NULL, NULL);
 	for (int i = 0; i < 2; i++) {
 		if (!*gs[i])
 			continue;
-		r->ops->stop(*gs[i]);
-		r->ops->destroy(*gs[i], &td);
+		l->r->ops->stop(*gs[i]);
+		l->r->ops->destroy(*gs[i], &td);
 		*gs[i] = NULL;
 	}
-	cleaner_wait(&r->cleaner, NULL);
 }
 
 static void fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus)
@@ -249,16 +107,21 @@ static void fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size
 	p->verify_clean = r->cfg->verify_clean;
 	p->scrub = r->cfg->scrub;
 	p->debug_dirty = r->cfg->debug_dirty;
+	p->cleanup_threads = r->cfg->cleanup_threads;
+	p->mem = r->mem.mode == PVB_MEM_DEFAULT ? NULL : &r->mem;
+	p->vcpu0_cpus = r->pin_vcpu0 ? &r->vcpu0_cpus : NULL;
 }
 
 /* Host references for size: a host thread's first touch, a memset of the populated memory
  * and a bare munmap, with the same backing as the guests. */
 static int host_reference(struct run *r, uint64_t size)
 {
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 
 	if (r->cfg->backing == PVB_BACKING_HUGETLB)
 		flags |= MAP_HUGETLB | (21 << MAP_HUGE_SHIFT);
+	else
+		flags |= MAP_NORESERVE;
 	for (int i = 0; i < r->cfg->ref_iterations && !pvb_interrupted; i++) {
 		struct row w;
 		uint64_t t0, t1, t2, t3;
@@ -268,10 +131,11 @@ static int host_reference(struct run *r, uint64_t size)
 			pvb_perror("host reference: mmap of %llu MiB", (unsigned long long)(size >> 20));
 			return PVB_EXIT_FAIL;
 		}
-		if (r->cfg->backing != PVB_BACKING_HUGETLB &&
-		    madvise(m, size, r->cfg->backing == PVB_BACKING_THP ? MADV_HUGEPAGE
-									: MADV_NOHUGEPAGE)) {
-			pvb_perror("host reference: madvise");
+		if ((r->mem.mode != PVB_MEM_DEFAULT && pvb_mempolicy_apply(&r->mem, m, size)) ||
+		    (r->cfg->backing != PVB_BACKING_HUGETLB &&
+		     madvise(m, size, r->cfg->backing == PVB_BACKING_THP ? MADV_HUGEPAGE
+									 : MADV_NOHUGEPAGE))) {
+			pvb_perror("host reference: placing or advising the mapping");
 			munmap(m, size);
 			return PVB_EXIT_FAIL;
 		}
@@ -287,7 +151,7 @@ static int host_reference(struct run *r, uint64_t size)
 			return PVB_EXIT_FAIL;
 		}
 		t3 = pvb_now_ns();
-		row_init(r, &w, size, 1, "host", i);
+		row_init(r, &w, 0, size, 1, "host", i);
 		set_u64(&w, C_HOST_TOUCH, t1 - t0);
 		set_u64(&w, C_HOST_MEMSET, t2 - t1);
 		set_u64(&w, C_HOST_MUNMAP, t3 - t2);
@@ -301,6 +165,7 @@ static int host_reference(struct run *r, uint64_t size)
 /* Floor: a fresh guest from nothing to its first exit, with no old guest around. */
 static int floor_point(struct run *r, uint64_t size, int vcpus)
 {
+	struct lane *l = &r->lanes[0];
 	struct pvb_guest_params p;
 	int rc = 0;
 
@@ -314,23 +179,23 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 		if (pvb_interrupted)
 			return PVB_EXIT_INTERRUPTED;
 		t0 = pvb_now_ns();
-		rc = r->ops->create(&p, &r->cur);
+		rc = r->ops->create(&p, &l->cur);
 		if (rc)
 			return rc;
 		t1 = pvb_now_ns();
-		rc = r->ops->start(r->cur);
+		rc = r->ops->start(l->cur);
 		if (!rc)
-			rc = r->ops->wait(r->cur, PVB_EV_ALIVE, &t2);
+			rc = r->ops->wait(l->cur, PVB_EV_ALIVE, &t2);
 		if (rc)
 			return rc;
-		r->ops->stop(r->cur);
-		rc = r->ops->destroy(r->cur, &td);
-		r->cur = NULL;
+		r->ops->stop(l->cur);
+		rc = r->ops->destroy(l->cur, &td);
+		l->cur = NULL;
 		if (rc)
 			return rc;
 		if (i < 0)
 			continue;
-		row_init(r, &w, size, vcpus, "floor", i);
+		row_init(r, &w, 0, size, vcpus, "floor", i);
 		set_u64(&w, C_CREATE, t1 - t0);
 		set_u64(&w, C_START, t2 - t1);
 		set_u64(&w, C_REBOOT, t2 - t0);
@@ -339,8 +204,6 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 	}
 	return 0;
 }
-
-#define MEMORY_BACK_LIMIT_NS 2000000000ULL
 
 /* The memory-back lag after t_end, waiting for it at most until t_end + 2 s; -1 if the
  * memory was not back by then. */
@@ -358,84 +221,202 @@ static int64_t memory_back(struct run *r, uint64_t t_end, int64_t baseline, uint
 	return lag >= 0 && (uint64_t)lag <= MEMORY_BACK_LIMIT_NS ? lag : -1;
 }
 
-/* The old guest goes to the cleanup thread. When is a policy (--cleanup-start): any unmap
- * it does contends with the new guest's creation (mmap lock) and first run (CPU). */
-static void give_old(struct run *r)
+/*
+ * The new guest's populate rate while the old one was being destroyed, divided by its
+ * rate with no destroy running (after the destroy ended, or else before it began). -1 when
+ * either window saw too little progress for a meaningful rate (the guest reports progress
+ * every few hundred KiB per vCPU).
+ */
+static double interference(uint64_t t_alive, uint64_t t_pop, uint64_t total,
+			   const struct pvb_teardown *td, uint64_t p_start, uint64_t p_end,
+			   int vcpus)
 {
-	cleaner_give(&r->cleaner, r->cur);
-	r->cur = NULL;
+	uint64_t cs = td->t_start > t_alive ? td->t_start : t_alive, ce = td->t_end;
+	uint64_t enough = (uint64_t)vcpus * 8 * 64 * 4096;
+	double during, without;
+
+	if (ce >= t_pop) { /* the destroy outlasted the populate */
+		p_end = total;
+		ce = t_pop;
+	}
+	if (ce <= cs || p_end - p_start < enough)
+		return -1;
+	during = (double)(p_end - p_start) / (double)(ce - cs);
+	if (t_pop > ce && total - p_end >= enough)
+		without = (double)(total - p_end) / (double)(t_pop - ce);
+	else if (cs > t_alive && p_start >= enough)
+		without = (double)p_start / (double)(cs - t_alive);
+	else
+		return -1;
+	return without > 0 ? during / without : -1;
 }
 
-static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode mode)
+/* Everything here is meant to happen in lockstep across lanes; a failed lane breaks the
+ * gate so that the others do not wait for it forever. Returns false when broken. */
+static bool gate_pass(struct gate *g)
 {
+	bool ok;
+
+	pthread_mutex_lock(&g->lock);
+	if (!g->broken && ++g->waiting == g->parties) {
+		g->waiting = 0;
+		g->gen++;
+		pthread_cond_broadcast(&g->cond);
+	} else {
+		unsigned long gen = g->gen;
+
+		while (!g->broken && gen == g->gen && !pvb_interrupted) {
+			uint64_t wake = pvb_now_ns() + 50000000ULL;
+			struct timespec ts = { .tv_sec = wake / 1000000000ULL,
+					       .tv_nsec = wake % 1000000000ULL };
+
+			pthread_cond_timedwait(&g->cond, &g->lock, &ts);
+		}
+		if (gen == g->gen)
+			g->broken = true;
+	}
+	ok = !g->broken;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+	return ok;
+}
+
+static void gate_break(struct gate *g)
+{
+	pthread_mutex_lock(&g->lock);
+	g->broken = true;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void timeline_probe(void *arg, int64_t *a, int64_t *b)
+{
+	struct lane *l = arg;
+
+	*a = (int64_t)__atomic_load_n(&l->cleaner.released, __ATOMIC_RELAXED);
+	*b = l->probe_guest ? (int64_t)l->r->ops->progress(l->probe_guest) : -1;
+}
+
+static void cpus_string(const cpu_set_t *set, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < CPU_SETSIZE && n + 8 < len; i++)
+		if (CPU_ISSET(i, set))
+			n += (size_t)snprintf(buf + n, len - n, "%s%d", n ? "," : "", i);
+}
+
+/* The reboot loop of one lane (one guest). */
+static int reboot_lane(struct lane *l)
+{
+	struct run *r = l->r;
 	const struct pvb_backend_ops *o = r->ops;
 	enum pvb_cleanup_start start = r->cfg->cleanup_start;
 	struct pvb_guest_params p;
+	char vcpu_cpus[64] = "", mem_actual[64] = "";
 	uint64_t t;
 	int rc;
 
-	fill_params(r, &p, size, vcpus);
+	fill_params(r, &p, l->size, l->vcpus);
 	p.debug_dirty = false;
-	rc = o->create(&p, &r->cur);
+	rc = o->create(&p, &l->cur);
 	if (!rc)
-		rc = o->start(r->cur);
+		rc = o->start(l->cur);
 	if (!rc)
-		rc = o->wait(r->cur, PVB_EV_POPULATED, &t);
+		rc = o->wait(l->cur, PVB_EV_POPULATED, &t);
 	if (rc)
 		return rc;
 	p.debug_dirty = r->cfg->debug_dirty; /* only the guests a reboot creates */
 
 	for (int i = -r->cfg->warmup; i < r->cfg->iterations; i++) {
 		uint64_t t_req, t_stop, t_aside, t_created, t_alive, t_pop;
+		uint64_t p_start = 0, p_end = 0, populated;
 		struct pvb_teardown td = { 0 };
-		int64_t base, lag, low;
-		uint64_t populated;
+		bool timeline = r->cfg->timeline && l->id == 0 && i == r->cfg->iterations - 1;
+		int64_t base, lag, low, peak;
+		double intf = -1;
 		char human[32];
 		struct row w;
 
-		if ((rc = o->resume(r->cur)) || (rc = o->wait(r->cur, PVB_EV_REBOOT, &t_req)))
+		if (!gate_pass(&r->gate))
+			return pvb_interrupted ? PVB_EXIT_INTERRUPTED : PVB_EXIT_FAIL;
+		if (r->cfg->stagger_ns && l->id)
+			pvb_sleep_ns(r->cfg->stagger_ns * (uint64_t)l->id);
+		if (timeline)
+			pvb_sampler_set_probe(&r->sampler, timeline_probe, l);
+		if ((rc = o->resume(l->cur)) || (rc = o->wait(l->cur, PVB_EV_REBOOT, &t_req)))
 			return rc;
-		if ((rc = o->stop(r->cur)))
+		if ((rc = o->stop(l->cur)))
 			return rc;
 		t_stop = pvb_now_ns();
-		if (mode == PVB_MODE_SYNC) {
+		if (l->mode == PVB_MODE_SYNC) {
 			/* The same thread destroys in both modes: same placement, same CPU
 			 * accounting; the hand-off costs microseconds. */
-			give_old(r);
-			rc = cleaner_wait(&r->cleaner, &td);
+			pvb_cleaner_give(&l->cleaner, l->cur, NULL);
+			l->cur = NULL;
+			rc = pvb_cleaner_wait(&l->cleaner, &td, NULL, NULL);
 			t_aside = pvb_now_ns();
 		} else {
-			rc = o->set_aside(r->cur);
+			rc = o->set_aside(l->cur);
 			t_aside = pvb_now_ns();
 		}
 		if (rc)
 			return rc;
-		if (mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_ASIDE)
-			give_old(r);
-		rc = o->create(&p, &r->next);
+		if (l->mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_ASIDE) {
+			pvb_cleaner_give(&l->cleaner, l->cur, NULL);
+			l->cur = NULL;
+		}
+		rc = o->create(&p, &l->next);
 		t_created = pvb_now_ns();
 		if (rc)
 			return rc;
-		if (mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_CREATED)
-			give_old(r);
-		if ((rc = o->start(r->next)) || (rc = o->wait(r->next, PVB_EV_ALIVE, &t_alive)))
+		if (l->mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_CREATED) {
+			pvb_cleaner_give(&l->cleaner, l->cur, l->next);
+			l->cur = NULL;
+		}
+		if ((rc = o->start(l->next)) || (rc = o->wait(l->next, PVB_EV_ALIVE, &t_alive)))
 			return rc;
-		if (mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_ALIVE)
-			give_old(r);
-		if ((rc = o->wait(r->next, PVB_EV_POPULATED, &t_pop)))
+		if (l->mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_ALIVE) {
+			pvb_cleaner_give(&l->cleaner, l->cur, l->next);
+			l->cur = NULL;
+		}
+		if (timeline) {
+			l->probe_guest = l->next;
+			pvb_sampler_set_probe(&r->sampler, timeline_probe, l);
+		}
+		if ((rc = o->wait(l->next, PVB_EV_POPULATED, &t_pop)))
 			return rc;
-		if (mode == PVB_MODE_ASYNC && (rc = cleaner_wait(&r->cleaner, &td)))
+		if (l->mode == PVB_MODE_ASYNC &&
+		    (rc = pvb_cleaner_wait(&l->cleaner, &td, &p_start, &p_end)))
 			return rc;
-		r->cur = r->next;
-		r->next = NULL;
-		populated = o->populated_bytes(r->cur);
+		populated = o->populated_bytes(l->next);
+		if (l->mode == PVB_MODE_ASYNC && start != PVB_CLEANUP_ASIDE)
+			intf = interference(t_alive, t_pop, populated, &td, p_start, p_end, l->vcpus);
+		if (i == -r->cfg->warmup) {
+			cpu_set_t cpus;
+
+			if (o->vcpu_cpus(l->next, 0, &cpus) == 0)
+				cpus_string(&cpus, vcpu_cpus, sizeof(vcpu_cpus));
+			if (o->mem_policy(l->next, mem_actual, sizeof(mem_actual)))
+				snprintf(mem_actual, sizeof(mem_actual), "unknown");
+		}
+		l->cur = l->next;
+		l->next = NULL;
 		base = pvb_sampler_total_at(&r->sampler, t_req);
-		lag = memory_back(r, td.t_end, base, size);
+		lag = memory_back(r, td.t_end, base, l->size);
 		low = pvb_sampler_low(&r->sampler, t_req, t_pop > td.t_end ? t_pop : td.t_end);
+		peak = pvb_sampler_peak_rss(&r->sampler, t_req, t_pop > td.t_end ? t_pop : td.t_end);
+		if (timeline) {
+			pvb_sampler_set_probe(&r->sampler, NULL, NULL);
+			l->probe_guest = NULL;
+			if ((rc = pvb_run_write_timeline(r, l, i, t_req, t_alive, t_pop, &td)))
+				return rc;
+		}
 		if (i < 0)
 			continue;
 
-		row_init(r, &w, size, vcpus, pvb_mode_name(mode), i);
+		row_init(r, &w, l->id, l->size, l->vcpus, pvb_mode_name(l->mode), i);
 		set_u64(&w, C_REBOOT, t_alive - t_req);
 		set_u64(&w, C_STOP, t_stop - t_req);
 		set_u64(&w, C_TEARDOWN, t_aside - t_stop);
@@ -452,186 +433,192 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 			set_u64(&w, C_MEMBACK, (uint64_t)lag);
 		if (low >= 0)
 			set_u64(&w, C_MEMLOW, (uint64_t)low);
+		if (peak >= 0)
+			set_u64(&w, C_PEAK_RSS, (uint64_t)peak);
 		set_u64(&w, C_POPULATED, populated);
 		set_u64(&w, C_TREQ, t_req);
 		set_u64(&w, C_CLEANUP_START, td.t_start - t_req);
+		snprintf(w.f[C_VCPU_CPUS], 256, "%s", vcpu_cpus);
+		snprintf(w.f[C_MEMPOL_ACTUAL], 256, "%s", mem_actual);
+		if (intf >= 0)
+			snprintf(w.f[C_INTERFERENCE], 256, "%.4f", intf);
 		if ((rc = row_write(r, &w)))
 			return rc;
-		pvb_format_size(size, human, sizeof(human));
-		pvb_info("[%s %s x%d] %d/%d: reboot %.3f ms, teardown %.3f ms, cleanup %.1f ms, "
-			 "populate %.0f ms (%.2f GiB/s)", w.f[C_MODE], human, vcpus, i + 1,
-			 r->cfg->iterations, (double)(t_alive - t_req) / 1e6,
+		pvb_format_size(l->size, human, sizeof(human));
+		pvb_info("[%s %s x%d%s%s] %d/%d: reboot %.3f ms, teardown %.3f ms, cleanup %.1f ms, "
+			 "populate %.0f ms (%.2f GiB/s)", w.f[C_MODE], human, l->vcpus,
+			 r->cfg->guests > 1 ? " guest " : "", r->cfg->guests > 1 ? w.f[C_GUEST] : "",
+			 i + 1, r->cfg->iterations, (double)(t_alive - t_req) / 1e6,
 			 (double)(t_aside - t_stop) / 1e6, (double)(td.t_end - td.t_start) / 1e6,
 			 (double)(t_pop - t_alive) / 1e6,
 			 (double)populated / PVB_GIB / ((double)(t_pop - t_alive) / 1e9));
 	}
-	rc = o->stop(r->cur);
-	{
-		struct pvb_teardown td;
-		int rc2 = o->destroy(r->cur, &td);
-
-		r->cur = NULL;
-		return rc ? rc : rc2;
-	}
-}
-
-static int write_meta(struct run *r, const char *status)
-{
-	json_object_set_new(r->meta, "status", json_string(status));
-	json_object_set_new(r->meta, "rows", json_integer(r->rows));
-	{
-		time_t now = time(NULL);
-		struct tm tm;
-		char stamp[32];
-
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		json_object_set_new(r->meta, "updated_utc", json_string(stamp));
-	}
-	return pvb_write_json_atomic(r->meta_path, r->meta) ? PVB_EXIT_FAIL : 0;
-}
-
-/* Every point must fit before anything runs: bad input fails fast. */
-static int preflight(struct run *r)
-{
-	const struct pvb_reboot_config *cfg = r->cfg;
-	bool async = false;
-	int64_t avail = pvb_mem_available();
-
-	if (cfg->cleanup_cpu >= 0) {
-		cpu_set_t set;
-
-		if (sched_getaffinity(0, sizeof(set), &set)) {
-			pvb_perror("sched_getaffinity");
-			return PVB_EXIT_FAIL;
-		}
-		if (cfg->cleanup_cpu >= CPU_SETSIZE || !CPU_ISSET(cfg->cleanup_cpu, &set)) {
-			pvb_err("--cleanup-cpu %d: that CPU is not online or not in this process's "
-				"cpuset (see pvbench info)", cfg->cleanup_cpu);
-			return PVB_EXIT_USAGE;
-		}
-	}
-	if (cfg->plot && !pvb_plot_available()) {
-		pvb_err("--plot needs gnuplot: install it (scripts/setup.sh, or apt-get install "
-			"gnuplot-nox), or leave out --plot");
-		return PVB_EXIT_USAGE;
-	}
-
-	for (int m = 0; m < cfg->nmodes; m++)
-		async |= cfg->modes[m] == PVB_MODE_ASYNC;
-	for (int s = 0; s < cfg->nsizes; s++) {
-		uint64_t size = cfg->sizes[s], peak = async ? 2 * size : size;
-		char human[32];
-
-		pvb_format_size(size, human, sizeof(human));
-		for (int v = 0; v < cfg->nvcpus; v++) {
-			struct pvb_guest_params p;
-			char why[512];
-			int rc;
-
-			fill_params(r, &p, size, cfg->vcpus[v]);
-			rc = r->ops->probe(&p, why, sizeof(why));
-			if (rc) {
-				pvb_err("%s%s", rc == PVB_EXIT_SKIP ? "skipped: " : "", why);
-				return rc;
-			}
-		}
-		if (avail >= 0 && peak + cfg->headroom > (uint64_t)avail) {
-			pvb_err("--size %s: the run needs %llu MiB at its peak (%s) plus %llu MiB "
-				"headroom, but only %llu MiB are available: use a smaller size, "
-				"--mode sync, or a smaller --headroom", human,
-				(unsigned long long)(peak >> 20),
-				async ? "old and new guest together during an async reboot" : "one guest",
-				(unsigned long long)(cfg->headroom >> 20),
-				(unsigned long long)((uint64_t)avail >> 20));
-			return PVB_EXIT_USAGE;
-		}
-		if (cfg->backing == PVB_BACKING_HUGETLB) {
-			int64_t free2m = pvb_hugetlb_free_2m();
-
-			if (free2m < 0 || (uint64_t)free2m * 2 * PVB_MIB < peak) {
-				pvb_err("skipped: --backing hugetlb needs %llu free 2 MiB huge pages for "
-					"--size %s, the pool has %lld: reserve them with 'echo N > "
-					"/proc/sys/vm/nr_hugepages'", (unsigned long long)(peak >> 21),
-					human, (long long)free2m);
-				return PVB_EXIT_SKIP;
-			}
-		}
-	}
 	return 0;
+}
+
+static void *lane_thread(void *arg)
+{
+	struct lane *l = arg;
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	l->rc = reboot_lane(l);
+	if (l->rc)
+		gate_break(&l->r->gate);
+	abandon(l); /* on success too: the last guest is still running */
+	return NULL;
+}
+
+/* All lanes reboot guests of this size, vCPU count and mode, side by side. */
+static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode mode)
+{
+	int rc = 0, started = 0;
+
+	r->gate.parties = r->cfg->guests;
+	r->gate.waiting = 0;
+	r->gate.broken = false;
+	for (int g = 0; g < r->cfg->guests; g++) {
+		struct lane *l = &r->lanes[g];
+		int e;
+
+		l->size = size;
+		l->vcpus = vcpus;
+		l->mode = mode;
+		l->rc = 0;
+		e = pthread_create(&l->thread, NULL, lane_thread, l);
+		if (e) {
+			errno = e;
+			pvb_perror("guest thread");
+			gate_break(&r->gate);
+			rc = PVB_EXIT_FAIL;
+			break;
+		}
+		started++;
+	}
+	for (int g = 0; g < started; g++) {
+		pthread_join(r->lanes[g].thread, NULL);
+		/* The first real failure wins over the lanes it stopped. */
+		if (!rc || (rc == PVB_EXIT_FAIL && r->lanes[g].rc != PVB_EXIT_FAIL))
+			rc = r->lanes[g].rc ? r->lanes[g].rc : rc;
+	}
+	return rc;
+}
+
+static void close_run(struct run *r)
+{
+	for (int g = 0; g < r->cfg->guests; g++)
+		pvb_cleaner_stop(&r->lanes[g].cleaner);
+	pvb_sampler_stop(&r->sampler);
+	pvb_run_stop_load(r);
+	pvb_csv_close(&r->csv);
+	if (r->timeline_open)
+		pvb_csv_close(&r->timeline);
+	hwloc_bitmap_free(r->cleanup_set);
+	if (r->topo)
+		hwloc_topology_destroy(r->topo);
+	pthread_mutex_destroy(&r->rows_lock);
+	pthread_mutex_destroy(&r->gate.lock);
+	pthread_cond_destroy(&r->gate.cond);
 }
 
 int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 {
-	struct run r = { .cfg = cfg };
+	struct run *r = calloc(1, sizeof(*r));
+	bool sweep = cfg->point >= 0;
 	char path[4200];
 	int rc;
 
-	r.ops = pvb_backend_find(cfg->backend);
-	if (!r.ops) {
-		pvb_err("unknown backend '%s'", cfg->backend);
-		return PVB_EXIT_USAGE;
-	}
-	if ((rc = preflight(&r)))
-		return rc;
-	snprintf(path, sizeof(path), "%s/iterations.csv", cfg->out_dir);
-	if (access(path, F_OK) == 0) {
-		pvb_err("--out %s already holds a run: choose another directory", cfg->out_dir);
-		return PVB_EXIT_USAGE;
-	}
-	if (pvb_mkdirs(cfg->out_dir))
-		return PVB_EXIT_USAGE;
-	r.meta = json_object();
-	json_object_set_new(r.meta, "pvbench_run", json_string("reboot"));
-	json_object_set_new(r.meta, "emulated", json_false());
-	json_object_set_new(r.meta, "host", pvb_sysinfo_json());
-	json_object_set_new(r.meta, "config", pvb_reboot_config_json(cfg));
-	snprintf(r.meta_path, sizeof(r.meta_path), "%s/meta.json", cfg->out_dir);
-	if (pvb_csv_open(&r.csv, path, pvb_iteration_cols, C_NCOLS)) {
-		json_decref(r.meta);
+	if (!r) {
+		pvb_err("out of memory");
 		return PVB_EXIT_FAIL;
 	}
-	if ((rc = cleaner_start(&r))) {
-		pvb_csv_close(&r.csv);
-		json_decref(r.meta);
-		return rc;
+	r->cfg = cfg;
+	pthread_mutex_init(&r->rows_lock, NULL);
+	pthread_mutex_init(&r->gate.lock, NULL);
+	pthread_cond_init(&r->gate.cond, NULL);
+	r->ops = pvb_backend_find(cfg->backend);
+	if (!r->ops) {
+		pvb_err("unknown backend '%s'", cfg->backend);
+		rc = PVB_EXIT_USAGE;
+		goto out_free;
 	}
-	if (pvb_sampler_start(&r.sampler, cfg->sample_interval_ns)) {
+	if ((rc = pvb_run_preflight(r)) || (rc = pvb_run_resolve_placement(r)))
+		goto out_free;
+	snprintf(path, sizeof(path), "%s/iterations.csv", cfg->out_dir);
+	if (!cfg->append && access(path, F_OK) == 0) {
+		pvb_err("--out %s already holds a run: choose another directory", cfg->out_dir);
+		rc = PVB_EXIT_USAGE;
+		goto out_free;
+	}
+	if (pvb_mkdirs(cfg->out_dir)) {
+		rc = PVB_EXIT_USAGE;
+		goto out_free;
+	}
+	if (sweep) {
+		snprintf(r->meta_path, sizeof(r->meta_path), "%s/points", cfg->out_dir);
+		if (pvb_mkdirs(r->meta_path)) {
+			rc = PVB_EXIT_FAIL;
+			goto out_free;
+		}
+		snprintf(r->meta_path, sizeof(r->meta_path), "%s/points/%ld.json", cfg->out_dir,
+			 cfg->point);
+	} else {
+		snprintf(r->meta_path, sizeof(r->meta_path), "%s/meta.json", cfg->out_dir);
+	}
+	if (pvb_csv_open(&r->csv, path, pvb_iteration_cols, C_NCOLS)) {
 		rc = PVB_EXIT_FAIL;
-		goto out_cleaner;
+		goto out_free;
 	}
-	if ((rc = write_meta(&r, "running")))
+	if (cfg->timeline) {
+		snprintf(path, sizeof(path), "%s/timeline.csv", cfg->out_dir);
+		if (pvb_csv_open(&r->timeline, path, pvb_timeline_cols, pvb_timeline_ncols)) {
+			rc = PVB_EXIT_FAIL;
+			goto out;
+		}
+		r->timeline_open = true;
+	}
+	for (int g = 0; g < cfg->guests; g++) {
+		r->lanes[g].r = r;
+		r->lanes[g].id = g;
+		if ((rc = pvb_cleaner_start(&r->lanes[g].cleaner, r->ops, r->topo, r->cleanup_set)))
+			goto out;
+	}
+	if (pvb_sampler_start(&r->sampler, cfg->sample_interval_ns)) {
+		rc = PVB_EXIT_FAIL;
+		goto out;
+	}
+	if ((rc = pvb_run_start_load(r)) || (rc = pvb_run_write_meta(r, "running")))
 		goto out;
 	pvb_info("results in %s", cfg->out_dir);
 
 	for (int s = 0, point = 0; s < cfg->nsizes && !rc; s++) {
-		rc = host_reference(&r, cfg->sizes[s]);
+		rc = host_reference(r, cfg->sizes[s]);
 		for (int v = 0; v < cfg->nvcpus && !rc; v++, point++) {
-			if (cfg->floor)
-				rc = floor_point(&r, cfg->sizes[s], cfg->vcpus[v]);
+			if (cfg->floor && (rc = floor_point(r, cfg->sizes[s], cfg->vcpus[v])))
+				abandon(&r->lanes[0]);
 			/* The mode that goes first alternates from point to point, so that a
 			 * drift in the host does not always favour the same mode. */
 			for (int m = 0; m < cfg->nmodes && !rc; m++) {
 				int k = point % 2 ? cfg->nmodes - 1 - m : m;
 
-				rc = reboot_point(&r, cfg->sizes[s], cfg->vcpus[v], cfg->modes[k]);
+				rc = reboot_point(r, cfg->sizes[s], cfg->vcpus[v], cfg->modes[k]);
 			}
 		}
-		if (r.rows && pvb_summary_write(cfg->out_dir, NULL))
+		if (r->rows && !sweep && pvb_summary_write(cfg->out_dir, NULL))
 			rc = rc ? rc : PVB_EXIT_FAIL;
 	}
 	if (pvb_interrupted && (!rc || rc == PVB_EXIT_FAIL))
 		rc = PVB_EXIT_INTERRUPTED;
 out:
-	abandon(&r);
-	pvb_sampler_stop(&r.sampler);
-out_cleaner:
-	cleaner_stop(&r.cleaner);
-	pvb_csv_close(&r.csv);
-	if (write_meta(&r, rc == 0 ? "complete" : rc == PVB_EXIT_INTERRUPTED ? "interrupted"
-										     : "failed"))
+	close_run(r);
+	if (r->meta && pvb_run_write_meta(r, rc == 0 ? "complete" :
+					  rc == PVB_EXIT_INTERRUPTED ? "interrupted" :
+					  rc == PVB_EXIT_SKIP ? "skipped" : "failed"))
 		rc = rc ? rc : PVB_EXIT_FAIL;
-	if (r.rows) {
+	if (r->rows && !sweep) {
 		if (pvb_summary_write(cfg->out_dir, stdout))
 			rc = rc ? rc : PVB_EXIT_FAIL;
 		if (cfg->plot && rc == 0 && pvb_plot_dir(cfg->out_dir)) {
@@ -640,8 +627,19 @@ out_cleaner:
 		}
 	}
 	if (rc == PVB_EXIT_INTERRUPTED)
-		pvb_err("interrupted: %d completed rows kept in %s", r.rows, cfg->out_dir);
-	json_decref(r.meta);
+		pvb_err("interrupted: %d completed rows kept in %s", r->rows, cfg->out_dir);
+	json_decref(r->meta);
+	free(r);
+	return rc;
+out_free:
+	json_decref(r->meta);
+	hwloc_bitmap_free(r->cleanup_set);
+	if (r->topo)
+		hwloc_topology_destroy(r->topo);
+	pthread_mutex_destroy(&r->rows_lock);
+	pthread_mutex_destroy(&r->gate.lock);
+	pthread_cond_destroy(&r->gate.cond);
+	free(r);
 	return rc;
 }
 

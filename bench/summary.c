@@ -22,19 +22,22 @@ static const struct {
 	{ "release", "release_ns", "ns" },     { "memory_back", "memory_back_ns", "ns" },
 	{ "mem_low", "mem_low_bytes", "bytes" }, { "populated", "populated_bytes", "bytes" },
 	{ "host_touch", "host_touch_ns", "ns" }, { "host_memset", "host_memset_ns", "ns" },
-	{ "host_munmap", "host_munmap_ns", "ns" },
+	{ "host_munmap", "host_munmap_ns", "ns" }, { "interference", "interference", "ratio" },
+	{ "peak_rss", "peak_rss_bytes", "bytes" },
 };
 #define NMETRICS ((int)(sizeof(metrics) / sizeof(metrics[0])))
 
 /* Columns that identify a point, in summary.csv order after the metric statistics. */
 static const char *const key_cols[] = { "backend", "size_bytes", "mode", "vcpus", "backing",
-					"scrub", "touch" };
-#define NKEYS 7
+					"scrub", "touch", "placement", "cleanup_threads",
+					"guests", "load", "mem_policy" };
+#define NKEYS 12
 
 static const char *const summary_cols[] = {
 	"backend", "size_bytes", "mode", "metric", "n", "median_ns", "p5_ns", "p25_ns",
 	"p75_ns", "p95_ns", "min_ns", "max_ns", "mean_ns", "stdev_ns", "cov", "ci95_lo_ns",
-	"ci95_hi_ns", "vcpus", "backing", "scrub", "touch", "unit",
+	"ci95_hi_ns", "vcpus", "backing", "scrub", "touch", "unit", "placement",
+	"cleanup_threads", "guests", "load", "mem_policy",
 };
 
 struct point {
@@ -64,10 +67,15 @@ static int bprintf(struct buf *b, const char *fmt, ...)
 			b->len += (size_t)n;
 			return 0;
 		}
-		b->cap = (b->cap + (size_t)n + 1) * 2;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			return -1;
+		{
+			size_t cap = (b->cap + (size_t)n + 1) * 2;
+			char *p = realloc(b->p, cap);
+
+			if (!p)
+				return -1;
+			b->p = p;
+			b->cap = cap;
+		}
 	}
 }
 
@@ -237,14 +245,19 @@ int pvb_summary_write(const char *dir, FILE *out)
 		for (int m = 0; m < NMETRICS; m++) {
 			const struct pvb_summary *s = &pts[i].s[m];
 
+			/* ratios keep their decimals; ns and bytes are whole */
+			int d = strcmp(metrics[m].unit, "ratio") ? 0 : 4;
+
 			if (!pts[i].have[m])
 				continue;
-			if (bprintf(&b, "%s,%s,%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,"
-				    "%.0f,%.4f,%.0f,%.0f,%s,%s,%s,%s,%s\n", pts[i].key[0],
-				    pts[i].key[1], pts[i].key[2], metrics[m].name, s->n, s->median,
-				    s->p5, s->p25, s->p75, s->p95, s->min, s->max, s->mean, s->stdev,
-				    s->cov, s->ci95_lo, s->ci95_hi, pts[i].key[3], pts[i].key[4],
-				    pts[i].key[5], pts[i].key[6], metrics[m].unit))
+			if (bprintf(&b, "%s,%s,%s,%s,%zu,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,"
+				    "%.*f,%.4f,%.*f,%.*f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+				    pts[i].key[0], pts[i].key[1], pts[i].key[2], metrics[m].name, s->n,
+				    d, s->median, d, s->p5, d, s->p25, d, s->p75, d, s->p95, d, s->min,
+				    d, s->max, d, s->mean, d, s->stdev, s->cov, d, s->ci95_lo, d,
+				    s->ci95_hi, pts[i].key[3], pts[i].key[4], pts[i].key[5],
+				    pts[i].key[6], metrics[m].unit, pts[i].key[7], pts[i].key[8],
+				    pts[i].key[9], pts[i].key[10], pts[i].key[11]))
 				goto out;
 		}
 	}

@@ -12,6 +12,10 @@
 pvb_guest_x86_64_start:
 	movq	%r10, PVB_MMIO_ALIVE(%r8)
 	movq	%rcx, %r15			/* flags */
+	movq	%r10, %r11			/* progress slot: plain memory the host reads */
+	shlq	$6, %r11
+	movabsq	$(PVB_SYS_BASE + PVB_SYS_PROGRESS), %rax
+	addq	%rax, %r11
 	xorq	%r12, %r12			/* pages touched */
 	testq	%rdx, %rdx
 	jz	.Ldone
@@ -62,10 +66,14 @@ pvb_guest_x86_64_start:
 	leaq	1(%rax), %rcx			/* nonzero and unique per page */
 	movq	%rcx, (%rax)
 	incq	%r12
-	cmpq	%rdx, %r12
+	testq	$(PVB_PROGRESS_EVERY - 1), %r12
+	jnz	1f
+	movq	%r12, (%r11)
+1:	cmpq	%rdx, %r12
 	jb	.Lnext
 
 .Ldone:
+	movq	%r12, (%r11)
 	movq	%r12, PVB_MMIO_POPULATED(%r8)		/* pages written */
 	/* The host holds the vCPU here until it wants the reboot. */
 	testq	%r10, %r10
