@@ -232,7 +232,7 @@ static double interference(uint64_t t_alive, uint64_t t_pop, uint64_t total,
 			   int vcpus)
 {
 	uint64_t cs = td->t_start > t_alive ? td->t_start : t_alive, ce = td->t_end;
-	uint64_t enough = (uint64_t)vcpus * 8 * 64 * 4096;
+	uint64_t enough = (uint64_t)vcpus * 8 * 64 * 4096; /* 8 progress steps per vCPU */
 	double during, without;
 
 	if (ce >= t_pop) { /* the destroy outlasted the populate */

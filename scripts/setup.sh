@@ -2,7 +2,7 @@
 # Install what pvbench needs to build, test and plot on Debian 12 (as root, or with sudo).
 # Does nothing when everything is already there.
 set -euo pipefail
-PKGS=(build-essential cmake pkg-config git jq
+PKGS=(build-essential cmake pkg-config git jq procps
       libhwloc-dev hwloc libnuma-dev numactl libjansson-dev libinih-dev libcmocka-dev
       gnuplot-nox stress-ng)
 

@@ -41,6 +41,11 @@ expect 2 "--iterations: '0'" -- reboot --iterations 0
 expect 2 "unknown backend" -- reboot --backend qemu
 expect 2 "unexpected argument" -- reboot stray
 expect 2 "unknown or incomplete option" -- reboot --sizes 1G
+expect 2 "--placement" -- reboot --placement sideways
+expect 2 "--mem-policy: 'bind:x'" -- reboot --mem-policy bind:x
+expect 2 "--guests: '0'" -- reboot --guests 0
+expect 2 "--cleanup-threads: '65'" -- reboot --cleanup-threads 65
+expect 2 "no such profile" -- reboot --size 64M --load nosuchload --out "$T/x"
 PVB_KVM_DEVICE=/nonexistent/kvm expect 2 "load the KVM module" -- reboot --size 64M --out "$T/nokvm"
 [ ! -e "$T/nokvm" ] && ok "no results directory for a refused run" || ko "refused run left $T/nokvm"
 
@@ -66,6 +71,22 @@ else
 		expect 4 "skipped: .*hugetlb" -- reboot --size 64M --backing hugetlb --out "$T/x"
 	else
 		sk "hugetlb skip: this host has a hugetlb pool"
+	fi
+
+	# A co-runner load is started, recorded and stopped with the run.
+	if command -v stress-ng >/dev/null; then
+		"$PVB" reboot --size 32M --iterations 1 --warmup 0 --no-floor --ref-iterations 0 \
+			--mode async --load cpu --out "$T/load" --quiet >/dev/null 2>"$T/load.err"
+		rc=$?
+		if [ "$rc" -eq 0 ] && jq -e '.load.name == "cpu" and (.load.cpus | length > 0)' \
+			"$T/load/meta.json" >/dev/null && [ -s "$T"/load/load-cpu*.log ] &&
+		   ! pgrep -x stress-ng >/dev/null; then
+			ok "--load cpu: recorded, logged, stopped"
+		else
+			ko "--load cpu: rc $rc $(head -c 300 "$T/load.err")"
+		fi
+	else
+		sk "--load: stress-ng is not installed"
 	fi
 
 	# SIGINT in the middle: exit 130, every completed row kept, files valid.

@@ -186,12 +186,91 @@ static void random_order_is_a_permutation(void **state)
 	pvb_table_free(&t);
 }
 
+static const char *str(const struct pvb_table *t, int r, const char *col)
+{
+	int c = pvb_table_col(t, col);
+
+	assert_true(c >= 0);
+	return t->rows[r][c];
+}
+
+/* Two guests side by side, cleanup threads pinned with hwloc, a libnuma policy, a timeline. */
+static void guests_placement_timeline(void **state)
+{
+	static const char *const args[] = { "--size", "32M", "--mode", "sync,async",
+					    "--iterations", "2", "--warmup", "0", "--no-floor",
+					    "--ref-iterations", "0", "--guests", "2",
+					    "--cleanup-threads", "2", "--placement", "same-pu",
+					    "--ref-cpu", "0", "--mem-policy", "bind:0", "--timeline",
+					    NULL };
+	int guests[2] = { 0 }, events = 0;
+	struct pvb_table t;
+
+	(void)state;
+	assert_int_equal(run("guests", args), PVB_EXIT_OK);
+	t = load("guests", "iterations.csv");
+	assert_int_equal(t.nrows, 1 + 2 * 2 * 2);
+	for (int r = 1; r < t.nrows; r++) {
+		guests[field(&t, r, "guest")]++;
+		/* the bindings as read back from the OS */
+		assert_string_equal(str(&t, r, "placement_cpus"), "0");
+		assert_string_equal(str(&t, r, "vcpu_cpus"), "0");
+		assert_string_equal(str(&t, r, "mem_policy_actual"), "bind:0");
+		assert_int_equal(field(&t, r, "cleanup_threads"), 2);
+		assert_true(field(&t, r, "peak_rss_bytes") >= 32 * PVB_MIB);
+	}
+	assert_int_equal(guests[0], 4);
+	assert_int_equal(guests[1], 4);
+	pvb_table_free(&t);
+	t = load("guests", "timeline.csv");
+	for (int r = 1; r < t.nrows; r++)
+		events += str(&t, r, "event")[0] != '\0';
+	assert_int_equal(events, 2 * 5); /* each mode's last reboot of guest 0 */
+	pvb_table_free(&t);
+}
+
+/* Placements and memory policies this host cannot honour are skipped, not replaced. */
+static void unsatisfiable_is_a_skip(void **state)
+{
+	static const char *const drawer[] = { "--size", "32M", "--placement",
+					      "other-group:Drawer", NULL };
+	static const char *const node[] = { "--size", "32M", "--mem-policy", "bind:4000", NULL };
+
+	(void)state;
+	assert_int_equal(run("drawer", drawer), PVB_EXIT_SKIP);
+	assert_int_equal(run("node", node), PVB_EXIT_SKIP);
+}
+
+/* While the old guest is scrubbed and released, the new one populates at some measurable
+ * fraction of its undisturbed rate. */
+static void interference_is_measured(void **state)
+{
+	static const char *const args[] = { "--size", "256M", "--mode", "async", "--scrub",
+					    "--iterations", "2", "--warmup", "0", "--no-floor",
+					    "--ref-iterations", "0", NULL };
+	struct pvb_table t;
+
+	(void)state;
+	assert_int_equal(run("intf", args), PVB_EXIT_OK);
+	t = load("intf", "iterations.csv");
+	for (int r = 1; r < t.nrows; r++) {
+		double v = strtod(str(&t, r, "interference"), NULL);
+
+		assert_true(str(&t, r, "interference")[0] != '\0');
+		assert_true(v > 0.05 && v < 5);
+	}
+	pvb_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(both_modes_verify_clean, setup, teardown),
 		cmocka_unit_test_setup_teardown(verify_clean_detects_old_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_order_is_a_permutation, setup, teardown),
+		cmocka_unit_test_setup_teardown(guests_placement_timeline, setup, teardown),
+		cmocka_unit_test_setup_teardown(unsatisfiable_is_a_skip, setup, teardown),
+		cmocka_unit_test_setup_teardown(interference_is_measured, setup, teardown),
 	};
 	struct pvb_guest_params p = { .size = SIZE, .vcpus = 1, .touch = 1.0 };
 	const struct pvb_backend_ops *kvm = pvb_backend_find("kvm");

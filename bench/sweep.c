@@ -1,0 +1,845 @@
+/* `pvbench sweep`: the Cartesian product of reboot runs, its ledger, and resume. */
+#include <errno.h>
+#include <getopt.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "parse.h"
+#include "plot.h"
+#include "pvbench.h"
+#include "reboot.h"
+#include "results.h"
+#include "summary.h"
+#include "sweep.h"
+#include "sysinfo.h"
+#include "timing.h"
+
+#ifndef PVB_GIT_REV
+#define PVB_GIT_REV "unknown"
+#endif
+
+const char *const pvb_sweep_axis_names[PVB_SWEEP_NAXES] = {
+	"size", "backend", "backing", "vcpus", "guests", "cleanup_threads", "mem_policy",
+	"load", "placement", "mode",
+};
+
+const char *const pvb_sweep_axis_options[PVB_SWEEP_NAXES] = {
+	"size", "backend", "backing", "vcpus", "guests", "cleanup-threads", "mem-policy",
+	"load", "placement", "mode",
+};
+
+/* Reboot options the sweep sets itself, so [options] may not. */
+static const char *const reserved_options[] = {
+	"out", "append", "point", "quiet", "help", "plot", "iterations", "warmup",
+};
+
+#define CONFIG_MAX_BYTES (1 << 20)
+
+/* A growable string; an allocation failure sticks in oom and is checked once at the end. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *p = realloc(b->p, cap);
+
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void sb_str(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+/* One CSV field, quoted as RFC 4180 wants when it holds a comma, quote or newline. */
+static void sb_csv(struct sbuf *b, const char *f)
+{
+	if (!f[strcspn(f, ",\"\r\n")]) {
+		sb_str(b, f);
+		return;
+	}
+	sb_add(b, "\"", 1);
+	for (const char *q = f; *q; q++) {
+		if (*q == '"')
+			sb_add(b, "\"", 1);
+		sb_add(b, q, 1);
+	}
+	sb_add(b, "\"", 1);
+}
+
+static void utc_now(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&now, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, len, "unknown");
+}
+
+/* ---- The INI file ---- */
+
+struct ini_state {
+	struct pvb_sweep_config *cfg;
+	const char *origin;
+	const char *p;          /* what the reader has not read yet */
+	int line;               /* the line read last */
+	bool indented;          /* it starts with blank space: inih reads a continuation */
+	char section[64], key[64]; /* the key set last, for continuations */
+	char *raw[PVB_SWEEP_NAXES]; /* axis lists as written, continuations joined */
+	int axis_line[PVB_SWEEP_NAXES];
+	int name_line, iter_line, warmup_line;
+	int option_line[PVB_SWEEP_MAX_OPTIONS];
+	bool oom;
+};
+
+static int fail_at(struct ini_state *st, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail_at(struct ini_state *st, int line, const char *fmt, ...)
+{
+	struct pvb_sweep_config *cfg = st->cfg;
+	va_list ap;
+	int n;
+
+	if (cfg->error[0])
+		return 0;
+	n = snprintf(cfg->error, sizeof(cfg->error), "%s:%d: ", st->origin, line);
+	if (n < 0 || (size_t)n >= sizeof(cfg->error))
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(cfg->error + n, sizeof(cfg->error) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* fgets for inih over a string; counts lines and notes indentation and section headers. */
+static char *ini_reader(char *str, int num, void *stream)
+{
+	struct ini_state *st = stream;
+	const char *nl, *s;
+	size_t len;
+
+	if (!*st->p)
+		return NULL;
+	nl = strchr(st->p, '\n');
+	len = nl ? (size_t)(nl - st->p) + 1 : strlen(st->p);
+	st->line++;
+	if (len + 1 > (size_t)num) {
+		fail_at(st, st->line, "line longer than %d characters: continue a list on the "
+			"next line, indented", num - 3);
+		snprintf(str, (size_t)num, "\n");
+	} else {
+		memcpy(str, st->p, len);
+		str[len] = '\0';
+	}
+	st->p += len;
+	st->indented = str[0] == ' ' || str[0] == '\t';
+	for (s = str; *s == ' ' || *s == '\t'; s++)
+		;
+	if (*s == '[')
+		st->key[0] = '\0';
+	return str;
+}
+
+static int axis_index(const char *key)
+{
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
+		if (!strcmp(key, pvb_sweep_axis_names[a]))
+			return a;
+	return -1;
+}
+
+/* "cleanup-threads" and "cleanup_threads" alike: one spelling per table. */
+static void normalize(char *dst, size_t len, const char *src, char from, char to)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < len; i++)
+		dst[i] = src[i] == from ? to : src[i];
+	dst[i] = '\0';
+}
+
+static int sweep_key(struct ini_state *st, const char *name, const char *value, bool cont)
+{
+	struct pvb_sweep_config *cfg = st->cfg;
+	char key[64];
+	uint64_t v;
+	int a;
+
+	normalize(key, sizeof(key), name, '-', '_');
+	a = axis_index(key);
+	if (a >= 0) {
+		char *raw;
+
+		if (cont && strchr(value, '='))
+			return fail_at(st, st->line, "this indented line continues '%s': start a new "
+				       "key at the beginning of its line", name);
+		if (!cont && st->raw[a])
+			return fail_at(st, st->line, "'%s' given twice (first on line %d)", name,
+				       st->axis_line[a]);
+		if (!cont) {
+			st->axis_line[a] = st->line;
+			raw = strdup(value);
+		} else {
+			size_t n = strlen(st->raw[a]);
+			bool comma = (n && st->raw[a][n - 1] == ',') || value[0] == ',';
+
+			if (asprintf(&raw, "%s%s%s", st->raw[a], comma ? "" : ",", value) < 0)
+				raw = NULL;
+		}
+		if (!raw) {
+			st->oom = true;
+			return 0;
+		}
+		free(st->raw[a]);
+		st->raw[a] = raw;
+		return 1;
+	}
+	if (cont)
+		return fail_at(st, st->line, "'%s' takes one value: no continuation lines", name);
+	if (!strcmp(key, "name")) {
+		size_t n = strlen(value);
+
+		if (st->name_line)
+			return fail_at(st, st->line, "'name' given twice (first on line %d)",
+				       st->name_line);
+		if (!n || n >= sizeof(cfg->name) || value[strspn(value, "abcdefghijklmnopqrstuvwxyz"
+				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")] || value[0] == '.')
+			return fail_at(st, st->line, "name '%s': use 1 to %zu of A-Z a-z 0-9 . _ - "
+				       "(it becomes part of the results directory's name)", value,
+				       sizeof(cfg->name) - 1);
+		snprintf(cfg->name, sizeof(cfg->name), "%s", value);
+		st->name_line = st->line;
+		return 1;
+	}
+	if (!strcmp(key, "iterations") || !strcmp(key, "warmup")) {
+		bool iter = key[0] == 'i';
+		int *line = iter ? &st->iter_line : &st->warmup_line;
+
+		if (*line)
+			return fail_at(st, st->line, "'%s' given twice (first on line %d)", name, *line);
+		if (pvb_parse_uint(value, iter ? 1 : 0, 1000000, &v))
+			return fail_at(st, st->line, "%s = '%s': not a count %s", name, value,
+				       iter ? ">= 1" : ">= 0");
+		*(iter ? &cfg->iterations : &cfg->warmup) = (int)v;
+		*line = st->line;
+		return 1;
+	}
+	return fail_at(st, st->line, "unknown key '%s' in [sweep] (keys: name, iterations, warmup, "
+		       "and the axes size, mode, placement, cleanup_threads, guests, load, backing, "
+		       "vcpus, backend, mem_policy)", name);
+}
+
+static int option_key(struct ini_state *st, const char *name, const char *value, bool cont)
+{
+	struct pvb_sweep_config *cfg = st->cfg;
+	struct pvb_sweep_option *o;
+	char key[64];
+
+	if (cont)
+		return fail_at(st, st->line, "option '%s' takes one value: no continuation lines",
+			       name);
+	if (name[0] == '-')
+		return fail_at(st, st->line, "option '%s': write it without dashes, e.g. "
+			       "'floor-gap = 500' or 'scrub = true'", name);
+	if (strlen(name) >= sizeof(key) ||
+	    name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_")])
+		return fail_at(st, st->line, "option '%s': not a pvbench reboot option name", name);
+	normalize(key, sizeof(key), name, '_', '-');
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
+		if (!strcmp(key, pvb_sweep_axis_options[a]))
+			return fail_at(st, st->line, "'%s' is an axis: set it in [sweep] "
+				       "(a single value is fine)", name);
+	for (size_t i = 0; i < sizeof(reserved_options) / sizeof(reserved_options[0]); i++)
+		if (!strcmp(key, reserved_options[i]))
+			return fail_at(st, st->line, "option '%s' is set by the sweep itself%s", name,
+				       i >= 6 ? ": set it in [sweep]" : "");
+	for (int i = 0; i < cfg->noptions; i++)
+		if (!strcmp(cfg->options[i].key, key))
+			return fail_at(st, st->line, "option '%s' given twice (first on line %d)",
+				       name, st->option_line[i]);
+	if (!*value)
+		return fail_at(st, st->line, "option '%s' has no value: give one, or true for "
+			       "a flag", name);
+	if (cfg->noptions == PVB_SWEEP_MAX_OPTIONS)
+		return fail_at(st, st->line, "more than %d options", PVB_SWEEP_MAX_OPTIONS);
+	o = &cfg->options[cfg->noptions];
+	o->key = strdup(key);
+	o->value = strdup(value);
+	if (!o->key || !o->value) {
+		free(o->key);
+		free(o->value);
+		o->key = o->value = NULL;
+		st->oom = true;
+		return 0;
+	}
+	st->option_line[cfg->noptions++] = st->line;
+	return 1;
+}
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+	struct ini_state *st = user;
+	bool cont = st->indented && !strcmp(name, st->key) && !strcmp(section, st->section);
+	int ok;
+
+	if (!strcmp(section, "sweep"))
+		ok = sweep_key(st, name, value, cont);
+	else if (!strcmp(section, "options"))
+		ok = option_key(st, name, value, cont);
+	else if (!*section)
+		ok = fail_at(st, st->line, "'%s' before any section: put it under [sweep] or "
+			     "[options]", name);
+	else
+		ok = fail_at(st, st->line, "unknown section [%s] (sections: [sweep], [options])",
+			     section);
+	snprintf(st->section, sizeof(st->section), "%s", section);
+	snprintf(st->key, sizeof(st->key), "%s", name);
+	return ok;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+/* Split an axis list at the commas outside double quotes; the quotes go. */
+static int split_axis(struct ini_state *st, int a)
+{
+	struct pvb_sweep_config *cfg = st->cfg;
+	const char *name = pvb_sweep_axis_names[a];
+	char *s = st->raw[a], *item;
+	int line = st->axis_line[a];
+
+	if (!*trim(s))
+		return fail_at(st, line, "%s: empty list", name);
+	for (;;) {
+		bool quoted = false;
+		char *end = s;
+		bool last;
+
+		while (*end && (quoted || *end != ',')) {
+			if (*end == '"')
+				quoted = !quoted;
+			end++;
+		}
+		if (quoted)
+			return fail_at(st, line, "%s: unterminated quote", name);
+		last = !*end;
+		*end = '\0';
+		item = trim(s);
+		if (item[0] == '"') {
+			size_t n = strlen(item);
+
+			if (n < 2 || item[n - 1] != '"' || memchr(item + 1, '"', n - 2))
+				return fail_at(st, line, "%s: text around a quoted item: %s", name, item);
+			item[n - 1] = '\0';
+			item++;
+		} else if (strchr(item, '"')) {
+			return fail_at(st, line, "%s: a quote inside an item: %s", name, item);
+		}
+		if (!*item)
+			return fail_at(st, line, "%s: empty item in the list", name);
+		if (cfg->nvalues[a] == PVB_SWEEP_MAX_VALUES)
+			return fail_at(st, line, "%s: more than %d values", name, PVB_SWEEP_MAX_VALUES);
+		for (int i = 0; i < cfg->nvalues[a]; i++)
+			if (!strcmp(cfg->values[a][i], item))
+				return fail_at(st, line, "%s: '%s' listed twice", name, item);
+		cfg->values[a][cfg->nvalues[a]] = strdup(item);
+		if (!cfg->values[a][cfg->nvalues[a]]) {
+			st->oom = true;
+			return 0;
+		}
+		cfg->nvalues[a]++;
+		if (last)
+			return 1;
+		s = end + 1;
+	}
+}
+
+/* The file name without its directory and .ini, if it makes a valid name. */
+static void default_name(struct pvb_sweep_config *cfg, const char *origin)
+{
+	const char *base = strrchr(origin, '/');
+	size_t n;
+
+	base = base ? base + 1 : origin;
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".ini"))
+		n -= 4;
+	if (!n || n >= sizeof(cfg->name) || base[0] == '.')
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    base[i]))
+			return;
+	memcpy(cfg->name, base, n);
+	cfg->name[n] = '\0';
+}
+
+int pvb_sweep_parse_string(const char *text, const char *origin, struct pvb_sweep_config *cfg)
+{
+	struct ini_state st = { .cfg = cfg, .origin = origin, .p = text };
+	long points = 1;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->iterations = cfg->warmup = -1;
+	cfg->text = strdup(text);
+	if (!cfg->text) {
+		snprintf(cfg->error, sizeof(cfg->error), "%s: out of memory", origin);
+		goto out;
+	}
+	rc = ini_parse_stream(ini_reader, &st, on_ini, &st);
+	if (!st.oom && !cfg->error[0] && rc > 0)
+		fail_at(&st, rc, "not a 'key = value' line, a [section] or a comment");
+	if (!st.oom && !cfg->error[0] && rc < 0)
+		st.oom = true;
+	for (int a = 0; a < PVB_SWEEP_NAXES && !cfg->error[0] && !st.oom; a++)
+		if (st.raw[a])
+			split_axis(&st, a);
+	if (!cfg->error[0] && !st.oom && !cfg->name[0]) {
+		default_name(cfg, origin);
+		if (!cfg->name[0])
+			snprintf(cfg->error, sizeof(cfg->error), "%s: no name in [sweep], and the "
+				 "file name does not make one: add 'name = ...'", origin);
+	}
+	for (int a = 0; a < PVB_SWEEP_NAXES && !cfg->error[0]; a++)
+		if (cfg->nvalues[a])
+			points *= cfg->nvalues[a];
+	if (!cfg->error[0] && points > PVB_SWEEP_MAX_POINTS)
+		snprintf(cfg->error, sizeof(cfg->error), "%s: %ld points; a sweep may have at most "
+			 "%d", origin, points, PVB_SWEEP_MAX_POINTS);
+	if (st.oom && !cfg->error[0])
+		snprintf(cfg->error, sizeof(cfg->error), "%s: out of memory", origin);
+out:
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
+		free(st.raw[a]);
+	if (!cfg->error[0])
+		return 0;
+	pvb_err("%s", cfg->error);
+	return PVB_EXIT_USAGE;
+}
+
+/* The whole text file at path; NULL with a message on failure. */
+static char *read_text_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		pvb_perror("%s", path);
+		return NULL;
+	}
+	buf = malloc(CONFIG_MAX_BYTES + 1);
+	if (!buf) {
+		pvb_err("%s: out of memory", path);
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
+	if (ferror(f) || n > CONFIG_MAX_BYTES || memchr(buf, '\0', n)) {
+		if (ferror(f))
+			pvb_perror("reading %s", path);
+		else
+			pvb_err("%s: not a sweep configuration (binary, or over %d bytes)", path,
+				CONFIG_MAX_BYTES);
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+int pvb_sweep_parse_file(const char *path, struct pvb_sweep_config *cfg)
+{
+	char *text = read_text_file(path);
+	int rc;
+
+	if (!text) {
+		memset(cfg, 0, sizeof(*cfg));
+		snprintf(cfg->error, sizeof(cfg->error), "%s: cannot read it", path);
+		return PVB_EXIT_USAGE;
+	}
+	rc = pvb_sweep_parse_string(text, path, cfg);
+	free(text);
+	return rc;
+}
+
+void pvb_sweep_config_free(struct pvb_sweep_config *cfg)
+{
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
+		for (int i = 0; i < cfg->nvalues[a]; i++)
+			free(cfg->values[a][i]);
+	for (int i = 0; i < cfg->noptions; i++) {
+		free(cfg->options[i].key);
+		free(cfg->options[i].value);
+	}
+	free(cfg->text);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+json_t *pvb_sweep_config_json(const struct pvb_sweep_config *cfg)
+{
+	json_t *o = json_object(), *axes = json_object(), *order = json_array();
+	json_t *opts = json_object();
+
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++) {
+		json_t *vals;
+
+		if (!cfg->nvalues[a])
+			continue;
+		vals = json_array();
+		for (int i = 0; i < cfg->nvalues[a]; i++)
+			json_array_append_new(vals, json_string(cfg->values[a][i]));
+		json_object_set_new(axes, pvb_sweep_axis_names[a], vals);
+		json_array_append_new(order, json_string(pvb_sweep_axis_names[a]));
+	}
+	for (int i = 0; i < cfg->noptions; i++)
+		json_object_set_new(opts, cfg->options[i].key, json_string(cfg->options[i].value));
+	json_object_set_new(o, "name", json_string(cfg->name));
+	json_object_set_new(o, "axes", axes);
+	json_object_set_new(o, "axis_order", order);
+	json_object_set_new(o, "iterations", cfg->iterations < 0 ? json_null()
+					     : json_integer(cfg->iterations));
+	json_object_set_new(o, "warmup", cfg->warmup < 0 ? json_null() : json_integer(cfg->warmup));
+	json_object_set_new(o, "options", opts);
+	json_object_set_new(o, "points", json_integer(pvb_sweep_npoints(cfg)));
+	return o;
+}
+
+/* ---- Points ---- */
+
+int pvb_sweep_npoints(const struct pvb_sweep_config *cfg)
+{
+	int n = 1;
+
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
+		if (cfg->nvalues[a])
+			n *= cfg->nvalues[a];
+	return n;
+}
+
+void pvb_sweep_point_get(const struct pvb_sweep_config *cfg, int id, struct pvb_sweep_point *pt)
+{
+	int rest = id, nm = cfg->nvalues[PVB_AX_MODE];
+
+	pt->id = id;
+	for (int a = PVB_SWEEP_NAXES - 1; a >= 0; a--) {
+		int n = cfg->nvalues[a];
+
+		pt->idx[a] = n ? rest % n : -1;
+		if (n)
+			rest /= n;
+	}
+	pt->first_mode = nm < 2 || id % nm == 0;
+	if (nm > 1 && (id / nm) % 2)
+		pt->idx[PVB_AX_MODE] = nm - 1 - pt->idx[PVB_AX_MODE];
+}
+
+const char *pvb_sweep_value(const struct pvb_sweep_config *cfg,
+			    const struct pvb_sweep_point *pt, enum pvb_sweep_axis ax)
+{
+	return pt->idx[ax] < 0 ? NULL : cfg->values[ax][pt->idx[ax]];
+}
+
+void pvb_sweep_describe(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
+			char *buf, size_t len)
+{
+	bool varies = false;
+	size_t n = 0;
+
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
+		varies |= cfg->nvalues[a] > 1;
+	buf[0] = '\0';
+	for (int a = 0; a < PVB_SWEEP_NAXES && n < len; a++) {
+		int m;
+
+		if (pt->idx[a] < 0 || (varies && cfg->nvalues[a] < 2))
+			continue;
+		m = snprintf(buf + n, len - n, "%s%s=%s", n ? " " : "", pvb_sweep_axis_names[a],
+			     cfg->values[a][pt->idx[a]]);
+		if (m < 0)
+			break;
+		n += (size_t)m;
+	}
+	if (!buf[0])
+		snprintf(buf, len, "(reboot's defaults)");
+}
+
+static int push(char **argv, int *argc, const char *s)
+{
+	argv[*argc] = strdup(s);
+	return argv[(*argc)++] ? 0 : -1;
+}
+
+int pvb_sweep_build_argv(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
+			 const char *dir, char ***argvp)
+{
+	/* reboot, 2 per axis, 4 for the scalars, 2 per option, 3 for the floor, 6 at the end */
+	size_t cap = 1 + 2 * PVB_SWEEP_NAXES + 4 + 2 * PVB_SWEEP_MAX_OPTIONS + 3 + 6 + 1;
+	char **argv = calloc(cap, sizeof(*argv)), opt[80], num[24];
+	int argc = 0, err = 0;
+
+	*argvp = NULL;
+	if (!argv)
+		return -1;
+	err |= push(argv, &argc, "reboot");
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++) {
+		if (pt->idx[a] < 0)
+			continue;
+		snprintf(opt, sizeof(opt), "--%s", pvb_sweep_axis_options[a]);
+		err |= push(argv, &argc, opt);
+		err |= push(argv, &argc, cfg->values[a][pt->idx[a]]);
+	}
+	if (cfg->iterations >= 0) {
+		snprintf(num, sizeof(num), "%d", cfg->iterations);
+		err |= push(argv, &argc, "--iterations");
+		err |= push(argv, &argc, num);
+	}
+	if (cfg->warmup >= 0) {
+		snprintf(num, sizeof(num), "%d", cfg->warmup);
+		err |= push(argv, &argc, "--warmup");
+		err |= push(argv, &argc, num);
+	}
+	for (int i = 0; i < cfg->noptions; i++) {
+		const char *v = cfg->options[i].value;
+
+		if (!strcmp(v, "false"))
+			continue;
+		snprintf(opt, sizeof(opt), "--%s", cfg->options[i].key);
+		err |= push(argv, &argc, opt);
+		if (strcmp(v, "true"))
+			err |= push(argv, &argc, v);
+	}
+	if (!pt->first_mode) {
+		err |= push(argv, &argc, "--no-floor");
+		err |= push(argv, &argc, "--ref-iterations");
+		err |= push(argv, &argc, "0");
+	}
+	snprintf(num, sizeof(num), "%d", pt->id);
+	err |= push(argv, &argc, "--out");
+	err |= push(argv, &argc, dir);
+	err |= push(argv, &argc, "--append");
+	err |= push(argv, &argc, "--point");
+	err |= push(argv, &argc, num);
+	err |= push(argv, &argc, "--quiet");
+	if (err) {
+		pvb_sweep_argv_free(argv);
+		return -1;
+	}
+	*argvp = argv;
+	return argc;
+}
+
+void pvb_sweep_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+/* ---- The ledger and the row filter ---- */
+
+static const char *const status_names[] = { "pending", "running", "complete", "skipped",
+					    "failed" };
+
+const char *pvb_sweep_status_name(enum pvb_sweep_status s)
+{
+	return status_names[s];
+}
+
+static void ledger_header(struct sbuf *b)
+{
+	sb_str(b, "point,status");
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++) {
+		sb_str(b, ",");
+		sb_str(b, pvb_sweep_axis_names[a]);
+	}
+	sb_str(b, ",started_utc,ended_utc,exit_code\n");
+}
+
+int pvb_sweep_ledger_write(const char *dir, const struct pvb_sweep_config *cfg,
+			   const struct pvb_sweep_entry *e, int n)
+{
+	struct sbuf b = { 0 };
+	char path[4200], num[24];
+	int rc = -1;
+
+	ledger_header(&b);
+	for (int i = 0; i < n; i++) {
+		struct pvb_sweep_point pt;
+
+		pvb_sweep_point_get(cfg, i, &pt);
+		snprintf(num, sizeof(num), "%d,", i);
+		sb_str(&b, num);
+		sb_str(&b, pvb_sweep_status_name(e[i].status));
+		for (int a = 0; a < PVB_SWEEP_NAXES; a++) {
+			const char *v = pvb_sweep_value(cfg, &pt, a);
+
+			sb_str(&b, ",");
+			sb_csv(&b, v ? v : "");
+		}
+		sb_str(&b, ",");
+		sb_str(&b, e[i].started);
+		sb_str(&b, ",");
+		sb_str(&b, e[i].ended);
+		sb_str(&b, ",");
+		if (e[i].exit_code >= 0) {
+			snprintf(num, sizeof(num), "%d", e[i].exit_code);
+			sb_str(&b, num);
+		}
+		sb_str(&b, "\n");
+	}
+	snprintf(path, sizeof(path), "%s/points.csv", dir);
+	if (b.oom)
+		pvb_err("%s: out of memory", path);
+	else if (!pvb_write_file_atomic(path, b.p, b.len))
+		rc = 0;
+	free(b.p);
+	return rc;
+}
+
+int pvb_sweep_ledger_read(const char *dir, const struct pvb_sweep_config *cfg,
+			  struct pvb_sweep_entry *e, int n)
+{
+	int pc, sc, bc, ec, xc, ac[PVB_SWEEP_NAXES], rc = PVB_EXIT_USAGE;
+	struct pvb_table t;
+	char path[4200];
+
+	for (int i = 0; i < n; i++)
+		e[i] = (struct pvb_sweep_entry){ .status = PVB_PT_PENDING, .exit_code = -1 };
+	snprintf(path, sizeof(path), "%s/points.csv", dir);
+	if (access(path, F_OK) && errno == ENOENT)
+		return 0;
+	if (pvb_csv_read(path, &t) < 0)
+		return PVB_EXIT_FAIL;
+	pc = pvb_table_col(&t, "point");
+	sc = pvb_table_col(&t, "status");
+	bc = pvb_table_col(&t, "started_utc");
+	ec = pvb_table_col(&t, "ended_utc");
+	xc = pvb_table_col(&t, "exit_code");
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
+		ac[a] = pvb_table_col(&t, pvb_sweep_axis_names[a]);
+	if (pc < 0 || sc < 0 || bc < 0 || ec < 0 || xc < 0) {
+		pvb_err("%s: not a sweep ledger (no point, status, started_utc, ended_utc or "
+			"exit_code column)", path);
+		goto out;
+	}
+	for (int r = 1; r < t.nrows; r++) {
+		char **row = t.rows[r];
+		struct pvb_sweep_point pt;
+		struct pvb_sweep_entry *en;
+		uint64_t id, code;
+		int s;
+
+		if (pvb_parse_uint(row[pc], 0, (uint64_t)n - 1, &id)) {
+			pvb_err("%s:%d: point '%s' is not one of this sweep's %d points", path, r + 1,
+				row[pc], n);
+			goto out;
+		}
+		pvb_sweep_point_get(cfg, (int)id, &pt);
+		for (int a = 0; a < PVB_SWEEP_NAXES; a++) {
+			const char *want = pvb_sweep_value(cfg, &pt, a);
+
+			if (strcmp(ac[a] < 0 ? "" : row[ac[a]], want ? want : "")) {
+				pvb_err("%s:%d: point %d has %s '%s' where the configuration gives "
+					"'%s'", path, r + 1, (int)id, pvb_sweep_axis_names[a],
+					ac[a] < 0 ? "" : row[ac[a]], want ? want : "");
+				goto out;
+			}
+		}
+		for (s = 0; s < (int)(sizeof(status_names) / sizeof(status_names[0])); s++)
+			if (!strcmp(row[sc], status_names[s]))
+				break;
+		if (s == (int)(sizeof(status_names) / sizeof(status_names[0]))) {
+			pvb_err("%s:%d: unknown status '%s'", path, r + 1, row[sc]);
+			goto out;
+		}
+		en = &e[id];
+		en->status = (enum pvb_sweep_status)s;
+		snprintf(en->started, sizeof(en->started), "%s", row[bc]);
+		snprintf(en->ended, sizeof(en->ended), "%s", row[ec]);
+		en->exit_code = pvb_parse_uint(row[xc], 0, 255, &code) ? -1 : (int)code;
+	}
+	rc = 0;
+out:
+	pvb_table_free(&t);
+	return rc;
+}
+
+int pvb_sweep_filter_rows(const char *path, const struct pvb_sweep_entry *e, int n)
+{
+	struct pvb_table t;
+	struct sbuf b = { 0 };
+	int pc, dropped = 0, rc = -1;
+
+	if (pvb_csv_read(path, &t) < 0)
+		return -1;
+	if (t.nrows == 0) {
+		pvb_table_free(&t);
+		return 0;
+	}
+	pc = pvb_table_col(&t, "point");
+	if (pc < 0) {
+		pvb_err("%s: no point column: not written by a sweep", path);
+		goto out;
+	}
+	for (int r = 0; r < t.nrows; r++) {
+		uint64_t id;
+
+		if (r > 0 && (pvb_parse_uint(t.rows[r][pc], 0, (uint64_t)n - 1, &id) ||
+			      e[id].status != PVB_PT_COMPLETE)) {
+			dropped++;
+			continue;
+		}
+		for (int c = 0; c < t.ncols; c++) {
+			if (c)
+				sb_str(&b, ",");
+			sb_csv(&b, t.rows[r][c]);
+		}
+		sb_str(&b, "\n");
+	}
+	if (b.oom)
+		pvb_err("%s: out of memory", path);
+	else if (!pvb_write_file_atomic(path, b.p, b.len))
+		rc = dropped;
+out:
+	free(b.p);
+	pvb_table_free(&t);
+	return rc;
+}
