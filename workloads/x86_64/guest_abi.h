@@ -26,7 +26,7 @@
 #define PVB_SYS_USTACK    0x150000       /* 4 KiB user stack per vCPU */
 #define PVB_SYS_PROGRESS  0x190000       /* pages written so far, one 64-byte slot per vCPU */
 #define PVB_PROGRESS_STRIDE 64
-#define PVB_PROGRESS_EVERY 512           /* pages between progress stores (a power of 2) */
+#define PVB_PROGRESS_EVERY 64            /* pages between progress stores (a power of 2) */
 #define PVB_STACK_SIZE    0x1000
 #define PVB_MAX_VCPUS     64
 
