@@ -507,6 +507,19 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 	return rc;
 }
 
+/* Release what pvb_reboot_run set up; every part knows whether it was started. */
+static void free_run(struct run *r)
+{
+	hwloc_bitmap_free(r->cleanup_set);
+	if (r->topo)
+		hwloc_topology_destroy(r->topo);
+	pthread_mutex_destroy(&r->rows_lock);
+	pthread_mutex_destroy(&r->gate.lock);
+	pthread_cond_destroy(&r->gate.cond);
+	json_decref(r->meta);
+	free(r);
+}
+
 static void close_run(struct run *r)
 {
 	for (int g = 0; g < r->cfg->guests; g++)
@@ -516,12 +529,6 @@ static void close_run(struct run *r)
 	pvb_csv_close(&r->csv);
 	if (r->timeline_open)
 		pvb_csv_close(&r->timeline);
-	hwloc_bitmap_free(r->cleanup_set);
-	if (r->topo)
-		hwloc_topology_destroy(r->topo);
-	pthread_mutex_destroy(&r->rows_lock);
-	pthread_mutex_destroy(&r->gate.lock);
-	pthread_cond_destroy(&r->gate.cond);
 }
 
 int pvb_reboot_run(const struct pvb_reboot_config *cfg)
@@ -628,18 +635,8 @@ out:
 	}
 	if (rc == PVB_EXIT_INTERRUPTED)
 		pvb_err("interrupted: %d completed rows kept in %s", r->rows, cfg->out_dir);
-	json_decref(r->meta);
-	free(r);
-	return rc;
 out_free:
-	json_decref(r->meta);
-	hwloc_bitmap_free(r->cleanup_set);
-	if (r->topo)
-		hwloc_topology_destroy(r->topo);
-	pthread_mutex_destroy(&r->rows_lock);
-	pthread_mutex_destroy(&r->gate.lock);
-	pthread_cond_destroy(&r->gate.cond);
-	free(r);
+	free_run(r);
 	return rc;
 }
 
