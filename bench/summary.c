@@ -32,6 +32,15 @@ static const char *const key_cols[] = { "backend", "size_bytes", "mode", "vcpus"
 					"scrub", "touch", "placement", "cleanup_threads",
 					"guests", "load", "mem_policy" };
 #define NKEYS 12
+#define NKEYS_REQUIRED 7
+/* Runs written before a key column existed had its default. */
+static const char *const key_defaults[] = { "", "", "", "", "", "", "", "unpinned", "1", "1",
+					    "none", "none" };
+
+static const char *key_of(char **row, const int *kc, int k)
+{
+	return kc[k] < 0 ? key_defaults[k] : row[kc[k]];
+}
 
 static const char *const summary_cols[] = {
 	"backend", "size_bytes", "mode", "metric", "n", "median_ns", "p5_ns", "p25_ns",
@@ -82,7 +91,7 @@ static int bprintf(struct buf *b, const char *fmt, ...)
 static bool same_point(const struct point *pt, char **row, const int *kc)
 {
 	for (int k = 0; k < NKEYS; k++)
-		if (strcmp(pt->key[k], row[kc[k]]))
+		if (strcmp(pt->key[k], key_of(row, kc, k)))
 			return false;
 	return true;
 }
@@ -202,7 +211,7 @@ int pvb_summary_write(const char *dir, FILE *out)
 	if (pvb_csv_read(path, &t) < 0)
 		return PVB_EXIT_USAGE;
 	for (int k = 0; k < NKEYS; k++)
-		if ((kc[k] = pvb_table_col(&t, key_cols[k])) < 0) {
+		if ((kc[k] = pvb_table_col(&t, key_cols[k])) < 0 && k < NKEYS_REQUIRED) {
 			pvb_err("%s: no column %s (not a pvbench reboot run?)", path, key_cols[k]);
 			goto out;
 		}
@@ -220,7 +229,7 @@ int pvb_summary_write(const char *dir, FILE *out)
 		if (seen)
 			continue;
 		for (int k = 0; k < NKEYS; k++)
-			pts[npts].key[k] = t.rows[r][kc[k]];
+			pts[npts].key[k] = key_of(t.rows[r], kc, k);
 		npts++;
 	}
 	for (int i = 0; i < npts; i++) {
