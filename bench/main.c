@@ -7,6 +7,7 @@
 #include "pvbench.h"
 #include "reboot.h"
 #include "summary.h"
+#include "sweep.h"
 #include "sysinfo.h"
 
 static const struct {
@@ -20,6 +21,7 @@ static const struct {
 	{ "plot", "render the gnuplot figures of a results directory", pvb_cmd_plot },
 	{ "topo", "resolve the placement policies on this topology or a given one",
 	  pvb_cmd_topo },
+	{ "sweep", "run every point of an INI sweep into one results directory", pvb_cmd_sweep },
 };
 
 static void usage(FILE *f)

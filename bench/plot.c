@@ -259,8 +259,10 @@ int pvb_plot_dir(const char *dir)
 				ret = r;
 				break;
 			}
+			/* A script that finds nothing to draw in this run (e.g. a heatmap of a run
+			 * with one placement) says so on stderr and writes no file. */
 			if (stat(out, &st))
-				pvb_warn("plot %s: gnuplot succeeded but %s is missing", name, out);
+				break;
 			else if (st.st_mtim.tv_sec < t0.tv_sec)
 				pvb_warn("plot %s: gnuplot succeeded but did not update %s", name, out);
 			else

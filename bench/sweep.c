@@ -37,8 +37,12 @@ const char *const pvb_sweep_axis_options[PVB_SWEEP_NAXES] = {
 
 /* Reboot options the sweep sets itself, so [options] may not. */
 static const char *const reserved_options[] = {
-	"out", "append", "point", "quiet", "help", "plot", "iterations", "warmup",
+	"out", "append", "point", "quiet", "help", "plot",
 };
+
+/* What a sweep's name may hold: it becomes part of a directory name. */
+static const char name_chars[] =
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
 
 #define CONFIG_MAX_BYTES (1 << 20)
 
@@ -135,7 +139,7 @@ static int fail_at(struct ini_state *st, int line, const char *fmt, ...)
 }
 
 /* fgets for inih over a string; counts lines and notes indentation and section headers. */
-static char *ini_reader(char *str, int num, void *stream)
+static char *read_line(char *str, int num, void *stream)
 {
 	struct ini_state *st = stream;
 	const char *nl, *s;
@@ -225,8 +229,8 @@ static int sweep_key(struct ini_state *st, const char *name, const char *value, 
 		if (st->name_line)
 			return fail_at(st, st->line, "'name' given twice (first on line %d)",
 				       st->name_line);
-		if (!n || n >= sizeof(cfg->name) || value[strspn(value, "abcdefghijklmnopqrstuvwxyz"
-				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")] || value[0] == '.')
+		if (!n || n >= sizeof(cfg->name) || value[strspn(value, name_chars)] ||
+		    value[0] == '.')
 			return fail_at(st, st->line, "name '%s': use 1 to %zu of A-Z a-z 0-9 . _ - "
 				       "(it becomes part of the results directory's name)", value,
 				       sizeof(cfg->name) - 1);
@@ -272,10 +276,11 @@ static int option_key(struct ini_state *st, const char *name, const char *value,
 		if (!strcmp(key, pvb_sweep_axis_options[a]))
 			return fail_at(st, st->line, "'%s' is an axis: set it in [sweep] "
 				       "(a single value is fine)", name);
+	if (!strcmp(key, "iterations") || !strcmp(key, "warmup"))
+		return fail_at(st, st->line, "'%s' belongs in [sweep]", name);
 	for (size_t i = 0; i < sizeof(reserved_options) / sizeof(reserved_options[0]); i++)
 		if (!strcmp(key, reserved_options[i]))
-			return fail_at(st, st->line, "option '%s' is set by the sweep itself%s", name,
-				       i >= 6 ? ": set it in [sweep]" : "");
+			return fail_at(st, st->line, "option '%s' is set by the sweep itself", name);
 	for (int i = 0; i < cfg->noptions; i++)
 		if (!strcmp(cfg->options[i].key, key))
 			return fail_at(st, st->line, "option '%s' given twice (first on line %d)",
@@ -396,12 +401,8 @@ static void default_name(struct pvb_sweep_config *cfg, const char *origin)
 	n = strlen(base);
 	if (n > 4 && !strcmp(base + n - 4, ".ini"))
 		n -= 4;
-	if (!n || n >= sizeof(cfg->name) || base[0] == '.')
+	if (!n || n >= sizeof(cfg->name) || base[0] == '.' || strspn(base, name_chars) < n)
 		return;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-			    base[i]))
-			return;
 	memcpy(cfg->name, base, n);
 	cfg->name[n] = '\0';
 }
@@ -419,7 +420,7 @@ int pvb_sweep_parse_string(const char *text, const char *origin, struct pvb_swee
 		snprintf(cfg->error, sizeof(cfg->error), "%s: out of memory", origin);
 		goto out;
 	}
-	rc = ini_parse_stream(ini_reader, &st, on_ini, &st);
+	rc = ini_parse_stream(read_line, &st, on_ini, &st);
 	if (!st.oom && !cfg->error[0] && rc > 0)
 		fail_at(&st, rc, "not a 'key = value' line, a [section] or a comment");
 	if (!st.oom && !cfg->error[0] && rc < 0)
@@ -433,12 +434,12 @@ int pvb_sweep_parse_string(const char *text, const char *origin, struct pvb_swee
 			snprintf(cfg->error, sizeof(cfg->error), "%s: no name in [sweep], and the "
 				 "file name does not make one: add 'name = ...'", origin);
 	}
-	for (int a = 0; a < PVB_SWEEP_NAXES && !cfg->error[0]; a++)
+	for (int a = 0; a < PVB_SWEEP_NAXES && points <= PVB_SWEEP_MAX_POINTS; a++)
 		if (cfg->nvalues[a])
 			points *= cfg->nvalues[a];
 	if (!cfg->error[0] && points > PVB_SWEEP_MAX_POINTS)
-		snprintf(cfg->error, sizeof(cfg->error), "%s: %ld points; a sweep may have at most "
-			 "%d", origin, points, PVB_SWEEP_MAX_POINTS);
+		snprintf(cfg->error, sizeof(cfg->error), "%s: over %d points: sweep fewer values",
+			 origin, PVB_SWEEP_MAX_POINTS);
 	if (st.oom && !cfg->error[0])
 		snprintf(cfg->error, sizeof(cfg->error), "%s: out of memory", origin);
 out:
@@ -599,10 +600,22 @@ void pvb_sweep_describe(const struct pvb_sweep_config *cfg, const struct pvb_swe
 		snprintf(buf, len, "(reboot's defaults)");
 }
 
+static const char *option_value(const struct pvb_sweep_config *cfg, const char *key)
+{
+	for (int i = 0; i < cfg->noptions; i++)
+		if (!strcmp(cfg->options[i].key, key))
+			return cfg->options[i].value;
+	return NULL;
+}
+
+/* Append a copy of s; the array stays NULL-terminated when that fails. */
 static int push(char **argv, int *argc, const char *s)
 {
 	argv[*argc] = strdup(s);
-	return argv[(*argc)++] ? 0 : -1;
+	if (!argv[*argc])
+		return -1;
+	(*argc)++;
+	return 0;
 }
 
 int pvb_sweep_build_argv(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
@@ -645,9 +658,15 @@ int pvb_sweep_build_argv(const struct pvb_sweep_config *cfg, const struct pvb_sw
 			err |= push(argv, &argc, v);
 	}
 	if (!pt->first_mode) {
-		err |= push(argv, &argc, "--no-floor");
-		err |= push(argv, &argc, "--ref-iterations");
-		err |= push(argv, &argc, "0");
+		const char *floor = option_value(cfg, "no-floor"), *ref = option_value(cfg,
+			"ref-iterations");
+
+		if (!floor || strcmp(floor, "true"))
+			err |= push(argv, &argc, "--no-floor");
+		if (!ref || strcmp(ref, "0")) {
+			err |= push(argv, &argc, "--ref-iterations");
+			err |= push(argv, &argc, "0");
+		}
 	}
 	snprintf(num, sizeof(num), "%d", pt->id);
 	err |= push(argv, &argc, "--out");
@@ -677,6 +696,7 @@ void pvb_sweep_argv_free(char **argv)
 
 static const char *const status_names[] = { "pending", "running", "complete", "skipped",
 					    "failed" };
+#define NSTATUS ((int)(sizeof(status_names) / sizeof(status_names[0])))
 
 const char *pvb_sweep_status_name(enum pvb_sweep_status s)
 {
@@ -783,10 +803,10 @@ int pvb_sweep_ledger_read(const char *dir, const struct pvb_sweep_config *cfg,
 				goto out;
 			}
 		}
-		for (s = 0; s < (int)(sizeof(status_names) / sizeof(status_names[0])); s++)
+		for (s = 0; s < NSTATUS; s++)
 			if (!strcmp(row[sc], status_names[s]))
 				break;
-		if (s == (int)(sizeof(status_names) / sizeof(status_names[0]))) {
+		if (s == NSTATUS) {
 			pvb_err("%s:%d: unknown status '%s'", path, r + 1, row[sc]);
 			goto out;
 		}
@@ -836,7 +856,7 @@ int pvb_sweep_filter_rows(const char *path, const struct pvb_sweep_entry *e, int
 	}
 	if (b.oom)
 		pvb_err("%s: out of memory", path);
-	else if (!pvb_write_file_atomic(path, b.p, b.len))
+	else if (!dropped || !pvb_write_file_atomic(path, b.p, b.len))
 		rc = dropped;
 out:
 	free(b.p);
@@ -859,25 +879,24 @@ struct sweep {
 	bool drawn;    /* a progress line waits on the terminal for its newline */
 };
 
-static void sweep_usage(FILE *f)
+static void sweep_usage(void)
 {
-	fprintf(f,
-		"usage: pvbench sweep CONFIG [--out DIR] [--dry-run] [--quiet]\n"
-		"       pvbench sweep [CONFIG] --resume DIR [--dry-run] [--quiet]\n"
-		"Run every point of the Cartesian product of the axes in CONFIG (an INI file, e.g.\n"
-		"workloads/sweeps/quick.ini) as `pvbench reboot --append --point N` into one\n"
-		"results directory, then write summary.csv and the plots.\n\n"
-		"  --out DIR     results directory (default: results/runs/<UTC time>-sweep-<name>)\n"
-		"  --resume DIR  go on with the sweep in DIR: drop the rows of points that did not\n"
-		"                complete, then run the points neither complete nor skipped\n"
-		"                (CONFIG, if given, must be the text the sweep started with)\n"
-		"  --dry-run     check every point and print its command line; run nothing\n"
-		"  --quiet       no progress lines\n\n"
-		"DIR/points.csv is the ledger (point, status, axis values, times, exit code);\n"
-		"DIR/sweep.json the configuration, host, command line and git revision.\n"
-		"Exit codes: 0 done (skipped points are in the ledger), 1 run-time failure,\n"
-		"2 bad configuration or unusable host, 3 --verify-clean violation, 4 every point\n"
-		"skipped, 130 interrupted (go on with --resume DIR).\n");
+	printf("usage: pvbench sweep CONFIG [--out DIR] [--dry-run] [--quiet]\n"
+	       "       pvbench sweep [CONFIG] --resume DIR [--dry-run] [--quiet]\n"
+	       "Run every point of the Cartesian product of the axes in CONFIG (an INI file, e.g.\n"
+	       "workloads/sweeps/quick.ini) as `pvbench reboot --append --point N` into one\n"
+	       "results directory, then write summary.csv and the plots.\n\n"
+	       "  --out DIR     results directory (default: results/runs/<UTC time>-sweep-<name>)\n"
+	       "  --resume DIR  go on with the sweep in DIR: drop the rows of points that did not\n"
+	       "                complete, then run the points neither complete nor skipped\n"
+	       "                (CONFIG, if given, must be the text the sweep started with)\n"
+	       "  --dry-run     check every point and print its command line; run nothing\n"
+	       "  --quiet       no progress lines\n\n"
+	       "DIR/points.csv is the ledger (point, status, axis values, times, exit code);\n"
+	       "DIR/sweep.json the configuration, host, command line and git revision.\n"
+	       "Exit codes: 0 done (skipped points are in the ledger), 1 run-time failure,\n"
+	       "2 bad configuration or unusable host, 3 --verify-clean violation, 4 every point\n"
+	       "skipped, 130 interrupted (go on with --resume DIR).\n");
 }
 
 /* Shell-quoted, for command lines that can be pasted. */
@@ -928,6 +947,7 @@ static int reboot_point(struct sweep *s, const struct pvb_sweep_point *pt, bool 
 	argc = pvb_sweep_build_argv(&s->cfg, pt, s->dir, &argv);
 	if (argc < 0 || !rcfg) {
 		pvb_err("point %d: out of memory", pt->id);
+		pvb_sweep_argv_free(argv);
 		free(rcfg);
 		return PVB_EXIT_FAIL;
 	}
@@ -1226,7 +1246,7 @@ static int run_points(struct sweep *s)
 /* The ledger's tally, the status in sweep.json, summary.csv, the plots. */
 static int finish(struct sweep *s, int rc)
 {
-	int count[5] = { 0 };
+	int count[NSTATUS] = { 0 };
 	char stamp[32], path[4200];
 	json_t *tally = json_object();
 
@@ -1235,7 +1255,7 @@ static int finish(struct sweep *s, int rc)
 		count[s->e[i].status]++;
 	if (rc == PVB_EXIT_OK && !count[PVB_PT_COMPLETE] && count[PVB_PT_SKIPPED])
 		rc = PVB_EXIT_SKIP;
-	for (int st = 0; st < 5; st++)
+	for (int st = 0; st < NSTATUS; st++)
 		json_object_set_new(tally, status_names[st], json_integer(count[st]));
 	utc_now(stamp, sizeof(stamp));
 	json_object_set_new(s->meta, "status", json_string(
@@ -1331,14 +1351,14 @@ int pvb_cmd_sweep(int argc, char **argv)
 			dry = true;
 			break;
 		case OPT_QUIET:
-			s.quiet = true;
+			s.quiet = pvb_quiet = true;
 			break;
 		case OPT_HELP:
-			sweep_usage(stdout);
+			sweep_usage();
 			return PVB_EXIT_OK;
 		default:
-			pvb_err("sweep: unknown or incomplete option '%s'", argv[optind - 1]);
-			sweep_usage(stderr);
+			pvb_err("sweep: unknown or incomplete option '%s' (see pvbench sweep --help)",
+				argv[optind - 1]);
 			return PVB_EXIT_USAGE;
 		}
 	}
@@ -1347,11 +1367,11 @@ int pvb_cmd_sweep(int argc, char **argv)
 	if (optind < argc || (!config && !resume) || (out && resume) ||
 	    (out && (!*out || strlen(out) >= sizeof(s.dir) - 128)) ||
 	    (resume && (!*resume || strlen(resume) >= sizeof(s.dir) - 128))) {
-		pvb_err(optind < argc ? "sweep: one CONFIG at a time" :
-			!config && !resume ? "sweep: missing CONFIG" :
-			out && resume ? "sweep: --resume DIR writes into DIR: leave out --out" :
-			"sweep: unusable directory name");
-		sweep_usage(stderr);
+		pvb_err("sweep: %s (see pvbench sweep --help)",
+			optind < argc ? "one CONFIG at a time" :
+			!config && !resume ? "missing CONFIG" :
+			out && resume ? "--resume DIR writes into DIR: leave out --out" :
+			"unusable directory name");
 		return PVB_EXIT_USAGE;
 	}
 	if (resume)
