@@ -42,6 +42,21 @@ static int64_t read_rss(int fd)
 	return res * sysconf(_SC_PAGESIZE);
 }
 
+/* Pages on the per-CPU free lists (the "count:" of every pageset), in bytes; 0 if unknown. */
+static int64_t read_pcp(int fd)
+{
+	char buf[32768], *p;
+	ssize_t n;
+	int64_t pages = 0;
+
+	if (fd < 0 || (n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, "count:")); p += 6)
+		pages += strtoll(p + 6, NULL, 10);
+	return pages * 4096;
+}
+
 int64_t pvb_mem_available(void)
 {
 	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
@@ -72,6 +87,7 @@ int pvb_sampler_read(struct pvb_sampler *s, struct pvb_mem_sample *out)
 	out->t_ns = pvb_now_ns();
 	out->avail = read_avail(s->meminfo_fd);
 	out->rss = read_rss(s->statm_fd);
+	out->pcp = read_pcp(s->zoneinfo_fd);
 	out->a = out->b = -1;
 	return out->avail < 0 || out->rss < 0 ? -1 : 0;
 }
@@ -115,6 +131,8 @@ int pvb_sampler_start(struct pvb_sampler *s, uint64_t interval_ns)
 	s->ring = calloc(s->cap, sizeof(*s->ring));
 	s->meminfo_fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
 	s->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	/* optional: without it the per-CPU free lists read as empty */
+	s->zoneinfo_fd = open("/proc/zoneinfo", O_RDONLY | O_CLOEXEC);
 	if (!s->ring || s->meminfo_fd < 0 || s->statm_fd < 0) {
 		pvb_perror("memory sampler: /proc/meminfo or /proc/self/statm");
 		goto fail;
@@ -141,6 +159,8 @@ fail:
 		close(s->meminfo_fd);
 	if (s->statm_fd >= 0)
 		close(s->statm_fd);
+	if (s->zoneinfo_fd >= 0)
+		close(s->zoneinfo_fd);
 	s->ring = NULL;
 	return -1;
 }
@@ -154,6 +174,8 @@ void pvb_sampler_stop(struct pvb_sampler *s)
 	pthread_mutex_destroy(&s->lock);
 	close(s->meminfo_fd);
 	close(s->statm_fd);
+	if (s->zoneinfo_fd >= 0)
+		close(s->zoneinfo_fd);
 	free(s->ring);
 	s->ring = NULL;
 	s->running = false;
@@ -230,7 +252,7 @@ long pvb_sampler_copy(struct pvb_sampler *s, uint64_t t0, uint64_t t1,
 	return *out ? n : -1;
 }
 
-int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t)
+int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t, bool pcp)
 {
 	int64_t v = -1;
 
@@ -239,7 +261,7 @@ int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t)
 		const struct pvb_mem_sample *m = &s->ring[(i - 1) % s->cap];
 
 		if (m->t_ns <= t) {
-			v = m->avail + m->rss;
+			v = m->avail + m->rss + (pcp ? m->pcp : 0);
 			break;
 		}
 	}
@@ -248,7 +270,7 @@ int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t)
 }
 
 int64_t pvb_sampler_back_after(struct pvb_sampler *s, uint64_t t_end, int64_t baseline,
-			       int64_t tolerance)
+			       int64_t tolerance, bool pcp)
 {
 	int64_t lag = -1;
 	uint64_t i;
@@ -264,7 +286,7 @@ int64_t pvb_sampler_back_after(struct pvb_sampler *s, uint64_t t_end, int64_t ba
 	for (; i < s->count; i++) {
 		const struct pvb_mem_sample *m = &s->ring[i % s->cap];
 
-		if (m->avail + m->rss >= baseline - tolerance) {
+		if (m->avail + m->rss + (pcp ? m->pcp : 0) >= baseline - tolerance) {
 			lag = (int64_t)(m->t_ns - t_end);
 			break;
 		}

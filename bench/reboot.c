@@ -25,7 +25,7 @@ const char *const pvb_iteration_cols[] = {
 	"host_touch_ns", "host_munmap_ns", "host_memset_ns", "vcpus", "backing", "scrub", "touch",
 	"order", "t_request_ns", "cleanup_start_ns", "point", "guest", "guests",
 	"cleanup_threads", "placement", "placement_cpus", "vcpu_cpus", "mem_policy",
-	"mem_policy_actual", "load", "interference", "peak_rss_bytes",
+	"mem_policy_actual", "load", "interference", "peak_rss_bytes", "memory_back_pcp_ns",
 };
 const int pvb_iteration_ncols = C_NCOLS;
 
@@ -207,14 +207,15 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 
 /* The memory-back lag after t_end, waiting for it at most until t_end + 2 s; -1 if the
  * memory was not back by then. */
-static int64_t memory_back(struct run *r, uint64_t t_end, int64_t baseline, uint64_t size)
+static int64_t memory_back(struct run *r, uint64_t t_end, int64_t baseline, uint64_t size,
+			   bool pcp)
 {
 	int64_t tol = (int64_t)(size / 64 > 32 * PVB_MIB ? size / 64 : 32 * PVB_MIB);
 	int64_t lag;
 
 	if (baseline < 0)
 		return -1;
-	while ((lag = pvb_sampler_back_after(&r->sampler, t_end, baseline, tol)) < 0 &&
+	while ((lag = pvb_sampler_back_after(&r->sampler, t_end, baseline, tol, pcp)) < 0 &&
 	       pvb_now_ns() < t_end + MEMORY_BACK_LIMIT_NS + r->cfg->sample_interval_ns &&
 	       !pvb_interrupted)
 		pvb_sleep_ns(r->cfg->sample_interval_ns);
@@ -334,7 +335,7 @@ static int reboot_lane(struct lane *l)
 		uint64_t p_start = 0, p_end = 0, populated;
 		struct pvb_teardown td = { 0 };
 		bool timeline = r->cfg->timeline && l->id == 0 && i == r->cfg->iterations - 1;
-		int64_t base, lag, low, peak;
+		int64_t base, lag, lag_pcp, low, peak;
 		double intf = -1;
 		char human[32];
 		struct row w;
@@ -403,8 +404,10 @@ static int reboot_lane(struct lane *l)
 		}
 		l->cur = l->next;
 		l->next = NULL;
-		base = pvb_sampler_total_at(&r->sampler, t_req);
-		lag = memory_back(r, td.t_end, base, l->size);
+		base = pvb_sampler_total_at(&r->sampler, t_req, false);
+		lag = memory_back(r, td.t_end, base, l->size, false);
+		base = pvb_sampler_total_at(&r->sampler, t_req, true);
+		lag_pcp = memory_back(r, td.t_end, base, l->size, true);
 		low = pvb_sampler_low(&r->sampler, t_req, t_pop > td.t_end ? t_pop : td.t_end);
 		peak = pvb_sampler_peak_rss(&r->sampler, t_req, t_pop > td.t_end ? t_pop : td.t_end);
 		if (timeline) {
@@ -431,6 +434,8 @@ static int reboot_lane(struct lane *l)
 		set_u64(&w, C_RELEASE, td.release_ns);
 		if (lag >= 0)
 			set_u64(&w, C_MEMBACK, (uint64_t)lag);
+		if (lag_pcp >= 0)
+			set_u64(&w, C_MEMBACK_PCP, (uint64_t)lag_pcp);
 		if (low >= 0)
 			set_u64(&w, C_MEMLOW, (uint64_t)low);
 		if (peak >= 0)

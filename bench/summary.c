@@ -23,7 +23,7 @@ static const struct {
 	{ "mem_low", "mem_low_bytes", "bytes" }, { "populated", "populated_bytes", "bytes" },
 	{ "host_touch", "host_touch_ns", "ns" }, { "host_memset", "host_memset_ns", "ns" },
 	{ "host_munmap", "host_munmap_ns", "ns" }, { "interference", "interference", "ratio" },
-	{ "peak_rss", "peak_rss_bytes", "bytes" },
+	{ "peak_rss", "peak_rss_bytes", "bytes" }, { "memory_back_pcp", "memory_back_pcp_ns", "ns" },
 };
 #define NMETRICS ((int)(sizeof(metrics) / sizeof(metrics[0])))
 

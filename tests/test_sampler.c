@@ -121,17 +121,17 @@ static void test_total_at(void **state)
 	struct pvb_sampler *s = *state;
 
 	/* exactly at a sample: that sample's avail + rss */
-	assert_int_equal(pvb_sampler_total_at(s, 100), 55);
-	assert_int_equal(pvb_sampler_total_at(s, 300), 45);
-	assert_int_equal(pvb_sampler_total_at(s, 500), 65);
+	assert_int_equal(pvb_sampler_total_at(s, 100, false), 55);
+	assert_int_equal(pvb_sampler_total_at(s, 300, false), 45);
+	assert_int_equal(pvb_sampler_total_at(s, 500, false), 65);
 	/* between samples: the last one at or before t (300 -> 45, 400 -> 15) */
-	assert_int_equal(pvb_sampler_total_at(s, 350), 45);
-	assert_int_equal(pvb_sampler_total_at(s, 499), 15);
+	assert_int_equal(pvb_sampler_total_at(s, 350, false), 45);
+	assert_int_equal(pvb_sampler_total_at(s, 499, false), 15);
 	/* after the last sample: the last sample */
-	assert_int_equal(pvb_sampler_total_at(s, 1000000), 65);
+	assert_int_equal(pvb_sampler_total_at(s, 1000000, false), 65);
 	/* before the first: none */
-	assert_int_equal(pvb_sampler_total_at(s, 99), -1);
-	assert_int_equal(pvb_sampler_total_at(s, 0), -1);
+	assert_int_equal(pvb_sampler_total_at(s, 99, false), -1);
+	assert_int_equal(pvb_sampler_total_at(s, 0, false), -1);
 }
 
 /* ---- pvb_sampler_back_after ---- */
@@ -143,17 +143,17 @@ static void test_back_after_first_match(void **state)
 	/* baseline 60, tolerance 10: a sample is back when total >= 50.
 	 * t_end 250: the samples at/after it are 300 (45 no), 400 (15 no), 500 (65 yes)
 	 * -> lag 500 - 250 = 250. */
-	assert_int_equal(pvb_sampler_back_after(s, 250, 60, 10), 250);
+	assert_int_equal(pvb_sampler_back_after(s, 250, 60, 10, false), 250);
 	/* t_end 300, a sample exactly at t_end that is not back (45): still 500 -> 200 */
-	assert_int_equal(pvb_sampler_back_after(s, 300, 60, 10), 200);
+	assert_int_equal(pvb_sampler_back_after(s, 300, 60, 10, false), 200);
 	/* t_end 100, the sample exactly at t_end is back (55 >= 50): lag 0 */
-	assert_int_equal(pvb_sampler_back_after(s, 100, 60, 10), 0);
+	assert_int_equal(pvb_sampler_back_after(s, 100, 60, 10, false), 0);
 	/* baseline 50, tolerance 5: threshold 45, met with equality by the sample at 300
 	 * -> t_end 250 gives 300 - 250 = 50 */
-	assert_int_equal(pvb_sampler_back_after(s, 250, 50, 5), 50);
+	assert_int_equal(pvb_sampler_back_after(s, 250, 50, 5, false), 50);
 	/* tolerance counts: baseline 60, tolerance 0 -> threshold 60, only 500 (65) meets it,
 	 * so from t_end 100 the lag is 400 (the sample at 100, 55, no longer does). */
-	assert_int_equal(pvb_sampler_back_after(s, 100, 60, 0), 400);
+	assert_int_equal(pvb_sampler_back_after(s, 100, 60, 0, false), 400);
 }
 
 static void test_back_after_ignores_earlier(void **state)
@@ -162,10 +162,10 @@ static void test_back_after_ignores_earlier(void **state)
 
 	/* Threshold 50: the sample at 100 (55) meets it but lies before t_end 101; the first
 	 * sample at or after 101 that meets it is 500 -> 500 - 101 = 399. */
-	assert_int_equal(pvb_sampler_back_after(s, 101, 60, 10), 399);
+	assert_int_equal(pvb_sampler_back_after(s, 101, 60, 10, false), 399);
 	/* Threshold 35 (baseline 40, tolerance 5): 100 (55) and 200 (35) meet it but are
 	 * before t_end 250; 300 (45) is the first after -> 50. */
-	assert_int_equal(pvb_sampler_back_after(s, 250, 40, 5), 50);
+	assert_int_equal(pvb_sampler_back_after(s, 250, 40, 5, false), 50);
 }
 
 static void test_back_after_none(void **state)
@@ -173,11 +173,11 @@ static void test_back_after_none(void **state)
 	struct pvb_sampler *s = *state;
 
 	/* threshold 90: no sample is ever back */
-	assert_int_equal(pvb_sampler_back_after(s, 0, 100, 10), -1);
+	assert_int_equal(pvb_sampler_back_after(s, 0, 100, 10, false), -1);
 	/* threshold 50: met at 100 and 500, but there is no sample at or after 501 (yet) */
-	assert_int_equal(pvb_sampler_back_after(s, 501, 60, 10), -1);
+	assert_int_equal(pvb_sampler_back_after(s, 501, 60, 10, false), -1);
 	/* threshold 60: the only sample meeting it (500) lies before t_end 600 */
-	assert_int_equal(pvb_sampler_back_after(s, 600, 60, 0), -1);
+	assert_int_equal(pvb_sampler_back_after(s, 600, 60, 0, false), -1);
 }
 
 /* ---- an empty ring ---- */
@@ -189,8 +189,8 @@ static void test_empty(void **state)
 	(void)state;
 	ring_init(&s, 8);
 	assert_int_equal(pvb_sampler_low(&s, 0, UINT64_MAX), -1);
-	assert_int_equal(pvb_sampler_total_at(&s, UINT64_MAX), -1);
-	assert_int_equal(pvb_sampler_back_after(&s, 0, 0, 0), -1);
+	assert_int_equal(pvb_sampler_total_at(&s, UINT64_MAX, false), -1);
+	assert_int_equal(pvb_sampler_back_after(&s, 0, 0, 0, false), -1);
 	ring_free(&s);
 }
 
@@ -209,10 +209,10 @@ static void test_full_not_wrapped(void **state)
 	 * [0, 1000]: min = 1 (t 80); [0, 15]: t 10 only -> 8 */
 	assert_int_equal(pvb_sampler_low(&s, 0, 1000), 1);
 	assert_int_equal(pvb_sampler_low(&s, 0, 15), 8);
-	assert_int_equal(pvb_sampler_total_at(&s, 10), 8);
-	assert_int_equal(pvb_sampler_total_at(&s, 9), -1);
+	assert_int_equal(pvb_sampler_total_at(&s, 10, false), 8);
+	assert_int_equal(pvb_sampler_total_at(&s, 9, false), -1);
 	/* threshold 8 (baseline 8, tolerance 0): only t 10 (8) -> lag from t_end 5 is 5 */
-	assert_int_equal(pvb_sampler_back_after(&s, 5, 8, 0), 5);
+	assert_int_equal(pvb_sampler_back_after(&s, 5, 8, 0, false), 5);
 	ring_free(&s);
 }
 
@@ -278,16 +278,16 @@ static void test_wrap_total_at(void **state)
 	struct pvb_sampler *s = *state;
 
 	/* after the newest: k 11 -> 601 */
-	assert_int_equal(pvb_sampler_total_at(s, 1000), 601);
+	assert_int_equal(pvb_sampler_total_at(s, 1000, false), 601);
 	/* 95: the last sample at or before it is t 90 (ring[0]) -> 201 */
-	assert_int_equal(pvb_sampler_total_at(s, 95), 201);
+	assert_int_equal(pvb_sampler_total_at(s, 95, false), 201);
 	/* 75: walking back past ring[0] to ring[7] (80, too late) and ring[6] (70) -> 301 */
-	assert_int_equal(pvb_sampler_total_at(s, 75), 301);
+	assert_int_equal(pvb_sampler_total_at(s, 75, false), 301);
 	/* exactly the oldest kept: 501 */
-	assert_int_equal(pvb_sampler_total_at(s, 50), 501);
+	assert_int_equal(pvb_sampler_total_at(s, 50, false), 501);
 	/* before the oldest kept: the sample at 40 was overwritten, none is left -> -1 */
-	assert_int_equal(pvb_sampler_total_at(s, 45), -1);
-	assert_int_equal(pvb_sampler_total_at(s, 10), -1);
+	assert_int_equal(pvb_sampler_total_at(s, 45, false), -1);
+	assert_int_equal(pvb_sampler_total_at(s, 10, false), -1);
 }
 
 static void test_wrap_back_after(void **state)
@@ -296,26 +296,44 @@ static void test_wrap_back_after(void **state)
 
 	/* threshold 400 (baseline 400, tolerance 0):
 	 * t_end 65: 70 (301 no), 80 (451 yes) -> 15 */
-	assert_int_equal(pvb_sampler_back_after(s, 65, 400, 0), 15);
+	assert_int_equal(pvb_sampler_back_after(s, 65, 400, 0, false), 15);
 	/* t_end 85: the backward scan crosses ring[0] -> ring[7] (80 < 85) and stops; then
 	 * 90 (201), 100 (351), 110 (251) no, 120 (601) yes -> 35 */
-	assert_int_equal(pvb_sampler_back_after(s, 85, 400, 0), 35);
+	assert_int_equal(pvb_sampler_back_after(s, 85, 400, 0, false), 35);
 	/* threshold 500 (baseline 550, tolerance 50), t_end 55: the sample at 50 (501) meets
 	 * it but is before t_end; forward from ring[5] across the physical end of the ring:
 	 * 60 (401), 70 (301), 80 (451), 90 (201), 100 (351), 110 (251) no, 120 (601) yes -> 65 */
-	assert_int_equal(pvb_sampler_back_after(s, 55, 550, 50), 65);
+	assert_int_equal(pvb_sampler_back_after(s, 55, 550, 50, false), 65);
 	/* threshold 700: none */
-	assert_int_equal(pvb_sampler_back_after(s, 55, 700, 0), -1);
+	assert_int_equal(pvb_sampler_back_after(s, 55, 700, 0, false), -1);
 	/* nothing at or after 121 */
-	assert_int_equal(pvb_sampler_back_after(s, 121, 0, 0), -1);
+	assert_int_equal(pvb_sampler_back_after(s, 121, 0, 0, false), -1);
 	/* t_end 45, before the oldest kept sample (t 50): an overwritten sample might have
 	 * met the threshold earlier, so there is no answer, as with pvb_sampler_low. */
-	assert_int_equal(pvb_sampler_back_after(s, 45, 550, 50), -1);
+	assert_int_equal(pvb_sampler_back_after(s, 45, 550, 50, false), -1);
+}
+
+/* Pages on the per-CPU free lists are free but not in MemAvailable: with pcp they count. */
+static void test_back_after_pcp(void **state)
+{
+	struct pvb_sampler s;
+
+	(void)state;
+	ring_init(&s, 8);
+	push(&s, 10, 100, 50);  /* 150 at the reboot request */
+	push(&s, 20, 60, 10);   /* 70 + 80 on the per-CPU lists */
+	s.ring[1].pcp = 80;
+	push(&s, 30, 140, 10);  /* 150: drained */
+	assert_int_equal(pvb_sampler_total_at(&s, 10, true), 150);
+	assert_int_equal(pvb_sampler_back_after(&s, 15, 150, 0, false), 15);
+	assert_int_equal(pvb_sampler_back_after(&s, 15, 150, 0, true), 5);
+	ring_free(&s);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_back_after_pcp),
 		cmocka_unit_test_setup_teardown(test_low_window, setup_small, teardown_ring),
 		cmocka_unit_test_setup_teardown(test_low_inclusive_bounds, setup_small,
 						teardown_ring),
