@@ -25,7 +25,8 @@ expect() {
 }
 
 csv_whole() { # every line of a CSV has the header's field count
-	awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad || NR < 2 }' "$1"
+	awk -F, '{ gsub(/"[^"]*"/, "q") } NR == 1 { n = NF } NF != n { bad = 1 }
+		END { exit bad || NR < 2 }' "$1"
 }
 
 expect 2 "usage" -- 
