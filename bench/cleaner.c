@@ -133,6 +133,8 @@ int pvb_cleaner_wait(struct pvb_cleaner *c, struct pvb_teardown *td, uint64_t *w
 	}
 	c->guest = NULL;
 	c->watch = NULL;
+	/* nothing is being released until the next destroy */
+	__atomic_store_n(&c->released, 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "numapol.h"
 #include "parse.h"
 #include "placement.h"
+#include "load.h"
 #include "pvbench.h"
 
 const char *pvb_backing_name(enum pvb_backing b)
@@ -343,11 +344,14 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 			snprintf(cfg->mem_policy, sizeof(cfg->mem_policy), "%s", mp.name);
 			break;
 		}
-		case OPT_LOAD:
-			if (!*optarg)
-				return bad(name, optarg, "is not a profile name");
+		case OPT_LOAD: {
+			struct pvb_load l;
+
+			if (strcmp(optarg, "none") && (rc = pvb_load_parse(optarg, &l)))
+				return rc;
 			snprintf(cfg->load, sizeof(cfg->load), "%s", optarg);
 			break;
+		}
 		case OPT_TIMELINE:
 			cfg->timeline = true;
 			break;

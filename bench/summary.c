@@ -88,6 +88,24 @@ static int bprintf(struct buf *b, const char *fmt, ...)
 	}
 }
 
+/* A field as RFC 4180 wants it: quoted when it holds a comma or a quote (CPU lists do). */
+static const char *quoted(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (!strpbrk(s, ",\"\n"))
+		return s;
+	buf[n++] = '"';
+	for (; *s && n + 3 < len; s++) {
+		if (*s == '"')
+			buf[n++] = '"';
+		buf[n++] = *s;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+	return buf;
+}
+
 static bool same_point(const struct point *pt, char **row, const int *kc)
 {
 	for (int k = 0; k < NKEYS; k++)
@@ -136,7 +154,7 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		fprintf(out, "(x86 KVM guests on this host: not z16 Secure Execution figures)\n");
 	fprintf(out, "%-6s %-5s %-6s %4s  %-26s %9s %8s %8s %10s %9s %9s %9s %8s\n", "size",
 		"vcpus", "mode", "n", "reboot", "teardown", "create", "start", "populate", "cleanup",
-		"clean-cpu", "scrub", "mem-back");
+		"clean-cpu", "scrub", "mem-back  variant");
 	for (int i = 0; i < n; i++) {
 		const struct point *pt = &pts[i];
 		int r = metric_index("reboot");
@@ -162,6 +180,11 @@ static void print_table(FILE *out, const struct point *pts, int n)
 					fprintf(out, " %*.3f", w[c], v / 1e6);
 			}
 		}
+		/* what sets the point apart beyond size, vCPUs and mode (sweeps) */
+		fprintf(out, "  %s", pt->key[7]);
+		for (int k = 8; k < NKEYS; k++)
+			if (strcmp(pt->key[k], key_defaults[k]))
+				fprintf(out, " %s=%s", key_cols[k], pt->key[k]);
 		fprintf(out, "\n");
 	}
 
@@ -251,6 +274,11 @@ int pvb_summary_write(const char *dir, FILE *out)
 	if (bprintf(&b, "\n"))
 		goto out;
 	for (int i = 0; i < npts; i++) {
+		char qb[NKEYS][600];
+		const char *k[NKEYS];
+
+		for (int j = 0; j < NKEYS; j++)
+			k[j] = quoted(pts[i].key[j], qb[j], sizeof(qb[j]));
 		for (int m = 0; m < NMETRICS; m++) {
 			const struct pvb_summary *s = &pts[i].s[m];
 
@@ -261,12 +289,10 @@ int pvb_summary_write(const char *dir, FILE *out)
 				continue;
 			if (bprintf(&b, "%s,%s,%s,%s,%zu,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,"
 				    "%.*f,%.4f,%.*f,%.*f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
-				    pts[i].key[0], pts[i].key[1], pts[i].key[2], metrics[m].name, s->n,
-				    d, s->median, d, s->p5, d, s->p25, d, s->p75, d, s->p95, d, s->min,
-				    d, s->max, d, s->mean, d, s->stdev, s->cov, d, s->ci95_lo, d,
-				    s->ci95_hi, pts[i].key[3], pts[i].key[4], pts[i].key[5],
-				    pts[i].key[6], metrics[m].unit, pts[i].key[7], pts[i].key[8],
-				    pts[i].key[9], pts[i].key[10], pts[i].key[11]))
+				    k[0], k[1], k[2], metrics[m].name, s->n, d, s->median, d, s->p5,
+				    d, s->p25, d, s->p75, d, s->p95, d, s->min, d, s->max, d, s->mean,
+				    d, s->stdev, s->cov, d, s->ci95_lo, d, s->ci95_hi, k[3], k[4],
+				    k[5], k[6], metrics[m].unit, k[7], k[8], k[9], k[10], k[11]))
 				goto out;
 		}
 	}

@@ -16,7 +16,7 @@ D=$T/sweep
 pid=$!
 # interrupt once at least two points are complete
 for _ in $(seq 600); do
-	[ "$(grep -c ',complete,' "$D/points.csv" 2>/dev/null)" -ge 2 ] && break
+	[ "$(grep -c ',complete,' "$D/points.csv" 2>/dev/null || echo 0)" -ge 2 ] && break
 	sleep 0.1
 done
 kill -INT "$pid"
