@@ -979,17 +979,7 @@ int pvb_cmd_topo(int argc, char **argv)
 		ret = PVB_EXIT_FAIL;
 		goto out;
 	}
-	if (as_json) {
-		if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-		    putchar('\n') == EOF)
-			ret = PVB_EXIT_FAIL;
-	} else {
-		print_human(root);
-	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		pvb_perror("topo: writing to stdout");
-		ret = PVB_EXIT_FAIL;
-	}
+	ret = pvb_print_report("topo", root, as_json, print_human);
 out:
 	json_decref(root);
 	hwloc_bitmap_free(ref);

@@ -38,4 +38,11 @@ int pvb_read_text(const char *path, char *buf, size_t len);
 /* The bracketed choice of a sysfs "a [b] c" file, e.g. THP mode; "unknown" on failure. */
 void pvb_read_sysfs_choice(const char *path, char *buf, size_t len);
 
+struct json_t; /* jansson's json_t */
+/* A command's report on stdout: root as indented JSON (as_json), else through print_human;
+ * then stdout is flushed, a failure reported as "<cmd>: writing to stdout: ...".
+ * Returns PVB_EXIT_OK, or PVB_EXIT_FAIL if writing failed. */
+int pvb_print_report(const char *cmd, struct json_t *root, bool as_json,
+		     void (*print_human)(struct json_t *root));
+
 #endif

@@ -1013,17 +1013,7 @@ int pvb_cmd_info(int argc, char **argv)
 		pvb_err("info: out of memory");
 		return PVB_EXIT_FAIL;
 	}
-	if (as_json) {
-		if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-		    putchar('\n') == EOF)
-			ret = PVB_EXIT_FAIL;
-	} else {
-		print_human(root);
-	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		pvb_perror("info: writing to stdout");
-		ret = PVB_EXIT_FAIL;
-	}
+	ret = pvb_print_report("info", root, as_json, print_human);
 	json_decref(root);
 	return ret;
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "pvbench.h"
 
 bool pvb_quiet;
@@ -121,4 +123,22 @@ void pvb_read_sysfs_choice(const char *path, char *buf, size_t len)
 	}
 	*r = '\0';
 	snprintf(buf, len, "%s", l + 1);
+}
+
+int pvb_print_report(const char *cmd, json_t *root, bool as_json, void (*print_human)(json_t *root))
+{
+	int ret = PVB_EXIT_OK;
+
+	if (as_json) {
+		if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+		    putchar('\n') == EOF)
+			ret = PVB_EXIT_FAIL;
+	} else {
+		print_human(root);
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		pvb_perror("%s: writing to stdout", cmd);
+		ret = PVB_EXIT_FAIL;
+	}
+	return ret;
 }

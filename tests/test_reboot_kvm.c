@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,31 +16,23 @@
 #include "pvbench.h"
 #include "reboot.h"
 #include "results.h"
+#include "testutil.h"
 #include <jansson.h>
 
 #define SIZE (64 * PVB_MIB)
 
 static char dir[64];
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/pvbench-kvm-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return tu_mkdtemp(dir, sizeof(dir), "/tmp/pvbench-kvm-XXXXXX");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return tu_rmtree(dir);
 }
 
 /* Run `pvbench reboot ARGS --out <dir>/<name> --quiet`; returns its exit code. */

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,50 +13,7 @@
 #include <unistd.h>
 
 #include "results.h"
-
-/* Each test runs in a fresh directory under /tmp, removed afterwards. */
-struct fixture {
-	char dir[64];
-	char path[4096];
-};
-
-static const char *in_dir(struct fixture *f, const char *name)
-{
-	snprintf(f->path, sizeof(f->path), "%s/%s", f->dir, name);
-	return f->path;
-}
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/pvbench-test-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	int ret = nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-
-	free(f);
-	return ret;
-}
+#include "testutil.h"
 
 /* The contents of path as a NUL-terminated string (fails the test if unreadable). */
 static char *slurp(const char *path, size_t *len)
@@ -363,16 +319,16 @@ static void test_csv_read_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_atomic_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_atomic_write_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_atomic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mkdirs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_header_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_header_mismatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_quoting_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_many_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_read_formats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_read_rejects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_write, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_write_failures, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_json_atomic, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_mkdirs, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_header_once, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_header_mismatch, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_quoting_round_trip, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_many_rows, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_read_formats, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_read_rejects, fixture_setup, fixture_teardown),
 	};
 
 	umask(022); /* the mode checks expect it */

@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,52 +15,9 @@
 #include "reboot.h"
 #include "results.h"
 #include "summary.h"
+#include "testutil.h"
 
 #define GIB_STR "1073741824"
-
-/* Each test runs in a fresh directory under /tmp, removed afterwards. */
-struct fixture {
-	char dir[64];
-	char path[4096];
-};
-
-static const char *in_dir(struct fixture *f, const char *name)
-{
-	snprintf(f->path, sizeof(f->path), "%s/%s", f->dir, name);
-	return f->path;
-}
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/pvbench-test-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	int ret = nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-
-	free(f);
-	return ret;
-}
 
 /* Index of an iterations.csv column, by name. */
 static int icol(const char *name)
@@ -316,10 +272,10 @@ static void test_vcpus_separate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_summary_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_summary_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_iterations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vcpus_separate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_rows, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_summary_table, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_no_iterations, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_vcpus_separate, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,49 +13,12 @@
 #include "pvbench.h"
 #include "results.h"
 #include "sweep.h"
+#include "testutil.h"
 
 /* Tests that touch files run in a fresh directory under /tmp, removed afterwards. */
-struct fixture {
-	char dir[64];
-	char path[4096];
-};
-
-static const char *in_dir(struct fixture *f, const char *name)
-{
-	snprintf(f->path, sizeof(f->path), "%s/%s", f->dir, name);
-	return f->path;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/pvbench-sweep-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	int ret = nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-
-	free(f);
-	return ret;
+	return fixture_setup_template(state, "/tmp/pvbench-sweep-XXXXXX");
 }
 
 static void write_text(const char *path, const char *text)
@@ -412,8 +374,8 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_expansion_order),
 		cmocka_unit_test(test_build_argv),
-		cmocka_unit_test_setup_teardown(test_ledger_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_round_trip, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_rows, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
