@@ -36,7 +36,8 @@ struct pvb_teardown {
 	uint64_t vmclose_ns;    /* vCPUs and VM released (hypervisor-side teardown) */
 	uint64_t scrub_ns;      /* zeroing (with --scrub) */
 	uint64_t release_ns;    /* returning the memory to the host */
-	/* In: where to count the bytes released so far, for timelines (may be NULL). */
+	/* In (callers zero td first): where to count the bytes released so far, for
+	 * timelines (may be NULL). */
 	volatile uint64_t *progress;
 };
 

@@ -82,7 +82,7 @@ static int row_write(struct run *r, const struct row *w)
  * goes first: it may be reading the progress of the new guest. */
 static void abandon(struct lane *l)
 {
-	struct pvb_teardown td;
+	struct pvb_teardown td = { 0 };
 	struct pvb_guest **gs[2] = { &l->cur, &l->next };
 
 	pvb_cleaner_wait(&l->cleaner, NULL, NULL, NULL);
@@ -171,7 +171,7 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 
 	fill_params(r, &p, size, vcpus);
 	for (int i = -r->cfg->warmup; i < r->cfg->iterations; i++) {
-		struct pvb_teardown td;
+		struct pvb_teardown td = { 0 };
 		uint64_t t0, t1, t2;
 		struct row w;
 
