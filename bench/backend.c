@@ -3,11 +3,15 @@
 #include "backend.h"
 
 extern const struct pvb_backend_ops pvb_backend_kvm;
+extern const struct pvb_backend_ops pvb_backend_pv;
+extern const struct pvb_backend_ops pvb_backend_pv_emulated;
 
 static const struct pvb_backend_ops *const backends[] = {
 #if defined(__x86_64__)
 	&pvb_backend_kvm,
 #endif
+	&pvb_backend_pv,
+	&pvb_backend_pv_emulated,
 };
 
 const struct pvb_backend_ops *pvb_backend_find(const char *name)
@@ -20,14 +24,20 @@ const struct pvb_backend_ops *pvb_backend_find(const char *name)
 
 const char *pvb_backend_default(void)
 {
+#if defined(__x86_64__)
 	return "kvm";
+#elif defined(__s390x__)
+	return "pv";
+#else
+	return "pv-emulated";
+#endif
 }
 
 const char *pvb_backend_names(void)
 {
 #if defined(__x86_64__)
-	return "kvm";
+	return "kvm pv pv-emulated";
 #else
-	return "(none on this architecture yet)";
+	return "pv pv-emulated";
 #endif
 }

@@ -1,8 +1,10 @@
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "config.h"
@@ -29,7 +31,8 @@ const char *pvb_order_name(enum pvb_order o)
 
 const char *pvb_cleanup_start_name(enum pvb_cleanup_start c)
 {
-	return c == PVB_CLEANUP_ASIDE ? "aside" : c == PVB_CLEANUP_CREATED ? "created" : "alive";
+	return c == PVB_CLEANUP_ASIDE ? "aside" : c == PVB_CLEANUP_CREATED ? "created" :
+	       c == PVB_CLEANUP_NEXT ? "next-reboot" : "alive";
 }
 
 void pvb_reboot_usage(void)
@@ -72,7 +75,19 @@ void pvb_reboot_usage(void)
 	       "  --cleanup-start WHEN    async: hand the old guest to the cleanup thread once\n"
 	       "                          it is set aside, once the new guest is created, or\n"
 	       "                          once the new guest is alive: aside|created|alive\n"
-	       "                          (default: alive, keeping the critical path alone)\n"
+	       "                          (default: alive, keeping the critical path alone);\n"
+	       "                          next-reboot: not before the next reboot (pv: the\n"
+	       "                          next PREPARE is refused and falls back to DISABLE)\n"
+	       "\nProtected guests (--backend pv, pv-emulated):\n"
+	       "  --mem-limit ram|none|SIZE  KVM memory limit: the RAM size as QEMU sets it\n"
+	       "                          (default), unset, or a size; PREPARE is refused\n"
+	       "                          at 2 GiB or less\n"
+	       "  --se-image FILE         a full SE image (made by scripts/se-seal.sh)\n"
+	       "  --payload BIN --se-header HDR  a raw payload at 0 and its SE header\n"
+	       "  --se-tweak HEX          the payload component's tweak (with --payload)\n"
+	       "  --pv-costs FILE         pv-emulated: per-operation costs (pvbench calibrate)\n"
+	       "  --pv-misc on|off        pv-emulated: model the UV feature MISC (no export\n"
+	       "                          before an import while an old guest is set aside)\n"
 	       "  --verify-clean          the payload checks every page reads zero before\n"
 	       "                          writing it; old data fails the run (exit 3)\n"
 	       "  --no-floor              skip the floor rows (fresh VM to first exit)\n"
@@ -98,6 +113,8 @@ enum {
 	OPT_NO_FLOOR, OPT_REF, OPT_SAMPLE, OPT_HEADROOM, OPT_PLOT, OPT_QUIET, OPT_DIRTY,
 	OPT_CLEANUP_START, OPT_FLOOR_GAP, OPT_PLACEMENT, OPT_REF_CPU, OPT_CTHREADS, OPT_GUESTS,
 	OPT_STAGGER, OPT_MEMPOL, OPT_LOAD, OPT_TIMELINE, OPT_APPEND, OPT_POINT, OPT_HELP,
+	OPT_MEM_LIMIT, OPT_SE_IMAGE, OPT_SE_HEADER, OPT_PAYLOAD, OPT_SE_TWEAK, OPT_PV_COSTS,
+	OPT_PV_MISC,
 };
 
 static const struct option options[] = {
@@ -135,6 +152,13 @@ static const struct option options[] = {
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "debug-dirty-new-guest", no_argument, NULL, OPT_DIRTY },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "mem-limit", required_argument, NULL, OPT_MEM_LIMIT },
+	{ "se-image", required_argument, NULL, OPT_SE_IMAGE },
+	{ "se-header", required_argument, NULL, OPT_SE_HEADER },
+	{ "payload", required_argument, NULL, OPT_PAYLOAD },
+	{ "se-tweak", required_argument, NULL, OPT_SE_TWEAK },
+	{ "pv-costs", required_argument, NULL, OPT_PV_COSTS },
+	{ "pv-misc", required_argument, NULL, OPT_PV_MISC },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -193,6 +217,8 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 	snprintf(cfg->mem_policy, sizeof(cfg->mem_policy), "none");
 	snprintf(cfg->load, sizeof(cfg->load), "none");
 	cfg->point = -1;
+	cfg->mem_limit = PVB_MEM_LIMIT_RAM;
+	cfg->pv_misc = -1;
 	cfg->ref_iterations = 3;
 	cfg->floor_gap_ns = 3000000000ULL;
 	cfg->sample_interval_ns = 1000000;
@@ -370,8 +396,51 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 				cfg->cleanup_start = PVB_CLEANUP_CREATED;
 			else if (!strcmp(optarg, "aside"))
 				cfg->cleanup_start = PVB_CLEANUP_ASIDE;
+			else if (!strcmp(optarg, "next-reboot"))
+				cfg->cleanup_start = PVB_CLEANUP_NEXT;
 			else
-				return bad(name, optarg, "is not one of aside, created, alive");
+				return bad(name, optarg, "is not one of aside, created, alive, "
+					   "next-reboot");
+			break;
+		case OPT_MEM_LIMIT:
+			if (!strcmp(optarg, "ram"))
+				cfg->mem_limit = PVB_MEM_LIMIT_RAM;
+			else if (!strcmp(optarg, "none"))
+				cfg->mem_limit = 0;
+			else if (pvb_parse_size(optarg, &cfg->mem_limit) || cfg->mem_limit % PVB_MIB ||
+				 !cfg->mem_limit)
+				return bad(name, optarg, "is not ram, none or a size in whole MiB");
+			break;
+		case OPT_SE_IMAGE:
+		case OPT_SE_HEADER:
+		case OPT_PAYLOAD:
+		case OPT_PV_COSTS: {
+			char *dst = c == OPT_SE_IMAGE ? cfg->se_image : c == OPT_SE_HEADER ?
+				    cfg->se_header : c == OPT_PAYLOAD ? cfg->payload : cfg->pv_costs;
+
+			if (access(optarg, R_OK))
+				return bad(name, optarg, "cannot be read");
+			if (strlen(optarg) >= sizeof(cfg->se_image))
+				return bad(name, optarg, "is too long a path");
+			snprintf(dst, sizeof(cfg->se_image), "%s", optarg);
+			break;
+		}
+		case OPT_SE_TWEAK: {
+			char *end;
+
+			errno = 0;
+			cfg->se_tweak = strtoull(optarg, &end, 16);
+			if (errno || end == optarg || *end)
+				return bad(name, optarg, "is not a hexadecimal number");
+			break;
+		}
+		case OPT_PV_MISC:
+			if (!strcmp(optarg, "on"))
+				cfg->pv_misc = 1;
+			else if (!strcmp(optarg, "off"))
+				cfg->pv_misc = 0;
+			else
+				return bad(name, optarg, "is not on or off");
 			break;
 		case OPT_VERIFY:
 			cfg->verify_clean = true;
@@ -471,5 +540,14 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "headroom_bytes", json_integer((json_int_t)cfg->headroom));
 	json_object_set_new(o, "out_dir", json_string(cfg->out_dir));
 	json_object_set_new(o, "debug_dirty_new_guest", json_boolean(cfg->debug_dirty));
+	json_object_set_new(o, "mem_limit", cfg->mem_limit == PVB_MEM_LIMIT_RAM ?
+			    json_string("ram") : json_integer((json_int_t)cfg->mem_limit));
+	json_object_set_new(o, "se_image", json_string(cfg->se_image));
+	json_object_set_new(o, "se_header", json_string(cfg->se_header));
+	json_object_set_new(o, "payload", json_string(cfg->payload));
+	json_object_set_new(o, "se_tweak", json_sprintf("0x%llx", (unsigned long long)cfg->se_tweak));
+	json_object_set_new(o, "pv_costs", json_string(cfg->pv_costs));
+	json_object_set_new(o, "pv_misc", cfg->pv_misc < 0 ? json_string("from cost file") :
+			    json_boolean(cfg->pv_misc));
 	return o;
 }

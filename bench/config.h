@@ -11,7 +11,8 @@ enum pvb_backing { PVB_BACKING_ANON, PVB_BACKING_THP, PVB_BACKING_HUGETLB };
 enum pvb_mode { PVB_MODE_SYNC, PVB_MODE_ASYNC };
 enum pvb_order { PVB_ORDER_SEQ, PVB_ORDER_RANDOM };
 /* When an async reboot hands the old guest to the cleanup thread. */
-enum pvb_cleanup_start { PVB_CLEANUP_ALIVE, PVB_CLEANUP_CREATED, PVB_CLEANUP_ASIDE };
+enum pvb_cleanup_start { PVB_CLEANUP_ALIVE, PVB_CLEANUP_CREATED, PVB_CLEANUP_ASIDE,
+			 PVB_CLEANUP_NEXT /* only after the next reboot's set-aside */ };
 
 const char *pvb_backing_name(enum pvb_backing b);
 const char *pvb_mode_name(enum pvb_mode m);
@@ -49,6 +50,12 @@ struct pvb_reboot_config {
 	uint64_t sample_interval_ns;
 	uint64_t headroom;      /* bytes kept free beyond the run's peak */
 	int debug_dirty;        /* test hook: dirty the new guest's memory before it starts */
+	/* pv, pv-emulated */
+	uint64_t mem_limit;     /* 0: unset; PVB_MEM_LIMIT_RAM (backend.h): the RAM size */
+	char se_image[4096], se_header[4096], payload[4096];
+	uint64_t se_tweak;
+	char pv_costs[4096];
+	int pv_misc;            /* -1: as the cost file says */
 	int argc;
 	char **argv;
 };

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calibrate.h"
 #include "placement.h"
 #include "plot.h"
 #include "pvbench.h"
@@ -22,6 +23,8 @@ static const struct {
 	{ "topo", "resolve the placement policies on this topology or a given one",
 	  pvb_cmd_topo },
 	{ "sweep", "run every point of an INI sweep into one results directory", pvb_cmd_sweep },
+	{ "calibrate", "fit the pv-emulated costs to a real pv run (a cost file)",
+	  pvb_cmd_calibrate },
 };
 
 static void usage(FILE *f)

@@ -27,6 +27,8 @@ void pvb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Like pvb_err, appending ": strerror(errno)". */
 void pvb_perror(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern bool pvb_quiet;
+/* Set: every diagnostic says so, e.g. "pv-emulated MODEL". */
+extern const char *pvb_log_tag;
 
 /* Set by SIGINT/SIGTERM; long waits poll it. */
 extern volatile int pvb_interrupted;

@@ -26,6 +26,8 @@ const char *const pvb_iteration_cols[] = {
 	"order", "t_request_ns", "cleanup_start_ns", "point", "guest", "guests",
 	"cleanup_threads", "placement", "placement_cpus", "vcpu_cpus", "mem_policy",
 	"mem_policy_actual", "load", "interference", "peak_rss_bytes", "memory_back_pcp_ns",
+	"prepare_ns", "perform_ns", "disable_ns", "enable_ns", "fallback", "mem_limit_bytes",
+	"exports",
 };
 const int pvb_iteration_ncols = C_NCOLS;
 
@@ -83,10 +85,10 @@ static int row_write(struct run *r, const struct row *w)
 static void abandon(struct lane *l)
 {
 	struct pvb_teardown td = { 0 };
-	struct pvb_guest **gs[2] = { &l->cur, &l->next };
+	struct pvb_guest **gs[3] = { &l->cur, &l->next, &l->pending };
 
 	pvb_cleaner_wait(&l->cleaner, NULL, NULL, NULL);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		if (!*gs[i])
 			continue;
 		l->r->ops->stop(*gs[i]);
@@ -95,9 +97,20 @@ static void abandon(struct lane *l)
 	}
 }
 
-static void fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus)
+void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,
+			 int lane)
 {
+	const struct pvb_reboot_config *c = r->cfg;
+
 	memset(p, 0, sizeof(*p));
+	p->lane = lane;
+	p->mem_limit = c->mem_limit;
+	p->se_image = c->se_image[0] ? c->se_image : NULL;
+	p->se_header = c->se_header[0] ? c->se_header : NULL;
+	p->payload = c->payload[0] ? c->payload : NULL;
+	p->se_tweak = c->se_tweak;
+	p->pv_costs = c->pv_costs[0] ? c->pv_costs : NULL;
+	p->pv_misc = c->pv_misc;
 	p->size = size;
 	p->vcpus = vcpus;
 	p->backing = r->cfg->backing;
@@ -169,9 +182,10 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 	struct pvb_guest_params p;
 	int rc = 0;
 
-	fill_params(r, &p, size, vcpus);
+	pvb_run_fill_params(r, &p, size, vcpus, 0);
 	for (int i = -r->cfg->warmup; i < r->cfg->iterations; i++) {
 		struct pvb_teardown td = { 0 };
+		struct pvb_phase_times ph = { 0 };
 		uint64_t t0, t1, t2;
 		struct row w;
 
@@ -183,6 +197,8 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 		if (rc)
 			return rc;
 		t1 = pvb_now_ns();
+		if (r->ops->phases && r->ops->phases(l->cur, &ph))
+			memset(&ph, 0, sizeof(ph));
 		rc = r->ops->start(l->cur);
 		if (!rc)
 			rc = r->ops->wait(l->cur, PVB_EV_ALIVE, &t2);
@@ -199,6 +215,10 @@ static int floor_point(struct run *r, uint64_t size, int vcpus)
 		set_u64(&w, C_CREATE, t1 - t0);
 		set_u64(&w, C_START, t2 - t1);
 		set_u64(&w, C_REBOOT, t2 - t0);
+		if (r->ops->phases) {
+			set_u64(&w, C_ENABLE, ph.enable_ns);
+			set_u64(&w, C_MEM_LIMIT, ph.mem_limit);
+		}
 		if ((rc = row_write(r, &w)))
 			return rc;
 	}
@@ -319,7 +339,7 @@ static int reboot_lane(struct lane *l)
 	uint64_t t;
 	int rc;
 
-	fill_params(r, &p, l->size, l->vcpus);
+	pvb_run_fill_params(r, &p, l->size, l->vcpus, l->id);
 	p.debug_dirty = false;
 	rc = o->create(&p, &l->cur);
 	if (!rc)
@@ -334,6 +354,7 @@ static int reboot_lane(struct lane *l)
 		uint64_t t_req, t_stop, t_aside, t_created, t_alive, t_pop;
 		uint64_t p_start = 0, p_end = 0, populated;
 		struct pvb_teardown td = { 0 };
+		struct pvb_phase_times ph_old = { 0 }, ph_new = { 0 };
 		bool timeline = r->cfg->timeline && l->id == 0 && i == r->cfg->iterations - 1;
 		int64_t base, lag, lag_pcp, low, peak;
 		double intf = -1;
@@ -361,11 +382,20 @@ static int reboot_lane(struct lane *l)
 		} else {
 			rc = o->set_aside(l->cur);
 			t_aside = pvb_now_ns();
+			if (!rc && o->phases && o->phases(l->cur, &ph_old))
+				memset(&ph_old, 0, sizeof(ph_old));
 		}
 		if (rc)
 			return rc;
 		if (l->mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_ASIDE) {
 			pvb_cleaner_give(&l->cleaner, l->cur, NULL);
+			l->cur = NULL;
+		}
+		if (l->mode == PVB_MODE_ASYNC && start == PVB_CLEANUP_NEXT) {
+			/* The guest set aside a reboot ago is handed over only now. */
+			if (l->pending)
+				pvb_cleaner_give(&l->cleaner, l->pending, NULL);
+			l->pending = l->cur;
 			l->cur = NULL;
 		}
 		rc = o->create(&p, &l->next);
@@ -392,7 +422,10 @@ static int reboot_lane(struct lane *l)
 		    (rc = pvb_cleaner_wait(&l->cleaner, &td, &p_start, &p_end)))
 			return rc;
 		populated = o->populated_bytes(l->next);
-		if (l->mode == PVB_MODE_ASYNC && start != PVB_CLEANUP_ASIDE)
+		if (o->phases && o->phases(l->next, &ph_new))
+			memset(&ph_new, 0, sizeof(ph_new));
+		if (l->mode == PVB_MODE_ASYNC && start != PVB_CLEANUP_ASIDE &&
+		    start != PVB_CLEANUP_NEXT && td.t_end)
 			intf = interference(t_alive, t_pop, populated, &td, p_start, p_end, l->vcpus);
 		if (i == -r->cfg->warmup) {
 			cpu_set_t cpus;
@@ -405,9 +438,9 @@ static int reboot_lane(struct lane *l)
 		l->cur = l->next;
 		l->next = NULL;
 		base = pvb_sampler_total_at(&r->sampler, t_req, false);
-		lag = memory_back(r, td.t_end, base, l->size, false);
+		lag = td.t_end ? memory_back(r, td.t_end, base, l->size, false) : -1;
 		base = pvb_sampler_total_at(&r->sampler, t_req, true);
-		lag_pcp = memory_back(r, td.t_end, base, l->size, true);
+		lag_pcp = td.t_end ? memory_back(r, td.t_end, base, l->size, true) : -1;
 		low = pvb_sampler_low(&r->sampler, t_req, t_pop > td.t_end ? t_pop : td.t_end);
 		peak = pvb_sampler_peak_rss(&r->sampler, t_req, t_pop > td.t_end ? t_pop : td.t_end);
 		if (timeline) {
@@ -426,8 +459,13 @@ static int reboot_lane(struct lane *l)
 		set_u64(&w, C_CREATE, t_created - t_aside);
 		set_u64(&w, C_START, t_alive - t_created);
 		set_u64(&w, C_POPULATE, t_pop - t_alive);
-		set_u64(&w, C_CLEANUP, td.t_end - td.t_start);
-		set_u64(&w, C_CLEANUP_CPU, td.cpu_ns);
+		/* none: the first reboot with --cleanup-start next-reboot, or a guest that a
+		 * fallback DISABLE already reaped */
+		if (td.t_end && !td.reaped) {
+			set_u64(&w, C_CLEANUP, td.t_end - td.t_start);
+			set_u64(&w, C_CLEANUP_CPU, td.cpu_ns);
+			set_u64(&w, C_CLEANUP_START, td.t_start - t_req);
+		}
 		set_u64(&w, C_VMCLOSE, td.vmclose_ns);
 		if (p.scrub)
 			set_u64(&w, C_SCRUB_NS, td.scrub_ns);
@@ -442,11 +480,25 @@ static int reboot_lane(struct lane *l)
 			set_u64(&w, C_PEAK_RSS, (uint64_t)peak);
 		set_u64(&w, C_POPULATED, populated);
 		set_u64(&w, C_TREQ, t_req);
-		set_u64(&w, C_CLEANUP_START, td.t_start - t_req);
 		snprintf(w.f[C_VCPU_CPUS], 256, "%s", vcpu_cpus);
 		snprintf(w.f[C_MEMPOL_ACTUAL], 256, "%s", mem_actual);
 		if (intf >= 0)
 			snprintf(w.f[C_INTERFERENCE], 256, "%.4f", intf);
+		if (o->phases) {
+			bool async = l->mode == PVB_MODE_ASYNC;
+
+			if (async)
+				set_u64(&w, C_PREPARE, ph_old.prepare_ns);
+			if (async && td.t_end && !td.reaped)
+				set_u64(&w, C_PERFORM, td.perform_ns);
+			set_u64(&w, C_DISABLE, async ? ph_old.disable_ns : td.disable_ns);
+			set_u64(&w, C_ENABLE, ph_new.enable_ns);
+			if (async)
+				set_u64(&w, C_FALLBACK, (uint64_t)ph_old.fallback);
+			set_u64(&w, C_MEM_LIMIT, ph_new.mem_limit);
+			if (o->emulated)
+				set_u64(&w, C_EXPORTS, ph_new.exports);
+		}
 		if ((rc = row_write(r, &w)))
 			return rc;
 		pvb_format_size(l->size, human, sizeof(human));
@@ -557,6 +609,8 @@ int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 		rc = PVB_EXIT_USAGE;
 		goto out_free;
 	}
+	if (r->ops->emulated)
+		pvb_log_tag = "pv-emulated MODEL";
 	if ((rc = pvb_run_preflight(r)) || (rc = pvb_run_resolve_placement(r)))
 		goto out_free;
 	snprintf(path, sizeof(path), "%s/iterations.csv", cfg->out_dir);
@@ -625,6 +679,8 @@ int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 	if (pvb_interrupted && (!rc || rc == PVB_EXIT_FAIL))
 		rc = PVB_EXIT_INTERRUPTED;
 out:
+	if (r->ops->release)
+		r->ops->release();
 	close_run(r);
 	if (r->meta && pvb_run_write_meta(r, rc == 0 ? "complete" :
 					  rc == PVB_EXIT_INTERRUPTED ? "interrupted" :

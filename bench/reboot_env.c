@@ -57,9 +57,9 @@ int pvb_run_preflight(struct run *r)
 
 		pvb_format_size(size, human, sizeof(human));
 		for (int v = 0; v < cfg->nvcpus; v++) {
-			struct pvb_guest_params p = { .size = size, .vcpus = cfg->vcpus[v],
-						      .backing = cfg->backing, .touch = cfg->touch };
+			struct pvb_guest_params p;
 
+			pvb_run_fill_params(r, &p, size, cfg->vcpus[v], 0);
 			rc = r->ops->probe(&p, why, sizeof(why));
 			if (rc) {
 				pvb_err("%s%s", rc == PVB_EXIT_SKIP ? "skipped: " : "", why);
@@ -91,9 +91,15 @@ int pvb_run_preflight(struct run *r)
 	}
 	r->meta = json_object();
 	json_object_set_new(r->meta, "pvbench_run", json_string("reboot"));
-	json_object_set_new(r->meta, "emulated", json_false());
+	json_object_set_new(r->meta, "emulated", json_boolean(r->ops->emulated));
 	json_object_set_new(r->meta, "host", pvb_sysinfo_json());
 	json_object_set_new(r->meta, "config", pvb_reboot_config_json(cfg));
+	if (r->ops->describe) {
+		struct pvb_guest_params p;
+
+		pvb_run_fill_params(r, &p, cfg->sizes[0], cfg->vcpus[0], 0);
+		json_object_set_new(r->meta, "backend", r->ops->describe(&p));
+	}
 	{
 		json_t *mp = json_object();
 

@@ -19,7 +19,8 @@ enum col {
 	C_MEMLOW, C_POPULATED, C_HOST_TOUCH, C_HOST_MUNMAP, C_HOST_MEMSET, C_VCPUS, C_BACKING,
 	C_SCRUB, C_TOUCH, C_ORDER, C_TREQ, C_CLEANUP_START, C_POINT, C_GUEST, C_GUESTS,
 	C_CTHREADS, C_PLACEMENT, C_PLACEMENT_CPUS, C_VCPU_CPUS, C_MEMPOL, C_MEMPOL_ACTUAL, C_LOAD,
-	C_INTERFERENCE, C_PEAK_RSS, C_MEMBACK_PCP, C_NCOLS
+	C_INTERFERENCE, C_PEAK_RSS, C_MEMBACK_PCP, C_PREPARE, C_PERFORM, C_DISABLE, C_ENABLE,
+	C_FALLBACK, C_MEM_LIMIT, C_EXPORTS, C_NCOLS
 };
 
 struct row {
@@ -43,6 +44,7 @@ struct lane {
 	int id;
 	struct pvb_cleaner cleaner;
 	struct pvb_guest *cur, *next;
+	struct pvb_guest *pending;   /* --cleanup-start next-reboot: set aside, not handed over */
 	const struct pvb_guest *probe_guest; /* read by the timeline probe */
 	pthread_t thread;
 	uint64_t size;
@@ -70,6 +72,10 @@ struct run {
 	struct gate gate;
 	struct lane lanes[64];
 };
+
+/* reboot.c */
+void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,
+			 int lane);
 
 /* reboot_env.c */
 int pvb_run_preflight(struct run *r);

@@ -24,6 +24,9 @@ static const struct {
 	{ "host_touch", "host_touch_ns", "ns" }, { "host_memset", "host_memset_ns", "ns" },
 	{ "host_munmap", "host_munmap_ns", "ns" }, { "interference", "interference", "ratio" },
 	{ "peak_rss", "peak_rss_bytes", "bytes" }, { "memory_back_pcp", "memory_back_pcp_ns", "ns" },
+	{ "prepare", "prepare_ns", "ns" },     { "perform", "perform_ns", "ns" },
+	{ "disable", "disable_ns", "ns" },     { "enable", "enable_ns", "ns" },
+	{ "fallback", "fallback", "ratio" },   { "exports", "exports", "count" },
 };
 #define NMETRICS ((int)(sizeof(metrics) / sizeof(metrics[0])))
 
@@ -144,6 +147,48 @@ static double gibps(double bytes, double ns)
 	return bytes > 0 && ns > 0 ? bytes / (double)PVB_GIB / (ns / 1e9) : 0;
 }
 
+/* The protected-guest commands (pv backends), when the run has them. */
+static void print_pv_table(FILE *out, const struct point *pts, int n)
+{
+	int e = metric_index("enable"), f = metric_index("fallback");
+	bool any = false;
+
+	for (int i = 0; i < n; i++)
+		any |= pts[i].have[e];
+	if (!any)
+		return;
+	fprintf(out, "\nProtected-guest commands, medians in ms (fallback: PREPARE refused, "
+		"DISABLE instead):\n%-6s %-5s %-6s %4s %10s %10s %10s %10s %10s %9s\n", "size",
+		"vcpus", "mode", "n", "prepare", "disable", "perform", "enable", "fallbacks",
+		"exports");
+	for (int i = 0; i < n; i++) {
+		const struct point *pt = &pts[i];
+		const char *cols[] = { "prepare", "disable", "perform", "enable" };
+		char size[32], fb[32] = "-";
+
+		if (!pt->have[e])
+			continue;
+		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
+		fprintf(out, "%-6s %-5s %-6s %4zu", size, pt->key[3], pt->key[2], pt->s[e].n);
+		for (int c = 0; c < 4; c++) {
+			double v = med(pt, cols[c]);
+
+			if (v < 0)
+				fprintf(out, " %10s", "-");
+			else
+				fprintf(out, " %10.3f", v / 1e6);
+		}
+		if (pt->have[f])
+			snprintf(fb, sizeof(fb), "%.0f/%zu", pt->s[f].mean * (double)pt->s[f].n,
+				 pt->s[f].n);
+		fprintf(out, " %10s", fb);
+		if (med(pt, "exports") >= 0)
+			fprintf(out, " %9.0f\n", med(pt, "exports"));
+		else
+			fprintf(out, " %9s\n", "-");
+	}
+}
+
 static void print_table(FILE *out, const struct point *pts, int n)
 {
 	const char *backend = n ? pts[0].key[0] : "?";
@@ -152,6 +197,9 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		"[p5, p95], times in ms\n", backend);
 	if (!strcmp(backend, "kvm"))
 		fprintf(out, "(x86 KVM guests on this host: not z16 Secure Execution figures)\n");
+	if (!strcmp(backend, "pv-emulated"))
+		fprintf(out, "(pv-emulated: an executable MODEL of the kernel and Ultravisor; its "
+			"per-operation costs are parameters (meta.json), not z16 measurements)\n");
 	fprintf(out, "%-6s %-5s %-6s %4s  %-26s %9s %8s %8s %10s %9s %9s %9s %8s\n", "size",
 		"vcpus", "mode", "n", "reboot", "teardown", "create", "start", "populate", "cleanup",
 		"clean-cpu", "scrub", "mem-back  variant");
@@ -188,6 +236,7 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		fprintf(out, "\n");
 	}
 
+	print_pv_table(out, pts, n);
 	fprintf(out, "\nRates (GiB/s, from medians) and ratios:\n");
 	for (int i = 0; i < n; i++) {
 		const struct point *pt = &pts[i], *host, *fl, *sy;

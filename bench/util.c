@@ -11,12 +11,14 @@
 #include "pvbench.h"
 
 bool pvb_quiet;
+const char *pvb_log_tag;
 volatile int pvb_interrupted;
 
 static void vmsg(const char *tag, const char *fmt, va_list ap, int err)
 {
 	char buf[2048];
-	int n = snprintf(buf, sizeof(buf), "pvbench: %s", tag);
+	int n = pvb_log_tag ? snprintf(buf, sizeof(buf), "pvbench [%s]: %s", pvb_log_tag, tag) :
+			      snprintf(buf, sizeof(buf), "pvbench: %s", tag);
 
 	if (n < 0)
 		return;

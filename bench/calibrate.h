@@ -1,0 +1,7 @@
+/* pvbench calibrate: fit pv-emulated costs to a real pv run (calibrate.c). */
+#ifndef PVB_CALIBRATE_H
+#define PVB_CALIBRATE_H
+
+int pvb_cmd_calibrate(int argc, char **argv);
+
+#endif

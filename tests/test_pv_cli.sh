@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The protected-guest backends from the command line: pv-emulated end to end (the files say
+# emulated, the fallback is counted, PERFORM runs when PREPARE is allowed), the real pv
+# backend skipping here with the reason, bad input exiting 2, and calibrate recovering a
+# known cost from a model run. Usage: test_pv_cli.sh PATH/TO/pvbench
+set -u
+PVB=${1:?usage: test_pv_cli.sh PATH/TO/pvbench}
+T=$(mktemp -d /tmp/pvbench-pvcli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok: $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
+check() { if eval "$2"; then ok "$1"; else ko "$1"; fi; }
+
+expect() { # CODE PATTERN -- ARGS
+	local code=$1 pat=$2; shift 3
+	"$PVB" "$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ "$rc" -eq "$code" ] && grep -qiE -- "$pat" "$T/err"; then
+		ok "pvbench $* -> $rc"
+	else
+		ko "pvbench $* -> $rc (want $code, stderr matching '$pat'): $(head -c 400 "$T/err")"
+	fi
+}
+
+# column NAME of FILE, as lines (no header); rows of mode MODE only if given
+col() {
+	awk -F, -v c="$2" -v m="${3:-}" '{ gsub(/"[^"]*"/, "q") }
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i
+		for (i = 1; i <= NF; i++) if ($i == "mode") mc = i; next }
+		m == "" || $mc == m { print $k }' "$1"
+}
+
+Q="--iterations 2 --warmup 0 --floor-gap 0 --ref-iterations 1 --quiet"
+
+# Every diagnostic of a model run says so.
+"$PVB" reboot --backend pv-emulated --size 8M --mode sync --iterations 1 --warmup 0 --no-floor \
+	--ref-iterations 0 --out "$T/r0" >/dev/null 2>"$T/r0.err"
+check "every stderr line of a pv-emulated run says MODEL" \
+	"[ -s $T/r0.err ] && ! grep -v 'pv-emulated MODEL' $T/r0.err"
+
+expect 2 "4 KiB anonymous" -- reboot --backend pv-emulated --size 64M --backing thp --out "$T/a"
+expect 2 "multiple of 1 MiB" -- reboot --backend pv-emulated --size 3000K --out "$T/a"
+expect 2 "--mem-limit: '3'" -- reboot --backend pv-emulated --mem-limit 3
+expect 2 "--pv-misc: 'maybe'" -- reboot --backend pv-emulated --pv-misc maybe
+expect 2 "--se-image: '/nonexistent'" -- reboot --backend pv-emulated --se-image /nonexistent
+expect 2 "cleanup-threads must be 1" -- reboot --backend pv-emulated --size 64M --cleanup-threads 2 --out "$T/a"
+expect 2 "se-seal.sh" -- reboot --backend pv --size 64M --out "$T/a"
+if [ "$(uname -m)" != s390x ]; then
+	head -c 8192 /dev/zero >"$T/img"
+	expect 4 "s390x" -- reboot --backend pv --size 64M --se-image "$T/img" --out "$T/a"
+fi
+printf '[costs]\nimport_ns = soon\n' >"$T/bad.ini"
+expect 2 "import_ns" -- reboot --backend pv-emulated --size 64M --pv-costs "$T/bad.ini" --out "$T/a"
+[ ! -e "$T/a" ] && ok "no results directory for refused runs" || ko "a refused run left $T/a"
+
+# Default memory limit (the RAM size, as QEMU): PREPARE refused, every async reboot falls back.
+if "$PVB" reboot --backend pv-emulated --size 32M,64M --mode sync,async $Q --out "$T/r1" \
+	>"$T/r1.out" 2>"$T/r1.err"; then
+	ok "pv-emulated reboot (limit = RAM)"
+	check "every row says pv-emulated" \
+		"[ \"\$(col $T/r1/iterations.csv backend | sort -u)\" = pv-emulated ]"
+	check "meta.json: emulated, the model's costs and where they came from" \
+		"jq -e '.emulated == true and .backend.emulated == true and
+			(.backend.model.source | test(\"assumed\")) and .backend.model.costs.import_ns > 0' \
+			$T/r1/meta.json >/dev/null"
+	check "summary says MODEL" "grep -q 'MODEL' $T/r1.out"
+	check "async rows all fell back (limit <= 2 GiB)" \
+		"[ \"\$(col $T/r1/iterations.csv fallback async | sort -u)\" = 1 ]"
+	check "sync rows have DISABLE times" \
+		"col $T/r1/iterations.csv disable_ns sync | awk '\$1 <= 0 { bad = 1 } END { exit bad || NR != 4 }'"
+	for m in sync async floor; do
+		check "ENABLE..VERIFY timed on every $m row" \
+			"col $T/r1/iterations.csv enable_ns $m | awk '\$1 <= 0 { bad = 1 } END { exit bad || NR != 4 }'"
+	done
+else
+	ko "pv-emulated reboot (limit = RAM): $(tail -c 400 "$T/r1.err")"
+fi
+
+# A limit above 2 GiB: PREPARE accepted, PERFORM on the cleanup thread.
+if "$PVB" reboot --backend pv-emulated --size 64M --mode async --mem-limit 4G $Q --out "$T/r2" \
+	>/dev/null 2>"$T/r2.err"; then
+	check "no fallback with --mem-limit 4G" \
+		"[ \"\$(col $T/r2/iterations.csv fallback async | sort -u)\" = 0 ]"
+	check "PERFORM timed" \
+		"col $T/r2/iterations.csv perform_ns async | awk '\$1 <= 0 { bad = 1 } END { exit bad || NR != 2 }'"
+else
+	ko "pv-emulated --mem-limit 4G: $(tail -c 400 "$T/r2.err")"
+fi
+
+# PERFORM not started before the next reboot: every other PREPARE is refused.
+if "$PVB" reboot --backend pv-emulated --size 64M --mode async --mem-limit 4G \
+	--cleanup-start next-reboot --iterations 4 --warmup 0 --no-floor --ref-iterations 0 \
+	--quiet --out "$T/r3" >/dev/null 2>"$T/r3.err"; then
+	check "next-reboot: fallbacks alternate (0 1 0 1)" \
+		"[ \"\$(col $T/r3/iterations.csv fallback async | tr '\n' ' ')\" = '0 1 0 1 ' ]"
+else
+	ko "pv-emulated --cleanup-start next-reboot: $(tail -c 400 "$T/r3.err")"
+fi
+
+# calibrate recovers a known destroy cost from a model run (a self-check of the fit).
+printf '[costs]\ndestroy_page_ns = 20000\n' >"$T/costs.ini"
+if "$PVB" reboot --backend pv-emulated --size 16M,48M --mode sync --pv-costs "$T/costs.ini" \
+	$Q --out "$T/r4" >/dev/null 2>"$T/r4.err"; then
+	expect 2 "give --from-model" -- calibrate "$T/r4"
+	if "$PVB" calibrate "$T/r4" --from-model --out "$T/fit.ini" >"$T/cal.out" 2>&1; then
+		v=$(awk -F' = ' '$1 == "destroy_page_ns" { print $2 }' "$T/fit.ini")
+		check "calibrate: destroy_page_ns $v within 20000 +-25%" \
+			"[ \"${v:-0}\" -ge 15000 ] && [ \"${v:-0}\" -le 25000 ]"
+		check "the fitted file loads" \
+			"\"$PVB\" reboot --backend pv-emulated --size 8M --mode sync --iterations 1 \
+			--warmup 0 --no-floor --ref-iterations 0 --quiet --pv-costs $T/fit.ini \
+			--out $T/r5 >/dev/null 2>&1"
+	else
+		ko "calibrate --from-model: $(cat "$T/cal.out")"
+	fi
+else
+	ko "pv-emulated run for calibrate: $(tail -c 400 "$T/r4.err")"
+fi
+expect 2 "no readable iterations.csv" -- calibrate "$T/nothing"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
