@@ -195,6 +195,10 @@ static uint64_t param(struct pvb_guest *g, int id, uint64_t which)
 		return g->p.seed + (uint64_t)id;
 	case PVB_PARAM_PROGRESS_EVERY:
 		return PROGRESS_EVERY;
+	case PVB_PARAM_NVCPUS:
+		/* vCPU 0 would start the others with SIGP RESTART, which the host must serve
+		 * (not written: the probe keeps real guests at one vCPU). */
+		return 1;
 	default:
 		return 0;
 	}

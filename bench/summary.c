@@ -251,8 +251,9 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		sy = find(pts, n, pt->key[1], pt->key[3], "sync");
 		fprintf(out, "  %-6s x%-3s %-5s populate %6.2f", size, pt->key[3], pt->key[2],
 			gibps(pop, med(pt, "populate")));
-		fprintf(out, " | cleanup %6.2f (cpu %6.2f)", gibps(pop, med(pt, "cleanup")),
-			gibps(pop, med(pt, "cleanup_cpu")));
+		if (med(pt, "cleanup") > 0) /* none: every reboot's guest reaped by a fallback */
+			fprintf(out, " | cleanup %6.2f (cpu %6.2f)", gibps(pop, med(pt, "cleanup")),
+				gibps(pop, med(pt, "cleanup_cpu")));
 		if (host)
 			fprintf(out, " | host: first touch %6.2f, munmap %6.2f, memset %6.2f",
 				gibps(med(host, "populated"), med(host, "host_touch")),
@@ -260,7 +261,8 @@ static void print_table(FILE *out, const struct point *pts, int n)
 				gibps(med(host, "populated"), med(host, "host_memset")));
 		if (fl && med(fl, "reboot") > 0)
 			fprintf(out, " | reboot/floor %.2f", med(pt, "reboot") / med(fl, "reboot"));
-		if (!strcmp(pt->key[2], "async") && sy && med(sy, "cleanup_cpu") > 0)
+		if (!strcmp(pt->key[2], "async") && sy && med(sy, "cleanup_cpu") > 0 &&
+		    med(pt, "cleanup_cpu") > 0)
 			fprintf(out, " | cleanup cpu async/sync %.2f",
 				med(pt, "cleanup_cpu") / med(sy, "cleanup_cpu"));
 		if (host && med(pt, "scrub") > 0)

@@ -16,6 +16,8 @@
 
 #include "pvbench.h"
 #include "sysinfo.h"
+#include "backend.h"
+#include "pvdev.h"
 
 #ifndef PVB_VERSION
 #define PVB_VERSION "unknown"
@@ -666,6 +668,27 @@ static json_t *kvm_s390_json(int fd, const char *machine)
 	}
 	put_file(o, "async_destroy", "/sys/module/kvm/parameters/async_destroy",
 		 "absent: not an s390 kvm module, or a kernel before 6.2");
+	{
+		/* What the pv backends make of this host (the real one opens the device). */
+		const struct pvb_backend_ops *pv = pvb_backend_find("pv");
+		char why[512] = "";
+		int rc = pvdev_kvm_ops.open(NULL, why, sizeof(why));
+
+		if (rc)
+			put(o, "pv_backend", json_sprintf("unavailable: %s", why));
+		else
+			put_str(o, "pv_backend", "available");
+		if (!rc && pv && pv->describe) {
+			struct pvb_guest_params p = { .pv_misc = -1 };
+
+			/* KVM_PV_INFO: destroy-fast and MISC change what a destroy costs */
+			put(o, "pv_info", pv->describe(&p));
+		} else {
+			put_str(o, "pv_info", "not read: KVM_PV_INFO needs the pv device");
+		}
+		put_str(o, "pv_emulated_backend", "available on any host: an executable model of "
+			"the kernel and Ultravisor behaviour (costs are parameters, not measurements)");
+	}
 	return o;
 }
 
@@ -977,6 +1000,18 @@ static void print_human(json_t *root)
 	join_members(json_object_get(s390, "capabilities"), "", buf, sizeof(buf));
 	row("capabilities", "%s", buf[0] ? buf : txt(s390, "capabilities"));
 	row("async_destroy", "%s", txt(s390, "async_destroy"));
+	row("pv backend", "%s", txt(s390, "pv_backend"));
+	if (json_is_object(json_object_get(s390, "pv_info"))) {
+		json_t *pi = json_object_get(s390, "pv_info");
+
+		row("destroy-fast", "%s", json_is_true(json_object_get(pi, "destroy_fast")) ?
+		    "yes" : json_is_false(json_object_get(pi, "destroy_fast")) ? "no" : "unknown");
+		row("MISC", "%s", json_is_true(json_object_get(pi, "misc")) ? "yes" :
+		    json_is_false(json_object_get(pi, "misc")) ? "no" : "unknown");
+	} else {
+		row("KVM_PV_INFO", "%s", txt(s390, "pv_info"));
+	}
+	row("pv-emulated", "%s", txt(s390, "pv_emulated_backend"));
 }
 
 static void info_usage(FILE *f)

@@ -5,7 +5,16 @@
  * A protected guest reaches the host only through intercepted instructions. The payload
  * uses DIAG 0x500 (not a virtio-ccw notify subcode, so KVM passes it to userspace):
  *   r1 = PVB_DIAG_* function code, r2 = argument; the host answers PARAM in r2.
- * Its reboot request is DIAG 0x308 subcode 3 (r3 = 3), as a real guest re-IPLs. */
+ * Its reboot request is DIAG 0x308 subcode 3 (load clear), as a real guest re-IPLs: written
+ * `diag %r0,%r2,0x308` with the subcode in the R3 register (r2), the form the Ultravisor
+ * presents to KVM (ipa 0x8302); KVM turns subcode 3 into KVM_EXIT_S390_RESET.
+ *
+ * Only vCPU 0 is started by the host (LOAD, OPERATING: the Ultravisor starts it at the sealed
+ * PSW). It starts the others as a guest kernel does: for each CPU address 1..NVCPUS-1 it
+ * fills that CPU's lowcore at PVB_S390_PREFIXES + address * PVB_S390_PREFIX_SIZE, then
+ * SIGP SET PREFIX (handled by KVM) and SIGP RESTART (order 6: KVM passes it to userspace,
+ * which must inject KVM_S390_RESTART into that vCPU and set it OPERATING). A restarted vCPU
+ * runs the whole protocol from PARAM VCPU_ID on. CPU address = KVM vCPU id. */
 #ifndef PVB_GUEST_ABI_S390X_H
 #define PVB_GUEST_ABI_S390X_H
 
@@ -15,9 +24,10 @@
 #define PVB_DIAG_ALIVE      (PVB_DIAG_BASE + 1) /* r2: vCPU id */
 #define PVB_DIAG_PROGRESS   (PVB_DIAG_BASE + 2) /* r2: pages written so far by this vCPU */
 #define PVB_DIAG_POPULATED  (PVB_DIAG_BASE + 3) /* r2: pages written */
-#define PVB_DIAG_FAULT      (PVB_DIAG_BASE + 4) /* r2: program interruption code */
+#define PVB_DIAG_FAULT      (PVB_DIAG_BASE + 4) /* r2: program interruption code,
+						 * r3: old PSW address, r4: old PSW mask */
 #define PVB_DIAG_IPL        0x308
-#define PVB_DIAG308_REIPL   3                   /* subcode in r3: load clear */
+#define PVB_DIAG308_REIPL   3                   /* subcode (R3 register): load clear */
 
 /* Parameters the payload asks for (PVB_DIAG_PARAM). */
 #define PVB_PARAM_VCPU_ID     0
@@ -27,18 +37,24 @@
 #define PVB_PARAM_FLAGS       4  /* PVB_S390_FLAG_* */
 #define PVB_PARAM_SEED        5
 #define PVB_PARAM_PROGRESS_EVERY 6 /* pages between PROGRESS exits (a power of 2) */
-#define PVB_PARAM_COUNT       7
+#define PVB_PARAM_COUNT       7  /* the parameters every vCPU reads, in this order */
+#define PVB_PARAM_NVCPUS      7  /* asked by vCPU 0 only, after ALIVE: vCPUs it starts with
+				  * SIGP (addresses 1..n-1); 0 or 1 = none */
 
 #define PVB_S390_FLAG_RANDOM  0x1
 
-/* Guest-absolute layout: lowcore 0-0x2000, payload code from PVB_S390_ENTRY, stacks from
- * PVB_S390_STACKS (4 KiB per vCPU). RAM shares start at PVB_S390_RAM_START: the payload
- * writes every page from there to the end of memory. */
+/* Guest-absolute layout: lowcore 0-0x2000 (vCPU 0's prefix area), payload code from
+ * PVB_S390_ENTRY, stacks from PVB_S390_STACKS (4 KiB per vCPU; unused by the assembly
+ * payload), the other vCPUs' prefix areas (8 KiB each, indexed by CPU address) from
+ * PVB_S390_PREFIXES. RAM shares start at PVB_S390_RAM_START: the payload writes every page
+ * from there to the end of memory. */
 #define PVB_S390_ENTRY        0x10000
 #define PVB_S390_CODE_MAX     0x10000
 #define PVB_S390_STACKS       0x20000
 #define PVB_S390_STACK_SIZE   0x1000
 #define PVB_S390_MAX_VCPUS    64
+#define PVB_S390_PREFIXES     0x60000  /* ends at 0xe0000 for 64 vCPUs */
+#define PVB_S390_PREFIX_SIZE  0x2000
 #define PVB_S390_RAM_START    0x100000
 
 #endif
