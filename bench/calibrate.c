@@ -26,13 +26,43 @@ struct fit {
 	int n;
 };
 
-/* Least squares y = slope x + icept; with one distinct x, the line through the origin. */
-static int linfit(const double *x, const double *y, int n, struct fit *f)
+static double median_of(double *v, int n);
+
+/* Replace the points by one per distinct x, the median of its y (in place): a reboot
+ * disturbed by the host moves the fit less. Returns the new count. */
+static int group_medians(double *x, double *y, int n)
+{
+	double *tmp = malloc(sizeof(double) * (size_t)(n ? n : 1));
+	int m = 0;
+
+	if (!tmp)
+		return n;
+	for (int i = 0; i < n; i++) {
+		int k = 0, seen = 0;
+
+		for (int j = 0; j < m; j++)
+			seen |= x[j] == x[i];
+		if (seen)
+			continue;
+		for (int j = i; j < n; j++)
+			if (x[j] == x[i])
+				tmp[k++] = y[j];
+		x[m] = x[i];
+		y[m++] = median_of(tmp, k);
+	}
+	free(tmp);
+	return m;
+}
+
+/* Least squares y = slope x + icept over the per-x medians; with one distinct x, the line
+ * through the origin. */
+static int linfit(double *x, double *y, int n, struct fit *f)
 {
 	double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, d;
 
 	memset(f, 0, sizeof(*f));
 	f->n = n;
+	n = group_medians(x, y, n);
 	if (n < 1)
 		return -1;
 	for (int i = 0; i < n; i++) {
@@ -165,7 +195,7 @@ int pvb_cmd_calibrate(int argc, char **argv)
 		pp = calloc((size_t)n, sizeof(double));
 		en = calloc((size_t)n, sizeof(double));
 		tz = calloc((size_t)n, sizeof(double));
-		tt = calloc((size_t)n, sizeof(double));
+		tt = calloc((size_t)n * 2, sizeof(double));
 		if (!px || !pd || !pp || !en || !tz || !tt) {
 			pvb_err("out of memory");
 			rc = PVB_EXIT_FAIL;
@@ -209,7 +239,8 @@ int pvb_cmd_calibrate(int argc, char **argv)
 	}
 	zero_page = median_of(tz, ntz);
 	touch_page = median_of(tt, ntz);
-	if (linfit(px, pd, npd, &fd) || linfit(px, pp, npp, &fp)) {
+	memcpy(tt + ntz, px, sizeof(double) * (size_t)npd); /* linfit groups x in place */
+	if (linfit(px, pd, npd, &fd) || linfit(tt + ntz, pp, npp, &fp)) {
 		pvb_err("%s: the sync rows do not determine a fit", dir);
 		goto out;
 	}
@@ -223,7 +254,8 @@ int pvb_cmd_calibrate(int argc, char **argv)
 			s.c.set_sec_parms_ns + s.c.verify_ns + s.c.create_cpu_ns * (uint64_t)vcpus)));
 	snprintf(comment, sizeof(comment),
 		 "fitted by pvbench calibrate from %s (backend %s%s)\n"
-		 "destroy: %d sync reboots, DISABLE ns = %.1f/page + %.0f, R^2 %.4f; host zeroing "
+		 "destroy: %d sync reboots (fit over per-size medians), DISABLE ns = %.1f/page + "
+		 "%.0f, R^2 %.4f; host zeroing "
 		 "%.1f ns/page subtracted\n"
 		 "import: populate ns = %.1f/page + %.0f, R^2 %.4f; host first touch %.1f ns/page "
 		 "subtracted\n"

@@ -54,7 +54,7 @@ static int kvm_dev_open(const struct pvem_settings *s, char *why, size_t len)
 	if (kvm_fd < 0) {
 		snprintf(why, len, "cannot open %s (%s): load the kvm module on the s390x host "
 			 "(modprobe kvm) and run as a user in the kvm group", dev, strerror(errno));
-		return PVB_EXIT_SKIP;
+		return PVB_EXIT_USAGE; /* like the kvm backend: a fixable host */
 	}
 	r = ioctl(kvm_fd, KVM_CHECK_EXTENSION, PVB_CAP_S390_PROTECTED);
 	if (r <= 0) {

@@ -38,14 +38,21 @@ summary() { echo "s390x: $pass passed, $fail failed, $skip skipped"; [ "$fail" -
 die() { echo "s390x-test: $*" >&2; fail=$((fail + 1)); summary; exit 1; }
 
 # --- install -------------------------------------------------------------------------------
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null; then
+		sudo "$@"
+	else
+		die "need root (or sudo) to run: $*"
+	fi
+}
 export DEBIAN_FRONTEND=noninteractive
 APT=(-qq -o DPkg::Lock::Timeout=300)
 updated=0
 apt_update() {
 	[ "$updated" -eq 1 ] && return 0
-	$SUDO apt-get "${APT[@]}" update >/dev/null
+	as_root apt-get "${APT[@]}" update >/dev/null || die "apt-get update failed"
 	updated=1
 }
 
@@ -57,16 +64,14 @@ command -v qemu-s390x-static >/dev/null || command -v qemu-s390x >/dev/null ||
 	missing+=(qemu-user-static)
 if ! dpkg --print-foreign-architectures | grep -qx s390x; then
 	echo "s390x-test: dpkg --add-architecture s390x" >&2
-	$SUDO dpkg --add-architecture s390x
+	as_root dpkg --add-architecture s390x || die "dpkg --add-architecture s390x failed"
 	apt_update
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-	if [ -n "$SUDO" ] && ! command -v sudo >/dev/null; then
-		die "need root (or sudo) to install: ${missing[*]}"
-	fi
 	echo "s390x-test: installing ${missing[*]}" >&2
 	apt_update
-	$SUDO apt-get "${APT[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null
+	as_root apt-get "${APT[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed"
 fi
 QEMU=$(command -v qemu-s390x-static || command -v qemu-s390x)
 

@@ -103,8 +103,9 @@ fi
 
 # calibrate recovers a known destroy cost from a model run (a self-check of the fit).
 printf '[costs]\ndestroy_page_ns = 20000\n' >"$T/costs.ini"
-if "$PVB" reboot --backend pv-emulated --size 16M,48M --mode sync --pv-costs "$T/costs.ini" \
-	$Q --out "$T/r4" >/dev/null 2>"$T/r4.err"; then
+if "$PVB" reboot --backend pv-emulated --size 16M,32M,64M --mode sync --pv-costs "$T/costs.ini" \
+	--iterations 3 --warmup 0 --floor-gap 0 --ref-iterations 1 --quiet --out "$T/r4" \
+	>/dev/null 2>"$T/r4.err"; then
 	expect 2 "give --from-model" -- calibrate "$T/r4"
 	if "$PVB" calibrate "$T/r4" --from-model --out "$T/fit.ini" >"$T/cal.out" 2>&1; then
 		v=$(awk -F' = ' '$1 == "destroy_page_ns" { print $2 }' "$T/fit.ini")
