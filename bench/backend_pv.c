@@ -334,12 +334,23 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 			(unsigned long long)l->mem_limit, strerror(-r));
 		return PVB_EXIT_FAIL;
 	}
-	l->ram = mmap(NULL, p->size, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (l->ram == MAP_FAILED) {
-		l->ram = NULL;
-		pvb_perror("mmap of %llu bytes of guest memory", (unsigned long long)p->size);
-		return PVB_EXIT_FAIL;
+	/* s390 KVM wants the memslot's host address 1 MiB aligned. */
+	{
+		uint8_t *m = mmap(NULL, p->size + PVB_MIB, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		uint8_t *a;
+
+		if (m == MAP_FAILED) {
+			pvb_perror("mmap of %llu bytes of guest memory", (unsigned long long)p->size);
+			return PVB_EXIT_FAIL;
+		}
+		a = (uint8_t *)(((uintptr_t)m + PVB_MIB - 1) & ~(uintptr_t)(PVB_MIB - 1));
+		if ((a > m && munmap(m, (size_t)(a - m))) ||
+		    munmap(a + p->size, (size_t)(m + p->size + PVB_MIB - (a + p->size)))) {
+			pvb_perror("trimming the guest memory mapping to 1 MiB alignment");
+			return PVB_EXIT_FAIL;
+		}
+		l->ram = a;
 	}
 	if (p->mem && pvb_mempolicy_apply(p->mem, l->ram, p->size))
 		return PVB_EXIT_FAIL;
@@ -371,8 +382,6 @@ static int protect(struct pvb_guest *g)
 	uint16_t rc, rrc;
 	int r;
 
-	/* The encrypted image goes into guest memory; UNPACK decrypts it in place. */
-	memcpy(l->ram, l->img.load, l->img.load_len);
 	if ((r = pvdev_cmd(l->d, l->vm, PVB_PV_ENABLE, 0, &rc, &rrc)))
 		return cmd_fail("KVM_PV_ENABLE", PVB_PV_ENABLE, r, rc, rrc);
 	g->state = G_PROTECTED;
@@ -397,12 +406,9 @@ static int protect(struct pvb_guest *g)
 
 static uint64_t exports_now(struct pv_lane *l)
 {
-	struct pvem_stats st;
-
 	if (!l->d->emulated || !l->vm)
 		return 0;
-	pvem_stats(pvdev_emul_model(l->vm), &st);
-	return st.exports;
+	return pvem_exports(pvdev_emul_model(l->vm));
 }
 
 static int pv_disable(struct pvb_guest *g, uint64_t *ns)
@@ -471,6 +477,8 @@ static int pv_create_dev(const struct pvdev_ops *d, const struct pvb_guest_param
 	pthread_mutex_lock(&l->lock);
 	l->guests++;
 	pthread_mutex_unlock(&l->lock);
+	/* The encrypted image goes into guest memory; UNPACK decrypts it in place. */
+	memcpy(l->ram, l->img.load, l->img.load_len);
 	t0 = pvb_now_ns();
 	rc = protect(g);
 	g->ph.enable_ns = pvb_now_ns() - t0;
@@ -509,13 +517,13 @@ static int pv_start(struct pvb_guest *g)
 		if (r) {
 			errno = r;
 			pvb_perror("pthread_create for vCPU %d", i);
-			return PVB_EXIT_FAIL;
+			break;
 		}
 		g->vcpus[i].started = true;
 	}
 	if (g->p.vcpu0_cpus)
 		pthread_attr_destroy(&pinned);
-	return 0;
+	return r ? PVB_EXIT_FAIL : 0;
 }
 
 static bool event_done(struct pvb_guest *g, enum pvb_event ev)
@@ -616,7 +624,8 @@ static int pv_set_aside(struct pvb_guest *g)
 		pthread_mutex_unlock(&l->lock);
 		return 0;
 	}
-	if (r != -EINVAL)
+	/* EINVAL: refused; ENOTTY: a kernel before 6.2 does not know the command */
+	if (r != -EINVAL && r != -ENOTTY)
 		return cmd_fail("KVM_PV_ASYNC_CLEANUP_PREPARE", PVB_PV_ASYNC_CLEANUP_PREPARE, r, rc,
 				rrc);
 	/* Refused: DISABLE instead, which also reaps a guest still set aside. */
@@ -666,7 +675,7 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	td->release_ns = pvb_now_ns() - t0;
 	td->t_end = pvb_now_ns();
 	td->cpu_ns = pvb_thread_cpu_ns() - c0;
-	if (td->progress)
+	if (td->progress && (td->perform_ns || td->disable_ns))
 		*td->progress = g->p.size;
 	pthread_mutex_lock(&l->lock);
 	l->guests--;

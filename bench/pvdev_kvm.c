@@ -76,6 +76,8 @@ static int kvm_dev_open(const struct pvem_settings *s, char *why, size_t len)
 	sa.sa_handler = on_kick;
 	if (sigaction(SIGUSR1, &sa, NULL)) {
 		snprintf(why, len, "sigaction(SIGUSR1): %s", strerror(errno));
+		close(kvm_fd);
+		kvm_fd = -1;
 		return PVB_EXIT_FAIL;
 	}
 	return 0;

@@ -36,7 +36,7 @@ struct slot {
 struct chunk {
 	pthread_mutex_t lock;
 	uint32_t secure;    /* pages owned by any configuration */
-	bool resident;      /* written since it was last given back */
+	uint32_t present;   /* pages mapped in the host (written since last given back) */
 };
 
 struct pvem_vm {
@@ -46,6 +46,7 @@ struct pvem_vm {
 	uint64_t mem_limit;            /* 0: none set */
 	uint64_t npages;               /* guest-absolute pages tracked: [0, end of last slot) */
 	uint8_t *owner;                /* per page: 0, or configuration index + 1 */
+	uint8_t *present;              /* per page: mapped in the host */
 	struct chunk *chunks;
 	uint64_t nchunks;
 	struct config cfg[MAX_CONFIGS];
@@ -54,6 +55,7 @@ struct pvem_vm {
 	int nvcpus;
 	uint64_t next_handle;
 	atomic_bool fatal;
+	atomic_int configs;            /* kvm->mm->context.protected_count */
 	atomic_uint_fast64_t imports, exports, destroyed, unpacked, discarded;
 	uint64_t created, destroyed_cfgs;
 };
@@ -105,7 +107,7 @@ int pvem_set_mem_limit(struct pvem_vm *vm, uint64_t bytes)
 	int rc = 0;
 
 	pthread_mutex_lock(&vm->lock);
-	if (vm->current || vm->npages)  /* like KVM: only before memory and protection */
+	if (vm->nvcpus)  /* like KVM: only before the first vCPU */
 		rc = -EBUSY;
 	else
 		vm->mem_limit = bytes;
@@ -128,6 +130,11 @@ static int cover(struct pvem_vm *vm, uint64_t end)
 		return -ENOMEM;
 	memset(o + vm->npages, 0, np - vm->npages);
 	vm->owner = o;
+	o = realloc(vm->present, np);
+	if (!o)
+		return -ENOMEM;
+	memset(o + vm->npages, 0, np - vm->npages);
+	vm->present = o;
 	c = realloc(vm->chunks, nc * sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -146,12 +153,14 @@ int pvem_set_memslot(struct pvem_vm *vm, uint32_t slot, uint64_t gpa, uint64_t s
 {
 	int rc = 0;
 
+	/* s390 KVM: host address and size in whole MiB (kvm_arch_prepare_memory_region) */
 	if (slot >= MAX_SLOTS || (gpa | size | (uintptr_t)hva) & (PAGE - 1) || !size ||
-	    gpa + size < gpa)
+	    (size | (uintptr_t)hva) & 0xfffff || gpa + size < gpa)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->lock);
-	/* Memslots cannot change once the VM is protected (the kernel refuses too). */
-	if (vm->current || vm->aside)
+	/* The kernel refuses memslot changes while protected; the model also while any old
+	 * configuration is around, since it resizes its page tables here. */
+	if (atomic_load(&vm->configs))
 		rc = -EINVAL;
 	for (int i = 0; !rc && i < MAX_SLOTS; i++) {
 		struct slot *o = &vm->slots[i];
@@ -160,7 +169,7 @@ int pvem_set_memslot(struct pvem_vm *vm, uint32_t slot, uint64_t gpa, uint64_t s
 			rc = -EEXIST;
 	}
 	if (!rc && vm->mem_limit && gpa + size > vm->mem_limit)
-		rc = -E2BIG;
+		rc = -EINVAL;
 	if (!rc)
 		rc = cover(vm, gpa + size);
 	if (!rc)
@@ -185,6 +194,7 @@ static int config_new(struct pvem_vm *vm)
 		if (vm->cfg[i].state == CFG_FREE) {
 			vm->cfg[i] = (struct config){ CFG_LIVE, vm->next_handle++, false, true };
 			vm->created++;
+			atomic_fetch_add(&vm->configs, 1);
 			return i + 1;
 		}
 	return 0;
@@ -208,9 +218,24 @@ static void destroy_config(struct pvem_vm *vm, struct config *c)
 	vm->destroyed_cfgs++;
 }
 
+static enum cfg_state state_of(struct pvem_vm *vm, int idx)
+{
+	return __atomic_load_n(&vm->cfg[idx - 1].state, __ATOMIC_ACQUIRE);
+}
+
+static void set_state(struct pvem_vm *vm, int idx, enum cfg_state st)
+{
+	__atomic_store_n(&vm->cfg[idx - 1].state, st, __ATOMIC_RELEASE);
+}
+
+static void set_current(struct pvem_vm *vm, int idx)
+{
+	__atomic_store_n(&vm->current, idx, __ATOMIC_RELEASE);
+}
+
 static bool doomed(struct pvem_vm *vm, uint8_t o)
 {
-	return o && vm->cfg[o - 1].state != CFG_LIVE;
+	return o && state_of(vm, o) != CFG_LIVE;
 }
 
 /* Give a chunk without secure pages back to the host. Chunk lock held. */
@@ -219,7 +244,7 @@ static void discard(struct pvem_vm *vm, uint64_t ci)
 	struct chunk *c = &vm->chunks[ci];
 	uint64_t gpa = ci * CHUNK_PAGES * PAGE, end = gpa + CHUNK_PAGES * PAGE;
 
-	if (c->secure || !c->resident)
+	if (!vm->s.discard || c->secure || !c->present)
 		return;
 	for (int i = 0; i < MAX_SLOTS; i++) {
 		struct slot *sl = &vm->slots[i];
@@ -232,12 +257,16 @@ static void discard(struct pvem_vm *vm, uint64_t ci)
 		if (a < b && !madvise(sl->hva + (a - sl->gpa), b - a, MADV_DONTNEED))
 			atomic_fetch_add(&vm->discarded, b - a);
 	}
-	c->resident = false;
+	memset(vm->present + ci * CHUNK_PAGES, 0,
+	       (ci + 1) * CHUNK_PAGES <= vm->npages ? CHUNK_PAGES : vm->npages - ci * CHUNK_PAGES);
+	c->present = 0;
 }
 
-/* s390_uv_destroy_range: destroy every page in [first, end) owned by a configuration that
- * is no longer live, zeroing it, then give emptied chunks back. Interruptible: returns
- * -EINTR at a chunk boundary after pvem_fatal_signal. */
+/* s390_uv_destroy_range: visit every page in [first, end) mapped in the host (walk_page_ns:
+ * the kernel calls the Ultravisor for each, whoever owns it) and destroy, zeroing it, each
+ * one owned by a configuration that is no longer live; with the discard feature, give
+ * emptied chunks back. Interruptible: returns -EINTR at a chunk boundary after
+ * pvem_fatal_signal. */
 static int destroy_range(struct pvem_vm *vm, uint64_t first, uint64_t end, bool interruptible)
 {
 	if (end > vm->npages)
@@ -253,9 +282,12 @@ static int destroy_range(struct pvem_vm *vm, uint64_t first, uint64_t end, bool 
 		if (b > end)
 			b = end;
 		pthread_mutex_lock(&c->lock);
-		for (uint64_t p = a; c->secure && p < b; p++) {
+		for (uint64_t p = a; c->present && p < b; p++) {
 			uint8_t *h;
 
+			if (!vm->present[p])
+				continue;
+			spin(vm->s.c.walk_page_ns);
 			if (!doomed(vm, vm->owner[p]))
 				continue;
 			h = hva_of(vm, p * PAGE);
@@ -274,7 +306,8 @@ static int destroy_range(struct pvem_vm *vm, uint64_t first, uint64_t end, bool 
 
 static void release_config(struct pvem_vm *vm, int idx)
 {
-	vm->cfg[idx - 1].state = CFG_FREE;
+	set_state(vm, idx, CFG_FREE);
+	atomic_fetch_sub(&vm->configs, 1);
 }
 
 /* kvm_s390_pv_deinit_cleanup_all: the current configuration, the one set aside and those on
@@ -288,12 +321,12 @@ static void cleanup_all(struct pvem_vm *vm)
 
 		destroy_cpus(vm, c);
 		destroy_config(vm, c);
-		c->state = CFG_CLEANUP;
-		vm->current = 0;
+		set_state(vm, vm->current, CFG_CLEANUP);
+		set_current(vm, 0);
 		zap = true;
 	}
 	if (vm->aside) {
-		vm->cfg[vm->aside - 1].state = CFG_CLEANUP;
+		set_state(vm, vm->aside, CFG_CLEANUP);
 		vm->aside = 0;
 	}
 	for (int i = 0; i < MAX_CONFIGS; i++)
@@ -318,7 +351,7 @@ static int cmd_enable(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 	if (!idx)
 		return -ENOMEM;  /* the model's table of configurations is full */
 	spin(vm->s.c.create_config_ns + vm->s.c.create_cpu_ns * (uint64_t)vm->nvcpus);
-	vm->current = idx;
+	set_current(vm, idx);
 	cmd->rc = PVB_UVC_RC_EXECUTED;
 	return 0;
 }
@@ -347,15 +380,15 @@ static void import(struct pvem_vm *vm, struct chunk *c, uint64_t p, int cur, uin
 
 	if (o == cur)
 		return;
-	if (o) {
-		/* Still owned by an old configuration: without MISC, the import needs the page
-		 * exported first. */
-		if (!vm->s.misc) {
-			spin(vm->s.c.export_ns);
-			atomic_fetch_add(&vm->exports, 1);
-		}
-		c->secure--;
+	/* While more than one configuration exists (an old one set aside, being destroyed or
+	 * on need_cleanup), every import is preceded by an export unless the UV has MISC
+	 * (should_export_before_import, arch/s390/kernel/uv.c). */
+	if (!vm->s.misc && atomic_load(&vm->configs) > 1) {
+		spin(vm->s.c.export_ns);
+		atomic_fetch_add(&vm->exports, 1);
 	}
+	if (o)
+		c->secure--;
 	spin(cost);
 	vm->owner[p] = (uint8_t)cur;
 	c->secure++;
@@ -377,7 +410,10 @@ static int cmd_unpack(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 		c = &vm->chunks[p / CHUNK_PAGES];
 		pthread_mutex_lock(&c->lock);
 		import(vm, c, p, cur, vm->s.c.unpack_page_ns);
-		c->resident = true;
+		if (!vm->present[p]) {
+			vm->present[p] = 1;
+			c->present++;
+		}
 		pthread_mutex_unlock(&c->lock);
 		atomic_fetch_add(&vm->unpacked, 1);
 	}
@@ -394,7 +430,6 @@ static int cmd_prepare(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 	c = &vm->cfg[vm->current - 1];
 	/* kvm_s390_cpus_from_pv comes first: a refused PREPARE has destroyed them already. */
 	destroy_cpus(vm, c);
-	cmd->rc = PVB_UVC_RC_EXECUTED;
 	/* kvm_s390_pv_set_aside: at most one set aside; not with a segment-table ASCE. */
 	if (vm->aside)
 		return -EINVAL;
@@ -402,10 +437,11 @@ static int cmd_prepare(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 		return -EINVAL;
 	if (vm->s.destroy_fast)
 		destroy_config(vm, c);
-	c->state = CFG_ASIDE;
+	set_state(vm, vm->current, CFG_ASIDE);
 	vm->aside = vm->current;
-	vm->current = 0;
+	set_current(vm, 0);
 	destroy_range(vm, 0, PVB_PV_LOWER_SYNC / PAGE, false);
+	cmd->rc = PVB_UVC_RC_EXECUTED;
 	cmd->rrc = 42;
 	return 0;
 }
@@ -421,7 +457,7 @@ static int cmd_perform(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 	idx = vm->aside;
 	vm->aside = 0;
 	if (idx)
-		vm->cfg[idx - 1].state = CFG_DYING;
+		set_state(vm, idx, CFG_DYING);
 	pthread_mutex_unlock(&vm->lock);
 	if (!idx)
 		return -EINVAL;
@@ -429,7 +465,7 @@ static int cmd_perform(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 	if (destroy_range(vm, 0, vm->npages, true)) {
 		/* Left on need_cleanup for DISABLE or VM teardown; "pretend things went well". */
 		pthread_mutex_lock(&vm->lock);
-		vm->cfg[idx - 1].state = CFG_CLEANUP;
+		set_state(vm, idx, CFG_CLEANUP);
 		pthread_mutex_unlock(&vm->lock);
 		cmd->rrc = 42;
 		return 0;
@@ -528,9 +564,17 @@ int pvem_touch(struct pvem_vm *vm, uint64_t gpa, uint8_t fill)
 		atomic_fetch_add(&vm->imports, 1);
 	}
 	memset(h, fill, PAGE);
-	c->resident = true;
+	if (!vm->present[p]) {
+		vm->present[p] = 1;
+		c->present++;
+	}
 	pthread_mutex_unlock(&c->lock);
 	return 0;
+}
+
+uint64_t pvem_exports(struct pvem_vm *vm)
+{
+	return atomic_load(&vm->exports);
 }
 
 void pvem_fatal_signal(struct pvem_vm *vm)
@@ -573,6 +617,7 @@ void pvem_vm_free(struct pvem_vm *vm)
 		pthread_mutex_destroy(&vm->chunks[i].lock);
 	free(vm->chunks);
 	free(vm->owner);
+	free(vm->present);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
 }

@@ -16,10 +16,12 @@
  *  - ASYNC_CLEANUP_PERFORM (without the VM lock) takes what is set aside, destroys its
  *    pages and then the configuration; a fatal signal (pvem_fatal_signal) stops it and
  *    leaves the rest on need_cleanup; EINVAL when nothing is set aside;
- *  - while an old configuration still owns a page, the new guest's import of that page
- *    costs an extra export, unless the MISC feature is modelled;
- *  - destroying a page zeroes it; a 2 MiB chunk without secure pages is given back to the
- *    host (MADV_DONTNEED). */
+ *  - while more than one configuration exists (one set aside, being destroyed or left on
+ *    need_cleanup), every import costs an extra export, unless MISC is modelled;
+ *  - a destroy walk visits every page mapped in the host (walk_page_ns) and destroys those
+ *    of configurations that are gone: the Ultravisor zeroes them (for real here) and they
+ *    stay mapped, as the VM's memory does across reboots; the discard feature (off by
+ *    default) gives emptied 2 MiB chunks back to the host instead. */
 #ifndef PVB_PVEM_H
 #define PVB_PVEM_H
 #include <jansson.h>
@@ -40,6 +42,7 @@ struct pvem_costs {
 	uint64_t destroy_cpu_ns;    /* per vCPU, in DISABLE and PREPARE */
 	uint64_t set_sec_parms_ns;
 	uint64_t verify_ns;
+	uint64_t walk_page_ns;      /* a destroy walk visiting a mapped page it does not destroy */
 };
 
 struct pvem_settings {
@@ -47,6 +50,7 @@ struct pvem_settings {
 	bool misc;          /* UV feature MISC: no export before import */
 	bool destroy_fast;  /* destroy-fast UVC: PREPARE destroys the configuration at once */
 	bool async_destroy; /* kvm.async_destroy */
+	bool discard;       /* give emptied 2 MiB chunks back to the host (not what KVM does) */
 	char source[512];   /* "assumed defaults" or the cost file and what it came from */
 };
 
@@ -79,6 +83,8 @@ int pvem_add_vcpu(struct pvem_vm *vm);
 int pvem_cmd(struct pvem_vm *vm, struct kvm_pv_cmd *cmd);
 /* The guest writes the page at gpa (fill byte): import when protected. 0 or -EFAULT. */
 int pvem_touch(struct pvem_vm *vm, uint64_t gpa, uint8_t fill);
+/* Imports that needed an export first, so far (lock-free). */
+uint64_t pvem_exports(struct pvem_vm *vm);
 /* Deliver a "fatal signal" to a running (or the next) PERFORM. */
 void pvem_fatal_signal(struct pvem_vm *vm);
 void pvem_stats(struct pvem_vm *vm, struct pvem_stats *st);

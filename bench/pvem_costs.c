@@ -28,6 +28,7 @@ void pvem_defaults(struct pvem_settings *s)
 	s->c.destroy_cpu_ns = 50000;
 	s->c.set_sec_parms_ns = 500000;
 	s->c.verify_ns = 200000;
+	s->c.walk_page_ns = 100;
 	s->misc = false;
 	s->destroy_fast = false;
 	s->async_destroy = true;
@@ -41,7 +42,7 @@ static const struct {
 #define K(f) { #f, offsetof(struct pvem_costs, f) }
 	K(import_ns), K(export_ns), K(destroy_page_ns), K(unpack_page_ns),
 	K(create_config_ns), K(destroy_config_ns), K(create_cpu_ns), K(destroy_cpu_ns),
-	K(set_sec_parms_ns), K(verify_ns),
+	K(set_sec_parms_ns), K(verify_ns), K(walk_page_ns),
 #undef K
 };
 
@@ -52,6 +53,7 @@ static const struct {
 	{ "misc", offsetof(struct pvem_settings, misc) },
 	{ "destroy_fast", offsetof(struct pvem_settings, destroy_fast) },
 	{ "async_destroy", offsetof(struct pvem_settings, async_destroy) },
+	{ "discard", offsetof(struct pvem_settings, discard) },
 };
 
 struct load_state {
@@ -101,8 +103,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	}
 	snprintf(st->err, st->len, "unknown key [%s] %s (known: [costs] import_ns export_ns "
 		 "destroy_page_ns unpack_page_ns create_config_ns destroy_config_ns create_cpu_ns "
-		 "destroy_cpu_ns set_sec_parms_ns verify_ns; [features] misc destroy_fast "
-		 "async_destroy)", section, name);
+		 "destroy_cpu_ns set_sec_parms_ns verify_ns walk_page_ns; [features] misc "
+		 "destroy_fast async_destroy discard)", section, name);
 	st->bad = true;
 	return 0;
 }

@@ -491,7 +491,8 @@ static int reboot_lane(struct lane *l)
 				set_u64(&w, C_PREPARE, ph_old.prepare_ns);
 			if (async && td.t_end && !td.reaped)
 				set_u64(&w, C_PERFORM, td.perform_ns);
-			set_u64(&w, C_DISABLE, async ? ph_old.disable_ns : td.disable_ns);
+			if (!async || ph_old.fallback)
+				set_u64(&w, C_DISABLE, async ? ph_old.disable_ns : td.disable_ns);
 			set_u64(&w, C_ENABLE, ph_new.enable_ns);
 			if (async)
 				set_u64(&w, C_FALLBACK, (uint64_t)ph_old.fallback);
