@@ -32,7 +32,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pvbench COMMAND [options]   (pvbench COMMAND --help for more)\n\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\npvbench %s (%s)\n", PVB_VERSION, PVB_GIT_REV);
+	fprintf(f, "\npvbench %s (%s)\n", PVB_VERSION, pvb_git_rev);
 }
 
 int main(int argc, char **argv)
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 		return PVB_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("pvbench %s (%s)\n", PVB_VERSION, PVB_GIT_REV);
+		printf("pvbench %s (%s)\n", PVB_VERSION, pvb_git_rev);
 		return PVB_EXIT_OK;
 	}
 	pvb_install_signal_handlers();

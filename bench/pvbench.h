@@ -27,6 +27,8 @@ void pvb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Like pvb_err, appending ": strerror(errno)". */
 void pvb_perror(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern bool pvb_quiet;
+/* git describe of the tree this binary was built from (generated at build time). */
+extern const char pvb_git_rev[];
 /* Set: every diagnostic says so, e.g. "pv-emulated MODEL". */
 extern const char *pvb_log_tag;
 

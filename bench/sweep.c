@@ -21,9 +21,6 @@
 #include "sysinfo.h"
 #include "timing.h"
 
-#ifndef PVB_GIT_REV
-#define PVB_GIT_REV "unknown"
-#endif
 
 const char *const pvb_sweep_axis_names[PVB_SWEEP_NAXES] = {
 	"size", "backend", "backing", "vcpus", "guests", "cleanup_threads", "mem_policy",
@@ -1051,7 +1048,7 @@ static int start_new(struct sweep *s, int argc, char **argv, const char *config_
 	json_object_set_new(s->meta, "status", json_string("running"));
 	json_object_set_new(s->meta, "started_utc", json_string(stamp));
 	json_object_set_new(s->meta, "version", json_string(PVB_VERSION));
-	json_object_set_new(s->meta, "git_revision", json_string(PVB_GIT_REV));
+	json_object_set_new(s->meta, "git_revision", json_string(pvb_git_rev));
 	json_object_set_new(s->meta, "command_line", argv_json(argc, argv));
 	json_object_set_new(s->meta, "config_file", json_string(config_path));
 	json_object_set_new(s->meta, "config_text", json_string(s->cfg.text));
@@ -1142,7 +1139,7 @@ static int start_resume(struct sweep *s, int argc, char **argv)
 	json_object_set_new(entry, "utc", json_string(stamp));
 	json_object_set_new(entry, "command_line", argv_json(argc, argv));
 	json_object_set_new(entry, "version", json_string(PVB_VERSION));
-	json_object_set_new(entry, "git_revision", json_string(PVB_GIT_REV));
+	json_object_set_new(entry, "git_revision", json_string(pvb_git_rev));
 	json_object_set_new(entry, "host", pvb_sysinfo_json());
 	json_array_append_new(json_object_get(s->meta, "resumed"), entry);
 	json_object_set_new(s->meta, "status", json_string("running"));

@@ -22,9 +22,6 @@
 #ifndef PVB_VERSION
 #define PVB_VERSION "unknown"
 #endif
-#ifndef PVB_GIT_REV
-#define PVB_GIT_REV "unknown"
-#endif
 
 /* linux-libc-dev 6.1 predates these (Linux 6.2). */
 #ifndef KVM_CAP_S390_PROTECTED
@@ -742,7 +739,7 @@ json_t *pvb_sysinfo_json(void)
 	o = json_object();
 	if (o) {
 		put_str(o, "version", PVB_VERSION);
-		put_str(o, "git_revision", PVB_GIT_REV);
+		put_str(o, "git_revision", pvb_git_rev);
 	}
 	put(root, "pvbench", o ? o : json_null());
 	put_str(root, "compiler", __VERSION__);
