@@ -1054,6 +1054,16 @@ static int start_new(struct sweep *s, int argc, char **argv, const char *config_
 	json_object_set_new(s->meta, "config_text", json_string(s->cfg.text));
 	json_object_set_new(s->meta, "config", pvb_sweep_config_json(&s->cfg));
 	json_object_set_new(s->meta, "host", pvb_sysinfo_json());
+	{
+		/* A model among the backends: the sweep's own files and lines say so too. */
+		bool em = false;
+
+		for (int i = 0; i < s->cfg.nvalues[PVB_AX_BACKEND]; i++)
+			em |= !strcmp(s->cfg.values[PVB_AX_BACKEND][i], "pv-emulated");
+		json_object_set_new(s->meta, "emulated", json_boolean(em));
+		if (em)
+			pvb_log_tag = "pv-emulated MODEL";
+	}
 	json_object_set_new(s->meta, "resumed", json_array());
 	if (pvb_write_json_atomic(s->meta_path, s->meta) ||
 	    pvb_sweep_ledger_write(s->dir, &s->cfg, s->e, s->n))

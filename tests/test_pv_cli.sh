@@ -123,5 +123,15 @@ else
 fi
 expect 2 "no readable iterations.csv" -- calibrate "$T/nothing"
 
+# The same through a sweep: the model's sweep says emulated.
+printf '[sweep]\nbackend = pv-emulated\nsize = 16M, 32M\nmode = sync, async\niterations = 1\nwarmup = 0\n[options]\nmem-limit = 4G\nref-iterations = 0\nno-floor = true\n' >"$T/pv.ini"
+if "$PVB" sweep "$T/pv.ini" --out "$T/sw" >/dev/null 2>"$T/sw.err"; then
+	check "pv-emulated sweep: 4 points complete, sweep.json says emulated" \
+		"jq -e '.emulated == true' $T/sw/sweep.json >/dev/null &&
+		[ \"\$(col $T/sw/points.csv status | grep -c complete)\" = 4 ]"
+else
+	ko "pv-emulated sweep: $(tail -c 400 "$T/sw.err")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
