@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "gevents.h"
 #include "kvm_arch.h"
 #include "pvbench.h"
 #include "timing.h"
@@ -38,13 +39,7 @@ struct pvb_guest {
 	int vm_fd;
 	void *ram, *sys;
 	uint64_t populated;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int alive, populated_vcpus;
-	bool rebooted, go, stopping;
-	uint64_t t[PVB_EV_MAX];
-	int error;
-	char errmsg[512];
+	struct pvb_gevents ev;
 	int nvcpus;
 	struct kvm_vcpu vcpus[];
 };
@@ -155,56 +150,28 @@ static int kvm_probe(const struct pvb_guest_params *p, char *why, size_t len)
 	return 0;
 }
 
-static void fail(struct pvb_guest *g, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record the guest's first error and wake the waiter. Called with g->lock held. */
-static void fail(struct pvb_guest *g, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!g->error) {
-		g->error = code;
-		va_start(ap, fmt);
-		vsnprintf(g->errmsg, sizeof(g->errmsg), fmt, ap);
-		va_end(ap);
-	}
-	pthread_cond_broadcast(&g->cond);
-}
-
 /* Handle one doorbell. Returns false when the vCPU must stop running. */
 static bool doorbell(struct kvm_vcpu *v, uint64_t off, uint64_t val, uint64_t t)
 {
 	struct pvb_guest *g = v->g;
 	bool more = true;
 
-	pthread_mutex_lock(&g->lock);
+	pthread_mutex_lock(&g->ev.lock);
 	switch (off) {
 	case PVB_MMIO_ALIVE:
-		if (g->alive++ == 0)
-			g->t[PVB_EV_ALIVE] = t;
-		pthread_cond_broadcast(&g->cond);
+		pvb_gev_alive(&g->ev, t);
 		break;
 	case PVB_MMIO_POPULATED:
 		g->populated += val * 4096;
-		if (++g->populated_vcpus == g->nvcpus) {
-			g->t[PVB_EV_POPULATED] = t;
-			pthread_cond_broadcast(&g->cond);
-		}
-		/* vCPU 0 goes on to request the reboot; the others stay parked here, as the
-		 * halted vCPUs of an idle guest would, instead of spinning on a host CPU. */
-		while (!(v->id == 0 && g->go) && !g->stopping)
-			pthread_cond_wait(&g->cond, &g->lock);
-		more = v->id == 0 && !g->stopping;
+		more = pvb_gev_populated(&g->ev, v->id, t);
 		break;
 	case PVB_MMIO_REBOOT:
-		g->t[PVB_EV_REBOOT] = t;
-		g->rebooted = true;
-		pthread_cond_broadcast(&g->cond);
+		pvb_gev_reboot(&g->ev, t);
 		more = false;
 		break;
 	case PVB_MMIO_VIOLATION:
-		fail(g, PVB_EXIT_VERIFY, "--verify-clean: vCPU %d found old data in the new guest "
+		pvb_gev_fail(&g->ev, PVB_EXIT_VERIFY, "--verify-clean: vCPU %d found old data in "
+			     "the new guest "
 		     "at guest-physical 0x%llx", v->id, (unsigned long long)val);
 		more = false;
 		break;
@@ -212,16 +179,17 @@ static bool doorbell(struct kvm_vcpu *v, uint64_t off, uint64_t val, uint64_t t)
 		char desc[256];
 
 		pvb_kvm_arch_describe_fault(v->fd, g->sys, val, desc, sizeof(desc));
-		fail(g, PVB_EXIT_FAIL, "guest exception on vCPU %d: %s", v->id, desc);
+		pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "guest exception on vCPU %d: %s", v->id, desc);
 		more = false;
 		break;
 	}
 	default:
-		fail(g, PVB_EXIT_FAIL, "vCPU %d wrote to unknown doorbell offset 0x%llx", v->id,
+		pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d wrote to unknown doorbell offset "
+			     "0x%llx", v->id,
 		     (unsigned long long)off);
 		more = false;
 	}
-	pthread_mutex_unlock(&g->lock);
+	pthread_mutex_unlock(&g->ev.lock);
 	return more;
 }
 
@@ -242,7 +210,7 @@ static void *vcpu_thread(void *arg)
 		uint64_t t;
 		int r;
 
-		if (__atomic_load_n(&g->stopping, __ATOMIC_ACQUIRE))
+		if (pvb_gev_stopping(&g->ev))
 			break;
 		r = ioctl(v->fd, KVM_RUN, 0);
 		t = pvb_now_ns();
@@ -251,9 +219,8 @@ static void *vcpu_thread(void *arg)
 
 			if (err == EINTR || err == EAGAIN)
 				continue;
-			pthread_mutex_lock(&g->lock);
-			fail(g, PVB_EXIT_FAIL, "KVM_RUN on vCPU %d: %s", v->id, strerror(err));
-			pthread_mutex_unlock(&g->lock);
+			pvb_gev_fail_unlocked(&g->ev, PVB_EXIT_FAIL, "KVM_RUN on vCPU %d: %s", v->id,
+					      strerror(err));
 			break;
 		}
 		if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
@@ -266,29 +233,29 @@ static void *vcpu_thread(void *arg)
 				break;
 			continue;
 		}
-		pthread_mutex_lock(&g->lock);
+		pthread_mutex_lock(&g->ev.lock);
 		switch (run->exit_reason) {
 		case KVM_EXIT_SHUTDOWN:
-			fail(g, PVB_EXIT_FAIL, "vCPU %d: guest shut down (triple fault)", v->id);
+			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: guest shut down (triple fault)", v->id);
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
-			fail(g, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx", v->id,
+			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx", v->id,
 			     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
-			fail(g, PVB_EXIT_FAIL, "vCPU %d: KVM internal error, suberror %u", v->id,
+			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: KVM internal error, suberror %u", v->id,
 			     run->internal.suberror);
 			break;
 		case KVM_EXIT_MMIO:
-			fail(g, PVB_EXIT_FAIL, "vCPU %d: unexpected MMIO %s at 0x%llx", v->id,
+			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: unexpected MMIO %s at 0x%llx", v->id,
 			     run->mmio.is_write ? "write" : "read",
 			     (unsigned long long)run->mmio.phys_addr);
 			break;
 		default:
-			fail(g, PVB_EXIT_FAIL, "vCPU %d: unexpected exit reason %u", v->id,
+			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: unexpected exit reason %u", v->id,
 			     run->exit_reason);
 		}
-		pthread_mutex_unlock(&g->lock);
+		pthread_mutex_unlock(&g->ev.lock);
 		break;
 	}
 	return NULL;
@@ -375,15 +342,13 @@ static void discard(struct pvb_guest *g)
 		munmap(g->ram, g->p.size);
 	if (g->sys)
 		munmap(g->sys, pvb_kvm_arch.sys_size);
-	pthread_cond_destroy(&g->cond);
-	pthread_mutex_destroy(&g->lock);
+	pvb_gev_destroy(&g->ev);
 	free(g);
 }
 
 static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 {
 	uint64_t pages = p->size / 4096, share = pages / (uint64_t)p->vcpus;
-	pthread_condattr_t ca;
 	struct pvb_guest *g;
 	int err = 0;
 
@@ -397,11 +362,11 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 	g->vm_fd = -1;
 	for (int i = 0; i < p->vcpus; i++)
 		g->vcpus[i].fd = -1;
-	pthread_mutex_init(&g->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&g->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	/* the slowest populate seen here is about 0.15 GiB/s */
+	if (pvb_gev_init(&g->ev, p->vcpus, 60000000000ULL + (p->size >> 30) * 20000000000ULL)) {
+		free(g);
+		return PVB_EXIT_FAIL;
+	}
 
 	g->ram = map_ram(p, &err);
 	if (!g->ram) {
@@ -508,59 +473,14 @@ static int kvm_start(struct pvb_guest *g)
 	return 0;
 }
 
-static bool event_done(struct pvb_guest *g, enum pvb_event ev)
-{
-	switch (ev) {
-	case PVB_EV_ALIVE:
-		return g->alive > 0;
-	case PVB_EV_POPULATED:
-		return g->populated_vcpus == g->nvcpus;
-	default:
-		return g->rebooted;
-	}
-}
-
 static int kvm_wait(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns)
 {
-	/* A guest that makes no progress (e.g. a payload bug) must not hang the run; the
-	 * slowest populate seen here is about 0.15 GiB/s. */
-	uint64_t limit = pvb_now_ns() + 60000000000ULL + (g->p.size >> 30) * 20000000000ULL;
-	int rc = 0;
-
-	pthread_mutex_lock(&g->lock);
-	while (!event_done(g, ev) && !g->error) {
-		uint64_t now = pvb_now_ns(), wake = now + 50000000ULL;
-		struct timespec ts = { .tv_sec = wake / 1000000000ULL,
-				       .tv_nsec = wake % 1000000000ULL };
-
-		if (pvb_interrupted) {
-			rc = PVB_EXIT_INTERRUPTED;
-			break;
-		}
-		if (now > limit) {
-			fail(g, PVB_EXIT_FAIL, "guest timed out waiting for %s",
-			     ev == PVB_EV_ALIVE ? "alive" :
-			     ev == PVB_EV_POPULATED ? "populated" : "reboot request");
-			break;
-		}
-		pthread_cond_timedwait(&g->cond, &g->lock, &ts);
-	}
-	if (!rc && g->error) {
-		rc = g->error;
-		pvb_err("%s", g->errmsg);
-	}
-	if (!rc)
-		*t_ns = g->t[ev];
-	pthread_mutex_unlock(&g->lock);
-	return rc;
+	return pvb_gev_wait(&g->ev, ev, t_ns);
 }
 
 static int kvm_resume(struct pvb_guest *g)
 {
-	pthread_mutex_lock(&g->lock);
-	g->go = true;
-	pthread_cond_broadcast(&g->cond);
-	pthread_mutex_unlock(&g->lock);
+	pvb_gev_resume(&g->ev);
 	return 0;
 }
 
@@ -568,10 +488,7 @@ static int kvm_stop(struct pvb_guest *g)
 {
 	int rc = 0;
 
-	pthread_mutex_lock(&g->lock);
-	__atomic_store_n(&g->stopping, true, __ATOMIC_RELEASE);
-	pthread_cond_broadcast(&g->cond);
-	pthread_mutex_unlock(&g->lock);
+	pvb_gev_stop(&g->ev);
 	/* immediate_exit first, then the signal: a vCPU about to enter KVM_RUN returns at
 	 * once, one inside it is kicked out. */
 	for (int i = 0; i < g->nvcpus; i++) {
@@ -715,8 +632,7 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	/* With several threads the scrub is the slowest share's; the rest is release. */
 	td->release_ns = td->t_end - t - td->scrub_ns;
 	td->cpu_ns += pvb_thread_cpu_ns() - cpu0;
-	pthread_cond_destroy(&g->cond);
-	pthread_mutex_destroy(&g->lock);
+	pvb_gev_destroy(&g->ev);
 	free(g);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include "backend.h"
+#include "gevents.h"
 #include "pv_image.h"
 #include "pvbench.h"
 #include "pvdev.h"
@@ -57,13 +58,7 @@ struct pvb_guest {
 	struct pv_lane *l;
 	struct pvb_guest_params p;
 	enum gstate state;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int alive, populated_vcpus;
-	bool rebooted, go, stopping;
-	uint64_t t[PVB_EV_MAX];
-	int error;
-	char errmsg[512];
+	struct pvb_gevents ev;
 	struct pvb_phase_times ph;
 	uint64_t exports0;
 	int nvcpus;
@@ -156,23 +151,6 @@ static int pv_probe_dev(const struct pvdev_ops *d, const struct pvb_guest_params
 	return 0;
 }
 
-static void fail(struct pvb_guest *g, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record the guest's first error and wake the waiter. Called with g->lock held. */
-static void fail(struct pvb_guest *g, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!g->error) {
-		g->error = code;
-		va_start(ap, fmt);
-		vsnprintf(g->errmsg, sizeof(g->errmsg), fmt, ap);
-		va_end(ap);
-	}
-	pthread_cond_broadcast(&g->cond);
-}
-
 static uint64_t param(struct pvb_guest *g, int id, uint64_t which)
 {
 	uint64_t usable = (g->p.size - PVB_S390_RAM_START) / 4096, share = usable / g->nvcpus;
@@ -219,41 +197,31 @@ static bool event(struct pv_vcpu *v, struct pvdev_vcpu *dv, const struct pvb_pvx
 		__atomic_store_n(&v->pages, e->arg, __ATOMIC_RELAXED);
 		return true;
 	}
-	pthread_mutex_lock(&g->lock);
+	pthread_mutex_lock(&g->ev.lock);
 	switch (e->kind) {
 	case PVB_PVX_NONE:
 		break;
 	case PVB_PVX_ALIVE:
-		if (g->alive++ == 0)
-			g->t[PVB_EV_ALIVE] = t;
-		pthread_cond_broadcast(&g->cond);
+		pvb_gev_alive(&g->ev, t);
 		break;
 	case PVB_PVX_POPULATED:
 		__atomic_store_n(&v->pages, e->arg, __ATOMIC_RELAXED);
-		if (++g->populated_vcpus == g->nvcpus) {
-			g->t[PVB_EV_POPULATED] = t;
-			pthread_cond_broadcast(&g->cond);
-		}
-		while (!(v->id == 0 && g->go) && !g->stopping)
-			pthread_cond_wait(&g->cond, &g->lock);
-		more = !g->stopping;
+		more = pvb_gev_populated(&g->ev, v->id, t);
 		break;
 	case PVB_PVX_REBOOT:
-		g->t[PVB_EV_REBOOT] = t;
-		g->rebooted = true;
-		pthread_cond_broadcast(&g->cond);
+		pvb_gev_reboot(&g->ev, t);
 		more = false;
 		break;
 	case PVB_PVX_FAULT:
-		fail(g, PVB_EXIT_FAIL, "guest program interruption 0x%llx on vCPU %d%s%s",
+		pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "guest program interruption 0x%llx on vCPU %d%s%s",
 		     (unsigned long long)e->arg, v->id, e->what[0] ? ": " : "", e->what);
 		more = false;
 		break;
 	default:
-		fail(g, PVB_EXIT_FAIL, "vCPU %d: unexpected exit: %s", v->id, e->what);
+		pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: unexpected exit: %s", v->id, e->what);
 		more = false;
 	}
-	pthread_mutex_unlock(&g->lock);
+	pthread_mutex_unlock(&g->ev.lock);
 	return more;
 }
 
@@ -272,15 +240,14 @@ static void *vcpu_thread(void *arg)
 		struct pvb_pvx e;
 		int r;
 
-		if (__atomic_load_n(&g->stopping, __ATOMIC_ACQUIRE))
+		if (pvb_gev_stopping(&g->ev))
 			break;
 		r = g->l->d->run(dv, &e);
 		if (r == -EINTR || r == -EAGAIN)
 			continue;
 		if (r < 0) {
-			pthread_mutex_lock(&g->lock);
-			fail(g, PVB_EXIT_FAIL, "running vCPU %d: %s", v->id, strerror(-r));
-			pthread_mutex_unlock(&g->lock);
+			pvb_gev_fail_unlocked(&g->ev, PVB_EXIT_FAIL, "running vCPU %d: %s", v->id,
+					      strerror(-r));
 			break;
 		}
 		if (!event(v, dv, &e, pvb_now_ns()))
@@ -467,8 +434,11 @@ static int pv_create_dev(const struct pvdev_ops *d, const struct pvb_guest_param
 	g->l = l;
 	g->p = *p;
 	g->nvcpus = p->vcpus;
-	pthread_mutex_init(&g->lock, NULL);
-	pthread_cond_init(&g->cond, NULL);
+	/* generous: qemu-user runs the model 10-50 times slower */
+	if (pvb_gev_init(&g->ev, p->vcpus, 300000000000ULL + (p->size >> 30) * 60000000000ULL)) {
+		free(g);
+		return PVB_EXIT_FAIL;
+	}
 	for (int i = 0; i < g->nvcpus; i++) {
 		g->vcpus[i].g = g;
 		g->vcpus[i].id = i;
@@ -526,67 +496,20 @@ static int pv_start(struct pvb_guest *g)
 	return r ? PVB_EXIT_FAIL : 0;
 }
 
-static bool event_done(struct pvb_guest *g, enum pvb_event ev)
-{
-	switch (ev) {
-	case PVB_EV_ALIVE:
-		return g->alive > 0;
-	case PVB_EV_POPULATED:
-		return g->populated_vcpus == g->nvcpus;
-	default:
-		return g->rebooted;
-	}
-}
-
 static int pv_wait(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns)
 {
-	/* Generous: qemu-user runs the model 10-50 times slower. */
-	uint64_t limit = pvb_now_ns() + 300000000000ULL + (g->p.size >> 30) * 60000000000ULL;
-	int rc = 0;
-
-	pthread_mutex_lock(&g->lock);
-	while (!event_done(g, ev) && !g->error) {
-		uint64_t now = pvb_now_ns(), wake = now + 50000000ULL;
-		struct timespec ts = { .tv_sec = wake / 1000000000ULL,
-				       .tv_nsec = wake % 1000000000ULL };
-
-		if (pvb_interrupted) {
-			rc = PVB_EXIT_INTERRUPTED;
-			break;
-		}
-		if (now > limit) {
-			fail(g, PVB_EXIT_FAIL, "guest timed out waiting for %s",
-			     ev == PVB_EV_ALIVE ? "alive" :
-			     ev == PVB_EV_POPULATED ? "populated" : "reboot request");
-			break;
-		}
-		pthread_cond_timedwait(&g->cond, &g->lock, &ts);
-	}
-	if (!rc && g->error) {
-		rc = g->error;
-		pvb_err("%s", g->errmsg);
-	}
-	if (!rc)
-		*t_ns = g->t[ev];
-	pthread_mutex_unlock(&g->lock);
-	return rc;
+	return pvb_gev_wait(&g->ev, ev, t_ns);
 }
 
 static int pv_resume(struct pvb_guest *g)
 {
-	pthread_mutex_lock(&g->lock);
-	g->go = true;
-	pthread_cond_broadcast(&g->cond);
-	pthread_mutex_unlock(&g->lock);
+	pvb_gev_resume(&g->ev);
 	return 0;
 }
 
 static int pv_stop(struct pvb_guest *g)
 {
-	pthread_mutex_lock(&g->lock);
-	__atomic_store_n(&g->stopping, true, __ATOMIC_RELEASE);
-	pthread_cond_broadcast(&g->cond);
-	pthread_mutex_unlock(&g->lock);
+	pvb_gev_stop(&g->ev);
 	for (int i = 0; i < g->nvcpus; i++)
 		if (g->vcpus[i].started)
 			g->l->d->kick(g->l->vcpus[i]);
@@ -680,8 +603,7 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	pthread_mutex_lock(&l->lock);
 	l->guests--;
 	pthread_mutex_unlock(&l->lock);
-	pthread_cond_destroy(&g->cond);
-	pthread_mutex_destroy(&g->lock);
+	pvb_gev_destroy(&g->ev);
 	free(g);
 	return rc;
 }
