@@ -1,5 +1,5 @@
 #!/bin/bash
-# pvbench at git 6a91ecedfa77, built from a clean checkout; run from the repository root.
+# pvbench at git 36bc29922b73, built from a clean checkout; run from the repository root.
 R=results/reference/2026-11-25-pv-emulated
 P=build/pvbench
 $P reboot --backend pv-emulated --size 1G,4G,8G --mode sync,async --iterations 5 --warmup 1 --plot --out $R/sizes
