@@ -39,7 +39,8 @@ void pvb_reboot_usage(void)
 {
 	printf("usage: pvbench reboot [options]\n"
 	       "Reboot guests in a loop and time synchronous against asynchronous destroy.\n\n"
-	       "  --backend NAME          %s (default: the best this host offers)\n"
+	       "  --backend NAME          %s, or auto: the first of them\n"
+	       "                          this host can run (default: %s)\n"
 	       "  --mode LIST             sync,async (default: both)\n"
 	       "  --size LIST             guest sizes, e.g. 512M,1G,4G (default: 512M,1G)\n"
 	       "  --vcpus LIST            vCPUs per guest, e.g. 1,2 (default: 1)\n"
@@ -104,7 +105,7 @@ void pvb_reboot_usage(void)
 	       "  --quiet                 no progress lines\n"
 	       "\nExit codes: 0 done, 1 run-time failure, 2 bad input or unusable host,\n"
 	       "3 --verify-clean violation, 4 missing feature (skipped), 130 interrupted.\n",
-	       pvb_backend_names());
+	       pvb_backend_names(), pvb_backend_default());
 }
 
 enum {
@@ -236,9 +237,9 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 				name = o->name;
 		switch (c) {
 		case OPT_BACKEND:
-			if (!pvb_backend_find(optarg)) {
-				pvb_err("--backend: unknown backend '%s'; this build has: %s", optarg,
-					pvb_backend_names());
+			if (strcmp(optarg, "auto") && !pvb_backend_find(optarg)) {
+				pvb_err("--backend: unknown backend '%s'; this build has: %s (or "
+					"auto)", optarg, pvb_backend_names());
 				return PVB_EXIT_USAGE;
 			}
 			snprintf(cfg->backend, sizeof(cfg->backend), "%s", optarg);

@@ -565,6 +565,30 @@ static int reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode m
 	return rc;
 }
 
+/* --backend auto: the first backend, in the order of pvb_backend_names(), whose probe
+ * accepts the first point; each one passed over is named with the reason. */
+static const struct pvb_backend_ops *pick_backend(struct run *r)
+{
+	char names[128], *save = NULL;
+
+	snprintf(names, sizeof(names), "%s", pvb_backend_names());
+	for (char *n = strtok_r(names, " ", &save); n; n = strtok_r(NULL, " ", &save)) {
+		const struct pvb_backend_ops *o = pvb_backend_find(n);
+		struct pvb_guest_params p;
+		char why[1024] = "";
+
+		if (!o)
+			continue;
+		pvb_run_fill_params(r, &p, r->cfg->sizes[0], r->cfg->vcpus[0], 0);
+		if (!o->probe(&p, why, sizeof(why))) {
+			pvb_info("--backend auto: %s", o->name);
+			return o;
+		}
+		pvb_info("--backend auto: not %s: %s", o->name, why);
+	}
+	return NULL;
+}
+
 /* Release what pvb_reboot_run set up; every part knows whether it was started. */
 static void free_run(struct run *r)
 {
@@ -604,9 +628,10 @@ int pvb_reboot_run(const struct pvb_reboot_config *cfg)
 	pthread_mutex_init(&r->rows_lock, NULL);
 	pthread_mutex_init(&r->gate.lock, NULL);
 	pthread_cond_init(&r->gate.cond, NULL);
-	r->ops = pvb_backend_find(cfg->backend);
+	r->ops = strcmp(cfg->backend, "auto") ? pvb_backend_find(cfg->backend) : pick_backend(r);
 	if (!r->ops) {
-		pvb_err("unknown backend '%s'", cfg->backend);
+		pvb_err(strcmp(cfg->backend, "auto") ? "unknown backend '%s'" :
+			"--backend %s: no backend can run here (reasons above)", cfg->backend);
 		rc = PVB_EXIT_USAGE;
 		goto out_free;
 	}

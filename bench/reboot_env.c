@@ -92,6 +92,7 @@ int pvb_run_preflight(struct run *r)
 	r->meta = json_object();
 	json_object_set_new(r->meta, "pvbench_run", json_string("reboot"));
 	json_object_set_new(r->meta, "emulated", json_boolean(r->ops->emulated));
+	json_object_set_new(r->meta, "backend_used", json_string(r->ops->name));
 	json_object_set_new(r->meta, "host", pvb_sysinfo_json());
 	json_object_set_new(r->meta, "config", pvb_reboot_config_json(cfg));
 	if (r->ops->describe) {

@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build
 build/pvbench info
-exec build/pvbench reboot --size 256M,512M,1G --mode sync,async --iterations 5 --warmup 1 \
-	--plot "$@"
+# --backend auto: kvm where /dev/kvm works, else the pv-emulated model (it says why).
+exec build/pvbench reboot --backend auto --size 256M,512M,1G --mode sync,async --iterations 5 \
+	--warmup 1 --plot "$@"

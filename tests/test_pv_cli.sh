@@ -57,6 +57,16 @@ printf '[costs]\nimport_ns = soon\n' >"$T/bad.ini"
 expect 2 "import_ns" -- reboot --backend pv-emulated --size 64M --pv-costs "$T/bad.ini" --out "$T/a"
 [ ! -e "$T/a" ] && ok "no results directory for refused runs" || ko "a refused run left $T/a"
 
+# --backend auto without a usable /dev/kvm (and no SE image): the model, saying why not the others.
+if PVB_KVM_DEVICE=/nonexistent/kvm "$PVB" reboot --backend auto --size 8M --mode sync --iterations 1 \
+	--warmup 0 --no-floor --ref-iterations 0 --out "$T/auto" >/dev/null 2>"$T/auto.err"; then
+	check "--backend auto falls back to pv-emulated and says why" \
+		"jq -e '.backend_used == \"pv-emulated\"' $T/auto/meta.json >/dev/null &&
+		grep -q 'backend auto: not pv:' $T/auto.err"
+else
+	ko "--backend auto: $(tail -c 400 "$T/auto.err")"
+fi
+
 # Default memory limit (the RAM size, as QEMU): PREPARE refused, every async reboot falls back.
 if "$PVB" reboot --backend pv-emulated --size 32M,64M --mode sync,async $Q --out "$T/r1" \
 	>"$T/r1.out" 2>"$T/r1.err"; then
