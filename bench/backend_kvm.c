@@ -447,29 +447,12 @@ fail:
 
 static int kvm_start(struct pvb_guest *g)
 {
-	pthread_attr_t pinned;
-	int rc;
-
-	if (g->p.vcpu0_cpus) {
-		if ((rc = pthread_attr_init(&pinned)) ||
-		    (rc = pthread_attr_setaffinity_np(&pinned, sizeof(cpu_set_t), g->p.vcpu0_cpus))) {
-			errno = rc;
-			pvb_perror("pinning vCPU 0");
-			return PVB_EXIT_FAIL;
-		}
-	}
 	for (int i = 0; i < g->nvcpus; i++) {
-		rc = pthread_create(&g->vcpus[i].thread, i == 0 && g->p.vcpu0_cpus ? &pinned : NULL,
-				    vcpu_thread, &g->vcpus[i]);
-		if (rc) {
-			errno = rc;
-			pvb_perror("pthread_create for vCPU %d", i);
+		if (pvb_vthread_start(&g->vcpus[i].thread, i, g->p.vcpu0_cpus, vcpu_thread,
+				      &g->vcpus[i]))
 			return PVB_EXIT_FAIL;
-		}
 		g->vcpus[i].started = true;
 	}
-	if (g->p.vcpu0_cpus)
-		pthread_attr_destroy(&pinned);
 	return 0;
 }
 
@@ -505,17 +488,9 @@ static int kvm_stop(struct pvb_guest *g)
 	}
 	rc = 0;
 	for (int i = 0; i < g->nvcpus; i++) {
-		int e;
-
 		if (!g->vcpus[i].started)
 			continue;
-		e = pthread_join(g->vcpus[i].thread, NULL);
-		if (e) {
-			/* A vCPU thread that cannot be joined must not see its guest freed. */
-			errno = e;
-			pvb_perror("pthread_join (vCPU %d)", i);
-			abort();
-		}
+		pvb_vthread_join(g->vcpus[i].thread, i);
 		g->vcpus[i].started = false;
 	}
 	return rc;

@@ -460,7 +460,6 @@ static int pv_create_dev(const struct pvdev_ops *d, const struct pvb_guest_param
 static int pv_start(struct pvb_guest *g)
 {
 	struct pv_lane *l = g->l;
-	pthread_attr_t pinned;
 	int r;
 
 	for (int i = 0; i < g->nvcpus; i++) {
@@ -475,25 +474,13 @@ static int pv_start(struct pvb_guest *g)
 			return PVB_EXIT_FAIL;
 		}
 	}
-	if (g->p.vcpu0_cpus && ((r = pthread_attr_init(&pinned)) ||
-	    (r = pthread_attr_setaffinity_np(&pinned, sizeof(cpu_set_t), g->p.vcpu0_cpus)))) {
-		errno = r;
-		pvb_perror("pinning vCPU 0");
-		return PVB_EXIT_FAIL;
-	}
 	for (int i = 0; i < g->nvcpus; i++) {
-		r = pthread_create(&g->vcpus[i].thread, i == 0 && g->p.vcpu0_cpus ? &pinned : NULL,
-				   vcpu_thread, &g->vcpus[i]);
-		if (r) {
-			errno = r;
-			pvb_perror("pthread_create for vCPU %d", i);
-			break;
-		}
+		if (pvb_vthread_start(&g->vcpus[i].thread, i, g->p.vcpu0_cpus, vcpu_thread,
+				      &g->vcpus[i]))
+			return PVB_EXIT_FAIL;
 		g->vcpus[i].started = true;
 	}
-	if (g->p.vcpu0_cpus)
-		pthread_attr_destroy(&pinned);
-	return r ? PVB_EXIT_FAIL : 0;
+	return 0;
 }
 
 static int pv_wait(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns)
@@ -514,16 +501,9 @@ static int pv_stop(struct pvb_guest *g)
 		if (g->vcpus[i].started)
 			g->l->d->kick(g->l->vcpus[i]);
 	for (int i = 0; i < g->nvcpus; i++) {
-		int e;
-
 		if (!g->vcpus[i].started)
 			continue;
-		e = pthread_join(g->vcpus[i].thread, NULL);
-		if (e) {
-			errno = e;
-			pvb_perror("pthread_join (vCPU %d)", i);
-			abort();
-		}
+		pvb_vthread_join(g->vcpus[i].thread, i);
 		g->vcpus[i].started = false;
 	}
 	return 0;

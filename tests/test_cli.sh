@@ -6,23 +6,7 @@ set -u
 PVB=${1:?usage: test_cli.sh PATH/TO/pvbench}
 T=$(mktemp -d /tmp/pvbench-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
-
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
-sk() { skip=$((skip + 1)); echo "skip: $1"; }
-
-# expect CODE PATTERN -- ARGS: exit code CODE and stderr matching PATTERN
-expect() {
-	local code=$1 pat=$2; shift 3
-	"$PVB" "$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ "$rc" -eq "$code" ] && grep -qiE -- "$pat" "$T/err"; then
-		ok "pvbench $* -> $rc"
-	else
-		ko "pvbench $* -> $rc (want $code, stderr matching '$pat'): $(head -c 400 "$T/err")"
-	fi
-}
+. "$(dirname "$0")/cli_lib.sh"
 
 csv_whole() { # every line of a CSV has the header's field count
 	awk -F, '{ gsub(/"[^"]*"/, "q") } NR == 1 { n = NF } NF != n { bad = 1 }

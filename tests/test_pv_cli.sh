@@ -7,22 +7,7 @@ set -u
 PVB=${1:?usage: test_pv_cli.sh PATH/TO/pvbench}
 T=$(mktemp -d /tmp/pvbench-pvcli-XXXXXX)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
-check() { if eval "$2"; then ok "$1"; else ko "$1"; fi; }
-
-expect() { # CODE PATTERN -- ARGS
-	local code=$1 pat=$2; shift 3
-	"$PVB" "$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ "$rc" -eq "$code" ] && grep -qiE -- "$pat" "$T/err"; then
-		ok "pvbench $* -> $rc"
-	else
-		ko "pvbench $* -> $rc (want $code, stderr matching '$pat'): $(head -c 400 "$T/err")"
-	fi
-}
+. "$(dirname "$0")/cli_lib.sh"
 
 # column NAME of FILE, as lines (no header); rows of mode MODE only if given
 col() {
