@@ -2,14 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "calibrate.h"
-#include "placement.h"
-#include "plot.h"
+#include "backends/pvem/calibrate.h"
+#include "host/placement.h"
+#include "report/plot.h"
 #include "pvbench.h"
-#include "reboot.h"
-#include "summary.h"
-#include "sweep.h"
-#include "sysinfo.h"
+#include "reboot/reboot.h"
+#include "report/summary.h"
+#include "sweep/sweep.h"
+#include "host/sysinfo.h"
 
 static const struct {
 	const char *name, *help;

@@ -1,0 +1,116 @@
+/* The backend interface: every way of creating, running and destroying a guest is one
+ * ops table (like fio's I/O engines). The reboot engine only talks to this. */
+#ifndef PVB_BACKEND_H
+#define PVB_BACKEND_H
+#include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "reboot/config.h"
+#include "host/numapol.h"
+
+struct pvb_guest;
+
+#define PVB_MAX_CLEANUP_THREADS 64
+
+struct pvb_guest_params {
+	uint64_t size;          /* guest RAM, bytes */
+	int vcpus;
+	enum pvb_backing backing;
+	double touch;           /* fraction of each vCPU's share the payload writes */
+	enum pvb_order order;
+	uint64_t seed;
+	bool verify_clean;      /* payload checks each page reads zero before writing it */
+	bool scrub;             /* destroy zeroes every page before releasing it */
+	bool debug_dirty;       /* test hook: plant old data in the new guest's RAM */
+	int cleanup_threads;    /* threads that share the scrub and release of a destroy */
+	const struct pvb_mempolicy *mem; /* NULL: the default policy */
+	const cpu_set_t *vcpu0_cpus;     /* NULL: vCPU 0 unpinned */
+	/* The reboot loop's lane (0..guests-1): backends that keep one VM across reboots,
+	 * as QEMU does for protected guests (pv), key it by this. */
+	int lane;
+	/* pv, pv-emulated */
+	uint64_t mem_limit;     /* KVM memory limit: 0 leave unset, PVB_MEM_LIMIT_RAM the RAM size */
+	const char *se_image;   /* a full SE image (pv: required; pv-emulated: optional) */
+	const char *se_header;  /* with payload: a separate SE header */
+	const char *payload;    /* a raw payload loaded at 0 */
+	uint64_t se_tweak;      /* the payload's component tweak (raw route) */
+	const char *pv_costs;   /* pv-emulated: cost file (NULL: documented defaults) */
+	int pv_misc;            /* pv-emulated: -1 as the cost file says, 0 off, 1 on */
+};
+
+#define PVB_MEM_LIMIT_RAM UINT64_MAX
+
+/* Phases of a protected guest's reboot (pv backends), in ns; 0 where not applicable. */
+struct pvb_phase_times {
+	uint64_t prepare_ns;    /* KVM_PV_ASYNC_CLEANUP_PREPARE (async) */
+	uint64_t disable_ns;    /* KVM_PV_DISABLE: sync, or the fallback when PREPARE is refused */
+	uint64_t enable_ns;     /* ENABLE + SET_SEC_PARMS + UNPACK + VERIFY of a new guest */
+	uint64_t mem_limit;     /* the limit in force (0: none set) */
+	uint64_t exports;       /* pv-emulated: imports that needed an export first */
+	int fallback;           /* PREPARE refused (EINVAL), DISABLE done instead */
+};
+
+enum pvb_event { PVB_EV_ALIVE, PVB_EV_POPULATED, PVB_EV_REBOOT, PVB_EV_MAX };
+
+/* What a destroy or cleanup did, in monotonic ns. */
+struct pvb_teardown {
+	uint64_t t_start, t_end;
+	uint64_t cpu_ns;        /* CPU time of the thread that did the work */
+	uint64_t vmclose_ns;    /* vCPUs and VM released (hypervisor-side teardown) */
+	uint64_t scrub_ns;      /* zeroing (with --scrub) */
+	uint64_t release_ns;    /* returning the memory to the host */
+	/* In (callers zero td first): where to count the bytes released so far, for
+	 * timelines (may be NULL). */
+	volatile uint64_t *progress;
+	uint64_t perform_ns;    /* pv: KVM_PV_ASYNC_CLEANUP_PERFORM */
+	uint64_t disable_ns;    /* pv: KVM_PV_DISABLE (sync destroy) */
+	bool reaped;            /* pv: nothing left to do: a fallback DISABLE reaped it */
+};
+
+struct pvb_backend_ops {
+	const char *name;
+	const char *description;
+	bool emulated;          /* a model: every output says so */
+	/* Can this host run the backend? 0, or an exit code (USAGE: fixable, SKIP: missing
+	 * feature) with the reason, phrased as what to do, in why. */
+	int (*probe)(const struct pvb_guest_params *p, char *why, size_t len);
+	/* Create a guest: memory, VM, vCPUs, payload; not yet running. Returns 0, or an exit code. */
+	int (*create)(const struct pvb_guest_params *p, struct pvb_guest **out);
+	/* Start the vCPUs. */
+	int (*start)(struct pvb_guest *g);
+	/* Wait for ev (the first vCPU for ALIVE, all for POPULATED, vCPU 0 for REBOOT); *t_ns
+	 * is when it happened. Returns 0, PVB_EXIT_VERIFY, PVB_EXIT_FAIL or PVB_EXIT_INTERRUPTED. */
+	int (*wait)(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns);
+	/* Let a populated guest go on to request its reboot. */
+	int (*resume)(struct pvb_guest *g);
+	/* Stop every vCPU (the guest no longer runs). */
+	int (*stop)(struct pvb_guest *g);
+	/* Take a stopped guest out of service in O(1) for later cleanup. */
+	int (*set_aside)(struct pvb_guest *g);
+	/* Destroy a stopped (or set-aside) guest completely and free g; safe to call from
+	 * any thread. Records what it did in td. Returns 0, or an exit code. */
+	int (*destroy)(struct pvb_guest *g, struct pvb_teardown *td);
+	/* Bytes of guest RAM the payload reported writing (complete once populated). */
+	uint64_t (*populated_bytes)(const struct pvb_guest *g);
+	/* Bytes written so far, read while the guest runs (coarse: every few pages). */
+	uint64_t (*progress)(const struct pvb_guest *g);
+	/* The CPUs vCPU i's thread may run on, read back from the OS. Returns 0, or -1. */
+	int (*vcpu_cpus)(const struct pvb_guest *g, int vcpu, cpu_set_t *out);
+	/* The memory policy in force on guest RAM, read back ("default", "bind:0", ...). */
+	int (*mem_policy)(const struct pvb_guest *g, char *out, size_t len);
+	/* Optional (NULL): phase times of the last set_aside/create of g. Returns 0, or -1. */
+	int (*phases)(const struct pvb_guest *g, struct pvb_phase_times *out);
+	/* Optional: what the backend found on this host, for meta.json (new reference). */
+	struct json_t *(*describe)(const struct pvb_guest_params *p);
+	/* Optional: give back what the backend keeps across reboots (VMs); end of a run. */
+	void (*release)(void);
+};
+
+/* The backend called name, or NULL. */
+const struct pvb_backend_ops *pvb_backend_find(const char *name);
+/* The best backend this host offers (for the default job). */
+const char *pvb_backend_default(void);
+/* Space-separated names, for messages. */
+const char *pvb_backend_names(void);
+
+#endif

@@ -1,0 +1,140 @@
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "cleaner.h"
+#include "host/placement.h"
+#include "pvbench.h"
+
+static void *cleaner_thread(void *arg)
+{
+	struct pvb_cleaner *c = arg;
+	sigset_t block;
+	int rc = 0;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	if (c->bind)
+		rc = pvb_bind_current_thread(c->topo, c->bind, c->cpus, sizeof(c->cpus));
+	else
+		rc = pvb_current_thread_cpuset(c->topo, c->cpus, sizeof(c->cpus));
+
+	pthread_mutex_lock(&c->lock);
+	c->start_rc = rc;
+	c->ready = true;
+	pthread_cond_broadcast(&c->cond);
+	while (!rc) {
+		struct pvb_teardown td = { .progress = &c->released };
+		const struct pvb_guest *watch;
+		struct pvb_guest *g;
+
+		while (!c->quit && (!c->guest || c->done))
+			pthread_cond_wait(&c->cond, &c->lock);
+		if (c->quit && (!c->guest || c->done))
+			break;
+		g = c->guest;
+		watch = c->watch;
+		__atomic_store_n(&c->released, 0, __ATOMIC_RELAXED);
+		pthread_mutex_unlock(&c->lock);
+		c->watch_start = watch ? c->ops->progress(watch) : 0;
+		rc = c->ops->destroy(g, &td);
+		c->watch_end = watch ? c->ops->progress(watch) : 0;
+		pthread_mutex_lock(&c->lock);
+		c->td = td;
+		c->rc = rc;
+		c->done = true;
+		rc = 0;
+		pthread_cond_broadcast(&c->cond);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+int pvb_cleaner_start(struct pvb_cleaner *c, const struct pvb_backend_ops *ops,
+		      hwloc_topology_t topo, hwloc_const_cpuset_t set)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->ops = ops;
+	c->topo = topo;
+	if (set && !(c->bind = hwloc_bitmap_dup(set))) {
+		pvb_err("out of memory");
+		return PVB_EXIT_FAIL;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	rc = pthread_create(&c->thread, NULL, cleaner_thread, c);
+	if (rc) {
+		errno = rc;
+		pvb_perror("cleanup thread");
+		pthread_cond_destroy(&c->cond);
+		pthread_mutex_destroy(&c->lock);
+		hwloc_bitmap_free(c->bind);
+		return PVB_EXIT_FAIL;
+	}
+	c->running = true;
+	pthread_mutex_lock(&c->lock);
+	while (!c->ready)
+		pthread_cond_wait(&c->cond, &c->lock);
+	rc = c->start_rc;
+	pthread_mutex_unlock(&c->lock);
+	if (rc)
+		pvb_cleaner_stop(c);
+	return rc;
+}
+
+void pvb_cleaner_stop(struct pvb_cleaner *c)
+{
+	if (!c->running)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->quit = true;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->cond);
+	pthread_mutex_destroy(&c->lock);
+	hwloc_bitmap_free(c->bind);
+	c->bind = NULL;
+	c->running = false;
+}
+
+void pvb_cleaner_give(struct pvb_cleaner *c, struct pvb_guest *old, const struct pvb_guest *watch)
+{
+	pthread_mutex_lock(&c->lock);
+	c->guest = old;
+	c->watch = watch;
+	c->done = false;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+}
+
+int pvb_cleaner_wait(struct pvb_cleaner *c, struct pvb_teardown *td, uint64_t *watch_start,
+		     uint64_t *watch_end)
+{
+	int rc = 0;
+
+	if (!c->running)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	while (c->guest && !c->done)
+		pthread_cond_wait(&c->cond, &c->lock);
+	if (c->guest) {
+		rc = c->rc;
+		if (td)
+			*td = c->td;
+		if (watch_start)
+			*watch_start = c->watch_start;
+		if (watch_end)
+			*watch_end = c->watch_end;
+	}
+	c->guest = NULL;
+	c->watch = NULL;
+	/* nothing is being released until the next destroy */
+	__atomic_store_n(&c->released, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&c->lock);
+	return rc;
+}

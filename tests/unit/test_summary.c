@@ -1,0 +1,282 @@
+/* summary.csv and the printed table, from a small iterations.csv written by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pvbench.h"
+#include "reboot/reboot.h"
+#include "report/results.h"
+#include "report/summary.h"
+#include "testutil.h"
+
+#define GIB_STR "1073741824"
+
+/* Index of an iterations.csv column, by name. */
+static int icol(const char *name)
+{
+	for (int c = 0; c < pvb_iteration_ncols; c++)
+		if (!strcmp(pvb_iteration_cols[c], name))
+			return c;
+	fail_msg("no iterations.csv column %s", name);
+	return -1;
+}
+
+/* One iterations.csv row: the point's key, and one metric column set (others empty). */
+struct irow {
+	const char *mode, *vcpus, *metric_col, *value;
+	const char *metric2_col, *value2; /* optional second metric */
+};
+
+static void write_iterations(struct fixture *f, const struct irow *rows, int n)
+{
+	struct pvb_csv csv;
+	const char **fields = calloc((size_t)pvb_iteration_ncols, sizeof(*fields));
+
+	assert_non_null(fields);
+	assert_int_equal(pvb_csv_open(&csv, in_dir(f, "iterations.csv"), pvb_iteration_cols,
+				      pvb_iteration_ncols),
+			 0);
+	for (int i = 0; i < n; i++) {
+		char iter[16];
+
+		for (int c = 0; c < pvb_iteration_ncols; c++)
+			fields[c] = NULL;
+		snprintf(iter, sizeof(iter), "%d", i);
+		fields[icol("backend")] = "kvm";
+		fields[icol("size_bytes")] = GIB_STR;
+		fields[icol("mode")] = rows[i].mode;
+		fields[icol("iteration")] = iter;
+		fields[icol("vcpus")] = rows[i].vcpus;
+		fields[icol("backing")] = "anonymous";
+		fields[icol("scrub")] = "0";
+		fields[icol("touch")] = "1";
+		fields[icol("order")] = "seq";
+		fields[icol(rows[i].metric_col)] = rows[i].value;
+		if (rows[i].metric2_col)
+			fields[icol(rows[i].metric2_col)] = rows[i].value2;
+		assert_int_equal(pvb_csv_write_row(&csv, fields), 0);
+	}
+	pvb_csv_close(&csv);
+	free(fields);
+}
+
+/* The summary.csv row for (mode, vcpus, metric), or NULL. */
+static char **find_row(const struct pvb_table *t, const char *mode, const char *vcpus,
+		       const char *metric)
+{
+	int cm = pvb_table_col(t, "mode"), cv = pvb_table_col(t, "vcpus"),
+	    cx = pvb_table_col(t, "metric");
+	char **found = NULL;
+
+	assert_true(cm >= 0 && cv >= 0 && cx >= 0);
+	for (int r = 1; r < t->nrows; r++)
+		if (!strcmp(t->rows[r][cm], mode) && !strcmp(t->rows[r][cv], vcpus) &&
+		    !strcmp(t->rows[r][cx], metric)) {
+			assert_null(found); /* one row per point and metric */
+			found = t->rows[r];
+		}
+	return found;
+}
+
+static const char *field(const struct pvb_table *t, char **row, const char *col)
+{
+	int c = pvb_table_col(t, col);
+
+	assert_true(c >= 0);
+	return row[c];
+}
+
+/*
+ * The point used by most tests, 1 GiB, kvm, anonymous, scrub 0, touch 1, vcpus 1:
+ *   sync:  reboot_ns 10, 20, 30, 40, 50
+ *   async: reboot_ns 1, 2, 3
+ *   host:  host_touch_ns 100, 300, and populated_bytes 1 GiB on both rows
+ */
+static const struct irow two_points[] = {
+	{ "sync", "1", "reboot_ns", "30", NULL, NULL },
+	{ "sync", "1", "reboot_ns", "10", NULL, NULL },
+	{ "async", "1", "reboot_ns", "2", NULL, NULL },
+	{ "sync", "1", "reboot_ns", "50", NULL, NULL },
+	{ "async", "1", "reboot_ns", "1", NULL, NULL },
+	{ "sync", "1", "reboot_ns", "20", NULL, NULL },
+	{ "host", "1", "host_touch_ns", "100", "populated_bytes", GIB_STR },
+	{ "sync", "1", "reboot_ns", "40", NULL, NULL },
+	{ "async", "1", "reboot_ns", "3", NULL, NULL },
+	{ "host", "1", "host_touch_ns", "300", "populated_bytes", GIB_STR },
+};
+#define NTWO ((int)(sizeof(two_points) / sizeof(two_points[0])))
+
+static void test_summary_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct pvb_table t;
+	char **row;
+
+	write_iterations(f, two_points, NTWO);
+	assert_int_equal(pvb_summary_write(f->dir, NULL), 0);
+	assert_true(pvb_csv_read(in_dir(f, "summary.csv"), &t) > 0);
+	assert_string_equal(t.rows[0][0], "backend");
+	assert_int_equal(pvb_table_col(&t, "unit"), 21);
+	assert_int_equal(pvb_table_col(&t, "mem_policy"), t.ncols - 1);
+
+	/*
+	 * (sync, reboot): 10, 20, 30, 40, 50; n = 5. Type 7, h = 4p:
+	 * p5: h = 0.2 -> 10 + 0.2 * 10 = 12; p25: h = 1 -> 20; median: h = 2 -> 30;
+	 * p75: h = 3 -> 40; p95: h = 3.8 -> 40 + 0.8 * 10 = 48. mean = 150 / 5 = 30.
+	 * sum (x - 30)^2 = 400 + 100 + 0 + 100 + 400 = 1000; stdev = sqrt(1000 / 4) = 15.81 -> 16;
+	 * cov = 15.811 / 30 = 0.5270. n < 6: the CI is [min, max] = [10, 50].
+	 */
+	row = find_row(&t, "sync", "1", "reboot");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "backend"), "kvm");
+	assert_string_equal(field(&t, row, "size_bytes"), GIB_STR);
+	assert_string_equal(field(&t, row, "n"), "5");
+	assert_string_equal(field(&t, row, "median_ns"), "30");
+	assert_string_equal(field(&t, row, "p5_ns"), "12");
+	assert_string_equal(field(&t, row, "p25_ns"), "20");
+	assert_string_equal(field(&t, row, "p75_ns"), "40");
+	assert_string_equal(field(&t, row, "p95_ns"), "48");
+	assert_string_equal(field(&t, row, "min_ns"), "10");
+	assert_string_equal(field(&t, row, "max_ns"), "50");
+	assert_string_equal(field(&t, row, "mean_ns"), "30");
+	assert_string_equal(field(&t, row, "stdev_ns"), "16");
+	assert_string_equal(field(&t, row, "cov"), "0.5270");
+	assert_string_equal(field(&t, row, "ci95_lo_ns"), "10");
+	assert_string_equal(field(&t, row, "ci95_hi_ns"), "50");
+	assert_string_equal(field(&t, row, "vcpus"), "1");
+	assert_string_equal(field(&t, row, "backing"), "anonymous");
+	assert_string_equal(field(&t, row, "scrub"), "0");
+	assert_string_equal(field(&t, row, "touch"), "1");
+	assert_string_equal(field(&t, row, "unit"), "ns");
+
+	/* (async, reboot): 1, 2, 3; median 2, mean 2, stdev sqrt(2 / 2) = 1, cov 0.5;
+	 * p5: h = 2 * 0.05 = 0.1 -> 1.1 -> "1"; p95: h = 1.9 -> 2.9 -> "3". */
+	row = find_row(&t, "async", "1", "reboot");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "n"), "3");
+	assert_string_equal(field(&t, row, "median_ns"), "2");
+	assert_string_equal(field(&t, row, "p5_ns"), "1");
+	assert_string_equal(field(&t, row, "p95_ns"), "3");
+	assert_string_equal(field(&t, row, "min_ns"), "1");
+	assert_string_equal(field(&t, row, "max_ns"), "3");
+	assert_string_equal(field(&t, row, "stdev_ns"), "1");
+	assert_string_equal(field(&t, row, "cov"), "0.5000");
+	assert_string_equal(field(&t, row, "unit"), "ns");
+
+	/* host: host_touch 100, 300 -> n 2, median 200; populated 1 GiB twice, unit bytes */
+	row = find_row(&t, "host", "1", "host_touch");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "n"), "2");
+	assert_string_equal(field(&t, row, "median_ns"), "200");
+	assert_string_equal(field(&t, row, "unit"), "ns");
+	row = find_row(&t, "host", "1", "populated");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "n"), "2");
+	assert_string_equal(field(&t, row, "median_ns"), GIB_STR);
+	assert_string_equal(field(&t, row, "unit"), "bytes");
+
+	/* Metrics without values have no row: exactly the four above. */
+	assert_int_equal(t.nrows, 1 + 4);
+	assert_null(find_row(&t, "sync", "1", "teardown"));
+	assert_null(find_row(&t, "sync", "1", "memory_back"));
+	assert_null(find_row(&t, "sync", "1", "populated"));
+	assert_null(find_row(&t, "async", "1", "cleanup"));
+	assert_null(find_row(&t, "host", "1", "reboot"));
+	assert_null(find_row(&t, "host", "1", "host_memset"));
+	pvb_table_free(&t);
+}
+
+static void test_summary_table(void **state)
+{
+	struct fixture *f = *state;
+	char *text = NULL, *line;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	write_iterations(f, two_points, NTWO);
+	assert_int_equal(pvb_summary_write(f->dir, out), 0);
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "backend kvm"));
+	assert_non_null(strstr(text, "not z16 Secure Execution"));
+	/* The sync line of the latency table: size 1G, vcpus 1, mode sync, n 5, and the
+	 * reboot median [p5, p95] in ms: 30 ns = 0.000 ms [0.000, 0.000]. */
+	line = strstr(text, "\n1G ");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "sync"));
+	assert_non_null(strstr(text, "async"));
+	assert_non_null(strstr(text, "  1G     x1   sync "));
+	assert_non_null(strstr(text, "  1G     x1   async "));
+	/* The host point has no reboot: it gets no line in the latency table, only in the
+	 * rates: "host: first touch ..." after each mode. */
+	assert_null(strstr(text, "\n1G     1     host"));
+	assert_non_null(strstr(text, "host: first touch"));
+	free(text);
+}
+
+static void test_no_iterations(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+	int rc;
+
+	rc = pvb_summary_write(f->dir, NULL);
+	assert_int_not_equal(rc, 0);
+	assert_int_equal(rc, PVB_EXIT_USAGE);
+	assert_int_not_equal(stat(in_dir(f, "summary.csv"), &st), 0);
+	/* a directory that does not exist at all */
+	assert_int_not_equal(pvb_summary_write(in_dir(f, "missing"), NULL), 0);
+}
+
+/* Points that differ only in vcpus are summarised separately.
+ *   sync x1: 10, 20 -> n 2, median 15;  sync x2: 100, 300, 500 -> n 3, median 300. */
+static void test_vcpus_separate(void **state)
+{
+	static const struct irow rows[] = {
+		{ "sync", "1", "reboot_ns", "10", NULL, NULL },
+		{ "sync", "2", "reboot_ns", "100", NULL, NULL },
+		{ "sync", "2", "reboot_ns", "500", NULL, NULL },
+		{ "sync", "1", "reboot_ns", "20", NULL, NULL },
+		{ "sync", "2", "reboot_ns", "300", NULL, NULL },
+	};
+	struct fixture *f = *state;
+	struct pvb_table t;
+	char **row;
+
+	write_iterations(f, rows, (int)(sizeof(rows) / sizeof(rows[0])));
+	assert_int_equal(pvb_summary_write(f->dir, NULL), 0);
+	assert_true(pvb_csv_read(in_dir(f, "summary.csv"), &t) > 0);
+	assert_int_equal(t.nrows, 1 + 2);
+	row = find_row(&t, "sync", "1", "reboot");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "n"), "2");
+	assert_string_equal(field(&t, row, "median_ns"), "15");
+	assert_string_equal(field(&t, row, "max_ns"), "20");
+	row = find_row(&t, "sync", "2", "reboot");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "n"), "3");
+	assert_string_equal(field(&t, row, "median_ns"), "300");
+	assert_string_equal(field(&t, row, "min_ns"), "100");
+	pvb_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_summary_rows, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_summary_table, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_no_iterations, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_vcpus_separate, fixture_setup, fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
