@@ -41,3 +41,13 @@ const char *pvb_backend_names(void)
 	return "pv pv-emulated";
 #endif
 }
+
+const char *pvb_backing_name(enum pvb_backing b)
+{
+	return b == PVB_BACKING_THP ? "thp" : b == PVB_BACKING_HUGETLB ? "hugetlb" : "anonymous";
+}
+
+const char *pvb_order_name(enum pvb_order o)
+{
+	return o == PVB_ORDER_RANDOM ? "random" : "seq";
+}

@@ -3,12 +3,18 @@
 #ifndef PVB_BACKEND_H
 #define PVB_BACKEND_H
 #include <sched.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "reboot/config.h"
 #include "host/numapol.h"
 
 struct pvb_guest;
+
+/* How guest RAM is backed, and in which order the payload writes it. */
+enum pvb_backing { PVB_BACKING_ANON, PVB_BACKING_THP, PVB_BACKING_HUGETLB };
+enum pvb_order { PVB_ORDER_SEQ, PVB_ORDER_RANDOM };
+const char *pvb_backing_name(enum pvb_backing b);
+const char *pvb_order_name(enum pvb_order o);
 
 #define PVB_MAX_CLEANUP_THREADS 64
 

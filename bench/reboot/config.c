@@ -14,19 +14,9 @@
 #include "host/load.h"
 #include "pvbench.h"
 
-const char *pvb_backing_name(enum pvb_backing b)
-{
-	return b == PVB_BACKING_THP ? "thp" : b == PVB_BACKING_HUGETLB ? "hugetlb" : "anonymous";
-}
-
 const char *pvb_mode_name(enum pvb_mode m)
 {
 	return m == PVB_MODE_ASYNC ? "async" : "sync";
-}
-
-const char *pvb_order_name(enum pvb_order o)
-{
-	return o == PVB_ORDER_RANDOM ? "random" : "seq";
 }
 
 const char *pvb_cleanup_start_name(enum pvb_cleanup_start c)

@@ -5,18 +5,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "backends/backend.h"
+
 #define PVB_MAX_LIST 32
 
-enum pvb_backing { PVB_BACKING_ANON, PVB_BACKING_THP, PVB_BACKING_HUGETLB };
 enum pvb_mode { PVB_MODE_SYNC, PVB_MODE_ASYNC };
-enum pvb_order { PVB_ORDER_SEQ, PVB_ORDER_RANDOM };
 /* When an async reboot hands the old guest to the cleanup thread. */
 enum pvb_cleanup_start { PVB_CLEANUP_ALIVE, PVB_CLEANUP_CREATED, PVB_CLEANUP_ASIDE,
 			 PVB_CLEANUP_NEXT /* only after the next reboot's set-aside */ };
 
-const char *pvb_backing_name(enum pvb_backing b);
 const char *pvb_mode_name(enum pvb_mode m);
-const char *pvb_order_name(enum pvb_order o);
 const char *pvb_cleanup_start_name(enum pvb_cleanup_start c);
 
 struct pvb_reboot_config {
