@@ -2,14 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backends/pvem/calibrate.h"
-#include "host/placement.h"
-#include "report/plot.h"
+#include "cmd/cmd.h"
 #include "pvbench.h"
-#include "reboot/reboot.h"
-#include "report/summary.h"
-#include "sweep/sweep.h"
-#include "host/sysinfo.h"
 
 static const struct {
 	const char *name, *help;

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "placement.h"
+#include "cmd/cmd.h"
 #include "pvbench.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -94,7 +94,4 @@ int pvb_bind_current_thread(hwloc_topology_t topo, hwloc_const_cpuset_t set, cha
 /* Read the calling thread's binding into actual as a list. Returns 0 or PVB_EXIT_FAIL. */
 int pvb_current_thread_cpuset(hwloc_topology_t topo, char *actual, size_t len);
 
-/* `pvbench topo [--topology FILE|SYNTHETIC] [--ref CPU] [--json]`. Returns an exit code. */
-int pvb_cmd_topo(int argc, char **argv);
-
 #endif

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "sysinfo.h"
 #include "backends/backend.h"

@@ -8,7 +8,4 @@
  * Never fails as a whole: what cannot be read is recorded as null with a reason. */
 json_t *pvb_sysinfo_json(void);
 
-/* `pvbench info [--json]`. Returns an exit code. */
-int pvb_cmd_info(int argc, char **argv);
-
 #endif

@@ -12,6 +12,7 @@
 
 #include "parse.h"
 #include "report/plot.h"
+#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "reboot.h"
 #include "reboot_int.h"

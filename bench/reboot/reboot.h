@@ -5,7 +5,6 @@
 
 /* Run the configured sweep; returns an exit code. */
 int pvb_reboot_run(const struct pvb_reboot_config *cfg);
-int pvb_cmd_reboot(int argc, char **argv);
 
 /* The columns of iterations.csv, in order. */
 extern const char *const pvb_iteration_cols[];

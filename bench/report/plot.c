@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "cmd/cmd.h"
 #include "pvbench.h"
 
 #ifndef PVB_SOURCE_DIR

@@ -8,7 +8,4 @@ int pvb_plot_dir(const char *dir);
 /* Is gnuplot on PATH? */
 #include <stdbool.h>
 bool pvb_plot_available(void);
-/* `pvbench plot DIR`. */
-int pvb_cmd_plot(int argc, char **argv);
-
 #endif

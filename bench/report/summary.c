@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "results.h"
 #include "stats.h"

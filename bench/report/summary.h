@@ -6,7 +6,4 @@
 /* Read DIR/iterations.csv, write DIR/summary.csv atomically, and print the readable table
  * to out (NULL: no table). Returns an exit code. */
 int pvb_summary_write(const char *dir, FILE *out);
-/* `pvbench summarize DIR`. */
-int pvb_cmd_summarize(int argc, char **argv);
-
 #endif

@@ -13,6 +13,7 @@
 #include "reboot/config.h"
 #include "parse.h"
 #include "report/plot.h"
+#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "reboot/reboot.h"
 #include "report/results.h"

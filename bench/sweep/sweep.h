@@ -136,7 +136,4 @@ int pvb_sweep_ledger_read(const char *dir, const struct pvb_sweep_config *cfg,
  */
 int pvb_sweep_filter_rows(const char *path, const struct pvb_sweep_entry *e, int n);
 
-/* `pvbench sweep`. */
-int pvb_cmd_sweep(int argc, char **argv);
-
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "calibrate.h"
+#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "pvem.h"
 #include "report/results.h"

@@ -2,6 +2,4 @@
 #ifndef PVB_CALIBRATE_H
 #define PVB_CALIBRATE_H
 
-int pvb_cmd_calibrate(int argc, char **argv);
-
 #endif
