@@ -105,7 +105,7 @@ t1=$(date +%s)
 log=$B/build.log
 mkdir -p "$B"
 if ! { cmake -S . -B "$B" -DCMAKE_TOOLCHAIN_FILE=cmake/$TRIPLET.cmake \
-	-DPVB_S390X_SYSROOT="$SYSROOT" -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+	-DPVB_S390X_SYSROOT="$SYSROOT" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPVB_WERROR=ON &&
 	cmake --build "$B" -j "$(nproc)"; } >"$log" 2>&1; then
 	grep -E -A3 'error|Error' "$log" | head -40 >&2
 	die "the s390x build failed (whole log: $log)"

@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config git jq procps
       libhwloc-dev hwloc libnuma-dev numactl libjansson-dev libinih-dev libcmocka-dev
-      gnuplot-nox stress-ng)
+      gnuplot-nox stress-ng clang-format)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The test command: installs dependencies, builds (plain and with ASan/UBSan) and runs
-# every test with CTest. Tests that need /dev/kvm are reported as skipped without it.
+# The test command: installs dependencies, checks the style (scripts/check-format.sh),
+# builds with warnings as errors (plain and with ASan/UBSan) and runs every test with CTest.
+# Tests that need /dev/kvm are reported as skipped without it.
 # Then the s390x (IBM Z) cross build, its tests under qemu-user (scripts/s390x-test.sh);
 # PVB_SKIP_S390X=1 leaves that out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh build
+scripts/check-format.sh
+scripts/build.sh build -DPVB_WERROR=ON
 (cd build && ctest --output-on-failure)
-scripts/build.sh build-asan -DPVB_SANITIZE=ON
+scripts/build.sh build-asan -DPVB_SANITIZE=ON -DPVB_WERROR=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure)
 if [ "${PVB_SKIP_S390X:-0}" = 1 ]; then
 	echo "s390x: skipped (PVB_SKIP_S390X=1)"
