@@ -139,7 +139,8 @@ int pvb_load_start(struct pvb_load *l, hwloc_const_cpuset_t set, const char *log
 	}
 	snprintf(args, sizeof(args), "%s", l->args);
 	argv[argc++] = "stress-ng";
-	for (tok = strtok_r(args, " \t", &save); tok && argc < 60; tok = strtok_r(NULL, " \t", &save))
+	for (tok = strtok_r(args, " \t", &save); tok && argc < 60;
+	     tok = strtok_r(NULL, " \t", &save))
 		argv[argc++] = tok;
 	argv[argc++] = "--metrics-brief";
 	argv[argc] = NULL;

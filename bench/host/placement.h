@@ -1,6 +1,6 @@
 /*
  * Placement policies for pvbench's threads, resolved with hwloc against a topology (this
- * machine, an hwloc XML file or a synthetic description), and `pvbench topo`.
+ * machine, an hwloc XML file or a synthetic description: topology.h).
  *
  * A policy is resolved relative to a reference PU (the guest vCPU's or the main thread's;
  * when the reference cpuset holds several PUs, its first one). Every resolution is
@@ -31,6 +31,8 @@
 
 #include <hwloc.h>
 
+#include "topology.h"
+
 enum pvb_policy {
 	PVB_PL_UNPINNED,
 	PVB_PL_SAME_PU,
@@ -53,14 +55,6 @@ struct pvb_placement {
 	char arg[PVB_PLACEMENT_MAX];  /* other-group: the subtype; CPU list: the list */
 	unsigned node;                /* node:N */
 };
-
-/*
- * Load a topology: spec NULL is this machine, the path of an existing file is hwloc XML,
- * anything else a synthetic description ("pack:2 core:4 pu:2"). Returns 0, or
- * PVB_EXIT_USAGE (bad spec) / PVB_EXIT_FAIL (hwloc failed) with the reason in err.
- * Destroy the topology with hwloc_topology_destroy().
- */
-int pvb_topology_load(hwloc_topology_t *topo, const char *spec, char *err, size_t len);
 
 /* Parse a policy. Returns 0, or PVB_EXIT_USAGE with the reason (and the valid ones) in err. */
 int pvb_placement_parse(const char *spec, struct pvb_placement *pl, char *err, size_t len);
