@@ -1,3 +1,5 @@
+/* Rendering the gnuplot figures of a results directory: finding the plots/<name>.gp
+ * scripts and running each for PNG and SVG. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +14,6 @@
 #include <unistd.h>
 
 #include "plot.h"
-#include "cmd/cmd.h"
 #include "pvbench.h"
 
 #ifndef PVB_SOURCE_DIR
@@ -274,50 +275,4 @@ int pvb_plot_dir(const char *dir)
 		free(ents[i]);
 	free(ents);
 	return ret;
-}
-
-static void plot_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: pvbench plot DIR\n"
-		"Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
-		"every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
-		"The scripts are looked up in $PVB_PLOTS_DIR, next to the executable, then in\n"
-		"the source tree.\n"
-		"  --help   show this help\n");
-}
-
-int pvb_cmd_plot(int argc, char **argv)
-{
-	const char *dir = NULL;
-	bool options = true;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (options && !strcmp(argv[i], "--")) {
-			options = false;
-			continue;
-		}
-		if (options && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
-			plot_usage(stdout);
-			return PVB_EXIT_OK;
-		}
-		if (options && argv[i][0] == '-') {
-			pvb_err("plot: unknown option '%s'", argv[i]);
-			plot_usage(stderr);
-			return PVB_EXIT_USAGE;
-		}
-		if (dir) {
-			pvb_err("plot: one results directory at a time ('%s' and '%s')", dir,
-				argv[i]);
-			return PVB_EXIT_USAGE;
-		}
-		dir = argv[i];
-	}
-	if (!dir) {
-		pvb_err("plot: missing results directory");
-		plot_usage(stderr);
-		return PVB_EXIT_USAGE;
-	}
-	return pvb_plot_dir(dir);
 }
