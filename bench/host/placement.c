@@ -284,7 +284,7 @@ static int resolve_node(hwloc_topology_t topo, const struct pvb_placement *pl,
 	char s[256];
 
 	if (!node)
-		return say(PVB_EXIT_SKIP, why, len, pl,
+		return say(PVB_EXIT_USAGE, why, len, pl,
 			   "no NUMA node P#%u in this topology (nodes: %s)", pl->node,
 			   pvb_cpuset_str(s, sizeof(s), hwloc_topology_get_allowed_nodeset(topo)));
 	if (hwloc_bitmap_iszero(node->cpuset))
@@ -310,7 +310,7 @@ static int resolve_cpulist(hwloc_topology_t topo, const struct pvb_placement *pl
 	    hwloc_bitmap_andnot(missing, out, allowed) < 0) {
 		rc = say(PVB_EXIT_FAIL, why, len, pl, "hwloc cannot parse its own list format");
 	} else if (!hwloc_bitmap_iszero(missing)) {
-		rc = say(PVB_EXIT_SKIP, why, len, pl,
+		rc = say(PVB_EXIT_USAGE, why, len, pl,
 			 "%s %s %s not in this topology's allowed PUs (%s)",
 			 hwloc_bitmap_weight(missing) == 1 ? "CPU" : "CPUs",
 			 pvb_cpuset_str(m, sizeof(m), missing),
