@@ -1,3 +1,5 @@
+/* Co-runner load: a stress-ng profile from workloads/load/ parsed, started on its placement
+ * before a run, stopped and summarised after it (load.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

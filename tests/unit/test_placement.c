@@ -1,3 +1,5 @@
+/* Placement policies, topology loading (with the synthetic cap) and the NUMA memory policy
+ * check, against the fixtures in tests/fixtures/topologies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
