@@ -1,3 +1,4 @@
+/* Parsing of command-line values: sizes with binary units, lists, integers, fractions. */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,6 +31,26 @@ static const char *skip_digits(const char *s)
 	return s;
 }
 
+/*
+ * A decimal at s: digits [s, *int_end), then, after a point, the fraction's digits
+ * [*frac, *frac_end) (both int_end without a point). Returns 0, or -1 if s does not start
+ * with a digit or a point has no digit after it.
+ */
+static int split_decimal(const char *s, const char **int_end, const char **frac,
+			 const char **frac_end)
+{
+	*int_end = *frac = *frac_end = skip_digits(s);
+	if (*int_end == s)
+		return -1;
+	if (**int_end == '.') {
+		*frac = *int_end + 1;
+		*frac_end = skip_digits(*frac);
+		if (*frac_end == *frac)
+			return -1;
+	}
+	return 0;
+}
+
 /* Returns the shift of a K/M/G/T suffix with an optional "B" or "iB", or -1. */
 static int unit_shift(const char *s)
 {
@@ -49,28 +70,21 @@ static int unit_shift(const char *s)
 
 int pvb_parse_size(const char *s, uint64_t *out)
 {
-	const char *int_end, *frac = NULL, *frac_end = NULL;
+	const char *int_end, *frac, *frac_end;
 	uint8_t dig[64];
 	uint64_t ip, fp = 0, total;
 	size_t nd = 0, i;
 	int shift, carry;
 
-	int_end = skip_digits(s);
-	if (int_end == s)
+	if (split_decimal(s, &int_end, &frac, &frac_end))
 		return -1;
-	if (*int_end == '.') {
-		frac = int_end + 1;
-		frac_end = skip_digits(frac);
-		if (frac_end == frac)
-			return -1;
-	}
-	shift = unit_shift(frac ? frac_end : int_end);
+	shift = unit_shift(frac_end);
 	if (shift < 0)
 		return -1;
 	if (digits_to_u64(s, int_end, &ip))
 		return -1;
 
-	if (frac) {
+	if (frac < frac_end) {
 		/*
 		 * Multiply the fraction by 2^shift exactly: double its decimal digits shift times,
 		 * the carries out of the first digit make up the whole bytes. A remainder means
@@ -159,20 +173,12 @@ int pvb_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 
 int pvb_parse_fraction(const char *s, double *out)
 {
-	const char *int_end = skip_digits(s), *frac = int_end, *frac_end = int_end, *p;
+	const char *int_end, *frac, *frac_end, *p;
 	bool nonzero_frac = false;
 	uint64_t ip;
 	double v = 0;
 
-	if (int_end == s)
-		return -1;
-	if (*int_end == '.') {
-		frac = int_end + 1;
-		frac_end = skip_digits(frac);
-		if (frac_end == frac)
-			return -1;
-	}
-	if (*frac_end)
+	if (split_decimal(s, &int_end, &frac, &frac_end) || *frac_end)
 		return -1;
 	/* Decide the range on the digits, not on the rounded value ("1.0000000000000000001"). */
 	if (digits_to_u64(s, int_end, &ip) || ip > 1)

@@ -5,12 +5,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit codes: each class of outcome has its own, so scripts can tell them apart. */
 enum pvb_exit {
 	PVB_EXIT_OK = 0,
 	PVB_EXIT_FAIL = 1,       /* a run-time failure: a syscall or the guest misbehaved */
-	PVB_EXIT_USAGE = 2,      /* bad input or an unusable environment; the message says what to do */
+	PVB_EXIT_USAGE = 2,      /* bad input or an unusable environment; see the message */
 	PVB_EXIT_VERIFY = 3,     /* --verify-clean found old data in a new guest */
 	PVB_EXIT_SKIP = 4,       /* a feature this host lacks; nothing was measured */
 	PVB_EXIT_INTERRUPTED = 130,
@@ -41,6 +42,11 @@ void pvb_install_signal_handlers(void);
 int pvb_read_text(const char *path, char *buf, size_t len);
 /* The bracketed choice of a sysfs "a [b] c" file, e.g. THP mode; "unknown" on failure. */
 void pvb_read_sysfs_choice(const char *path, char *buf, size_t len);
+
+/* A command's option it does not know, or one missing its value (missing): says so as
+ * "<cmd>: unknown option 'X'" or "<cmd>: X needs a value", then prints usage on stderr.
+ * Returns PVB_EXIT_USAGE. */
+int pvb_bad_option(const char *cmd, const char *arg, bool missing, void (*usage)(FILE *f));
 
 struct json_t; /* jansson's json_t */
 /* A command's report on stdout: root as indented JSON (as_json), else through print_human;

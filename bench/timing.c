@@ -1,3 +1,4 @@
+/* The one clock helper: every timestamp in pvbench comes from here (timing.h). */
 #include <errno.h>
 #include <time.h>
 

@@ -1,3 +1,4 @@
+/* Diagnostics, signal handling, small file reads and the report printer every command shares. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -125,6 +126,16 @@ void pvb_read_sysfs_choice(const char *path, char *buf, size_t len)
 	}
 	*r = '\0';
 	snprintf(buf, len, "%s", l + 1);
+}
+
+int pvb_bad_option(const char *cmd, const char *arg, bool missing, void (*usage)(FILE *f))
+{
+	if (missing)
+		pvb_err("%s: %s needs a value", cmd, arg);
+	else
+		pvb_err("%s: unknown option '%s'", cmd, arg);
+	usage(stderr);
+	return PVB_EXIT_USAGE;
 }
 
 int pvb_print_report(const char *cmd, json_t *root, bool as_json, void (*print_human)(json_t *root))

@@ -1,3 +1,5 @@
+/* Co-runner load: a stress-ng profile from workloads/load/ parsed, started on its placement
+ * before a run, stopped and summarised after it (load.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -139,7 +141,8 @@ int pvb_load_start(struct pvb_load *l, hwloc_const_cpuset_t set, const char *log
 	}
 	snprintf(args, sizeof(args), "%s", l->args);
 	argv[argc++] = "stress-ng";
-	for (tok = strtok_r(args, " \t", &save); tok && argc < 60; tok = strtok_r(NULL, " \t", &save))
+	for (tok = strtok_r(args, " \t", &save); tok && argc < 60;
+	     tok = strtok_r(NULL, " \t", &save))
 		argv[argc++] = tok;
 	argv[argc++] = "--metrics-brief";
 	argv[argc] = NULL;

@@ -1,3 +1,5 @@
+/* MemAvailable and process RSS: one-shot reads of /proc and the background sampler that
+ * records their lowest and highest values during a reboot (meminfo.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -1,3 +1,5 @@
+/* Guest memory placement with libnuma: --mem-policy parsed, checked against this host,
+ * applied to guest RAM with mbind() and read back. */
 #include <errno.h>
 #include <numa.h>
 #include <numaif.h>
@@ -54,6 +56,12 @@ int pvb_mempolicy_check(const struct pvb_mempolicy *mp, char *why, size_t len, c
 		return PVB_EXIT_SKIP;
 	}
 	nodes = numa_num_configured_nodes();
+	if ((mp->mode == PVB_MEM_BIND || mp->mode == PVB_MEM_PREFERRED) &&
+	    !numa_bitmask_isbitset(numa_nodes_ptr, (unsigned int)mp->node)) {
+		snprintf(why, len, "--mem-policy %s: this host has no NUMA node %d (nodes here: "
+			 "%d)", mp->name, mp->node, nodes);
+		return PVB_EXIT_USAGE;
+	}
 	if ((mp->mode == PVB_MEM_BIND || mp->mode == PVB_MEM_PREFERRED) &&
 	    !numa_bitmask_isbitset(numa_all_nodes_ptr, (unsigned int)mp->node)) {
 		snprintf(why, len, "--mem-policy %s: node %d has no memory this process may use "

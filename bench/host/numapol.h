@@ -16,8 +16,9 @@ struct pvb_mempolicy {
 /* Parse "none", "bind:N", "interleave:all", "preferred:N" or "local". Returns 0, or
  * PVB_EXIT_USAGE with the reason in err. */
 int pvb_mempolicy_parse(const char *s, struct pvb_mempolicy *mp, char *err, size_t len);
-/* Can this host honour mp? 0, or PVB_EXIT_SKIP (no libnuma support, node absent) with why;
- * note gets what the policy cannot show here (e.g. one node only), or "". */
+/* Can this host honour mp? 0, PVB_EXIT_USAGE (no such node), or PVB_EXIT_SKIP (no libnuma
+ * support, the node has no memory this process may use) with why; note gets what the
+ * policy cannot show here (e.g. one node only), or "". */
 int pvb_mempolicy_check(const struct pvb_mempolicy *mp, char *why, size_t len, char *note,
 			size_t nlen);
 /* mbind() [addr, addr + len) by mp (nothing for none). Returns 0, or -1 with a diagnostic. */

@@ -1,11 +1,13 @@
 /*
  * Placement policies for pvbench's threads, resolved with hwloc against a topology (this
- * machine, an hwloc XML file or a synthetic description), and `pvbench topo`.
+ * machine, an hwloc XML file or a synthetic description: topology.h).
  *
  * A policy is resolved relative to a reference PU (the guest vCPU's or the main thread's;
  * when the reference cpuset holds several PUs, its first one). Every resolution is
  * deterministic and says which cpuset it chose and why; a policy the topology cannot
- * satisfy is a skip (PVB_EXIT_SKIP) with the reason, never a different placement.
+ * satisfy for its structure (no L3, one package, no SMT) is a skip (PVB_EXIT_SKIP) with the
+ * reason, never a different placement, while naming a CPU or a NUMA node the topology does
+ * not have is bad input (PVB_EXIT_USAGE).
  *
  *   unpinned          the whole allowed cpuset
  *   same-pu           the reference PU itself
@@ -31,6 +33,8 @@
 
 #include <hwloc.h>
 
+#include "topology.h"
+
 enum pvb_policy {
 	PVB_PL_UNPINNED,
 	PVB_PL_SAME_PU,
@@ -54,22 +58,15 @@ struct pvb_placement {
 	unsigned node;                /* node:N */
 };
 
-/*
- * Load a topology: spec NULL is this machine, the path of an existing file is hwloc XML,
- * anything else a synthetic description ("pack:2 core:4 pu:2"). Returns 0, or
- * PVB_EXIT_USAGE (bad spec) / PVB_EXIT_FAIL (hwloc failed) with the reason in err.
- * Destroy the topology with hwloc_topology_destroy().
- */
-int pvb_topology_load(hwloc_topology_t *topo, const char *spec, char *err, size_t len);
-
 /* Parse a policy. Returns 0, or PVB_EXIT_USAGE with the reason (and the valid ones) in err. */
 int pvb_placement_parse(const char *spec, struct pvb_placement *pl, char *err, size_t len);
 
 /*
  * Resolve pl against topo, relative to the reference PU(s) ref (may be NULL for unpinned,
  * node:N and CPU lists). Returns 0 with the cpuset in out, PVB_EXIT_SKIP with out empty,
- * PVB_EXIT_USAGE if ref is empty or not in the topology, PVB_EXIT_FAIL if out of memory;
- * why always says what happened, prefixed with the policy's name.
+ * PVB_EXIT_USAGE (out empty) if ref is empty or not in the topology, or the policy names a
+ * CPU or a NUMA node the topology does not have, PVB_EXIT_FAIL if out of memory; why always
+ * says what happened, prefixed with the policy's name.
  */
 int pvb_placement_resolve(hwloc_topology_t topo, const struct pvb_placement *pl,
 			  hwloc_const_cpuset_t ref, hwloc_cpuset_t out, char *why, size_t len);

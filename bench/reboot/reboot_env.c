@@ -46,7 +46,7 @@ int pvb_run_preflight(struct run *r)
 		return PVB_EXIT_USAGE;
 	}
 	if ((rc = pvb_mempolicy_check(&r->mem, why, sizeof(why), note, sizeof(note)))) {
-		pvb_err("skipped: %s", why);
+		pvb_err("%s%s", rc == PVB_EXIT_SKIP ? "skipped: " : "", why);
 		return rc;
 	}
 	if (strcmp(cfg->load, "none") && (rc = pvb_load_parse(cfg->load, &r->load)))

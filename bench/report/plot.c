@@ -1,3 +1,5 @@
+/* Rendering the gnuplot figures of a results directory: finding the plots/<name>.gp
+ * scripts and running each for PNG and SVG. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +14,6 @@
 #include <unistd.h>
 
 #include "plot.h"
-#include "cmd/cmd.h"
 #include "pvbench.h"
 
 #ifndef PVB_SOURCE_DIR
@@ -193,14 +194,11 @@ static int run_gnuplot(const char *script, const char *name, const char *dir, co
 	return PVB_EXIT_OK;
 }
 
-int pvb_plot_dir(const char *dir)
+/* dir is a results directory with a readable summary.csv. Returns 0 or PVB_EXIT_USAGE. */
+static int check_results_dir(const char *dir)
 {
-	static const char *const formats[] = { "png", "svg" };
-	char plots[PATH_MAX], path[PATH_MAX];
-	struct dirent **ents = NULL;
+	char path[PATH_MAX];
 	struct stat st;
-	int i, n, ret = PVB_EXIT_OK;
-	size_t f;
 
 	if (stat(dir, &st)) {
 		pvb_perror("plot: %s", dir);
@@ -219,6 +217,57 @@ int pvb_plot_dir(const char *dir)
 			"`pvbench reboot` run", path, strerror(errno));
 		return PVB_EXIT_USAGE;
 	}
+	return 0;
+}
+
+/* Run the script plots/name for every format, naming each file written on stdout. */
+static int plot_script(const char *plots, const char *name, const char *dir)
+{
+	static const char *const formats[] = { "png", "svg" };
+	int stem = (int)strlen(name) - 3;
+	char path[PATH_MAX];
+	struct stat st;
+	size_t f;
+
+	if (snprintf(path, sizeof(path), "%s/%s", plots, name) >= (int)sizeof(path)) {
+		pvb_err("plot: path too long: %s/%s", plots, name);
+		return PVB_EXIT_FAIL;
+	}
+	for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		char out[PATH_MAX];
+		struct timespec t0;
+		int r;
+
+		snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, name, formats[f]);
+		if (clock_gettime(CLOCK_REALTIME, &t0)) {
+			pvb_perror("clock_gettime");
+			return PVB_EXIT_FAIL;
+		}
+		/* Whole seconds: file systems may keep coarser times than the clock. */
+		t0.tv_nsec = 0;
+		r = run_gnuplot(path, name, dir, formats[f]);
+		if (r != PVB_EXIT_OK)
+			return r;
+		/* A script that finds nothing to draw in this run (e.g. a heatmap of a run
+		 * with one placement) says so on stderr and writes no file. */
+		if (stat(out, &st))
+			break;
+		else if (st.st_mtim.tv_sec < t0.tv_sec)
+			pvb_warn("plot %s: gnuplot succeeded but did not update %s", name, out);
+		else
+			printf("%s\n", out);
+	}
+	return PVB_EXIT_OK;
+}
+
+int pvb_plot_dir(const char *dir)
+{
+	char plots[PATH_MAX];
+	struct dirent **ents = NULL;
+	int i, n, r, ret = check_results_dir(dir);
+
+	if (ret)
+		return ret;
 	if (!on_path("gnuplot")) {
 		pvb_err("gnuplot not found: install it (apt-get install gnuplot-nox) or run "
 			"scripts/setup.sh");
@@ -234,90 +283,12 @@ int pvb_plot_dir(const char *dir)
 	}
 	/* A failing script does not stop the others; an interrupt does. */
 	for (i = 0; i < n && ret != PVB_EXIT_INTERRUPTED; i++) {
-		const char *name = ents[i]->d_name;
-		int stem = (int)strlen(name) - 3;
-
-		if (snprintf(path, sizeof(path), "%s/%s", plots, name) >= (int)sizeof(path)) {
-			pvb_err("plot: path too long: %s/%s", plots, name);
-			ret = PVB_EXIT_FAIL;
-			continue;
-		}
-		for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
-			char out[PATH_MAX];
-			struct timespec t0;
-			int r;
-
-			snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, name, formats[f]);
-			if (clock_gettime(CLOCK_REALTIME, &t0)) {
-				pvb_perror("clock_gettime");
-				ret = PVB_EXIT_FAIL;
-				break;
-			}
-			/* Whole seconds: file systems may keep coarser times than the clock. */
-			t0.tv_nsec = 0;
-			r = run_gnuplot(path, name, dir, formats[f]);
-			if (r != PVB_EXIT_OK) {
-				ret = r;
-				break;
-			}
-			/* A script that finds nothing to draw in this run (e.g. a heatmap of a run
-			 * with one placement) says so on stderr and writes no file. */
-			if (stat(out, &st))
-				break;
-			else if (st.st_mtim.tv_sec < t0.tv_sec)
-				pvb_warn("plot %s: gnuplot succeeded but did not update %s", name, out);
-			else
-				printf("%s\n", out);
-		}
+		r = plot_script(plots, ents[i]->d_name, dir);
+		if (r != PVB_EXIT_OK)
+			ret = r;
 	}
 	for (i = 0; i < n; i++)
 		free(ents[i]);
 	free(ents);
 	return ret;
-}
-
-static void plot_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: pvbench plot DIR\n"
-		"Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
-		"every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
-		"The scripts are looked up in $PVB_PLOTS_DIR, next to the executable, then in\n"
-		"the source tree.\n"
-		"  --help   show this help\n");
-}
-
-int pvb_cmd_plot(int argc, char **argv)
-{
-	const char *dir = NULL;
-	bool options = true;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (options && !strcmp(argv[i], "--")) {
-			options = false;
-			continue;
-		}
-		if (options && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
-			plot_usage(stdout);
-			return PVB_EXIT_OK;
-		}
-		if (options && argv[i][0] == '-') {
-			pvb_err("plot: unknown option '%s'", argv[i]);
-			plot_usage(stderr);
-			return PVB_EXIT_USAGE;
-		}
-		if (dir) {
-			pvb_err("plot: one results directory at a time ('%s' and '%s')", dir,
-				argv[i]);
-			return PVB_EXIT_USAGE;
-		}
-		dir = argv[i];
-	}
-	if (!dir) {
-		pvb_err("plot: missing results directory");
-		plot_usage(stderr);
-		return PVB_EXIT_USAGE;
-	}
-	return pvb_plot_dir(dir);
 }

@@ -1,3 +1,5 @@
+/* Result files: atomic whole-file writes, the append-only CSV files of a run, and reading a
+ * CSV back as a table (results.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* Descriptive statistics of a sample: percentiles, spread and a CI of the median. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

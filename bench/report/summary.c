@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "parse.h"
-#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "results.h"
 #include "stats.h"
@@ -360,16 +359,4 @@ out:
 	free(vals);
 	pvb_table_free(&t);
 	return rc;
-}
-
-int pvb_cmd_summarize(int argc, char **argv)
-{
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(argc == 2 ? stdout : stderr,
-			"usage: pvbench summarize DIR\n"
-			"Recompute DIR/summary.csv from DIR/iterations.csv and print the table\n"
-			"(e.g. after a run was killed).\n");
-		return argc == 2 && !strcmp(argv[1], "--help") ? PVB_EXIT_OK : PVB_EXIT_USAGE;
-	}
-	return pvb_summary_write(argv[1], stdout);
 }

@@ -1,3 +1,4 @@
+/* Parsing of command-line values: sizes with binary units and fractions, lists, integers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,5 @@
+/* Placement policies, topology loading (with the synthetic cap) and the NUMA memory policy
+ * check, against the fixtures in tests/fixtures/topologies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <numa.h>
+
+#include "host/numapol.h"
 #include "host/placement.h"
 #include "pvbench.h"
 
@@ -25,10 +30,11 @@
  */
 
 #define SKIP NULL
+#define BAD "!" /* a CPU or NUMA node the topology does not have: PVB_EXIT_USAGE */
 
 struct want {
 	const char *policy;
-	const char *cpuset; /* as a list, or SKIP */
+	const char *cpuset; /* as a list, SKIP or BAD */
 	const char *why;    /* a part of the reason, or NULL */
 };
 
@@ -63,7 +69,12 @@ static void check(hwloc_topology_t topo, unsigned ref, const struct want *w)
 	rc = pvb_placement_resolve(topo, &pl, r, out, why, sizeof(why));
 	assert_true(hwloc_bitmap_list_asprintf(&list, out) >= 0);
 	print_message("  ref %u %-22s -> %s\n", ref, w->policy, why);
-	if (w->cpuset) {
+	if (w->cpuset && !strcmp(w->cpuset, BAD)) {
+		if (rc != PVB_EXIT_USAGE)
+			fail_msg("%s from PU %u: expected bad input, got rc %d, %s (%s)",
+				 w->policy, ref, rc, list, why);
+		assert_true(hwloc_bitmap_iszero(out));
+	} else if (w->cpuset) {
 		if (rc != 0)
 			fail_msg("%s from PU %u: expected %s, got rc %d: %s", w->policy, ref,
 				 w->cpuset, rc, why);
@@ -113,9 +124,9 @@ static void test_z16_from_pu0(void **state)
 		{ "other-group:Drawer", "16-31", "Drawer L#1" },
 		{ "other-group:Cluster", SKIP, "Drawer, Book" },
 		{ "node:0", "0-31", NULL },
-		{ "node:1", SKIP, "no NUMA node P#1" },
+		{ "node:1", BAD, "no NUMA node P#1" },
 		{ "0-3,8", "0-3,8", NULL },
-		{ "30-33", SKIP, "CPUs 32-33 are not" },
+		{ "30-33", BAD, "CPUs 32-33 are not" },
 	};
 
 	(void)state;
@@ -153,9 +164,9 @@ static void test_x86_from_pu0(void **state)
 		{ "other-group:Drawer", SKIP, "it has no Groups" },
 		{ "node:0", "0-3,8-11", NULL },
 		{ "node:1", "4-7,12-15", "NUMA node P#1" },
-		{ "node:5", SKIP, "nodes: 0-1" },
+		{ "node:5", BAD, "nodes: 0-1" },
 		{ "0-3,8", "0-3,8", NULL },
-		{ "16", SKIP, "CPU 16 is not" },
+		{ "16", BAD, "CPU 16 is not" },
 	};
 
 	(void)state;
@@ -188,9 +199,9 @@ static void test_vm_from_pu0(void **state)
 		{ "other-group:Book", SKIP, NULL },
 		{ "other-group:Drawer", SKIP, NULL },
 		{ "node:0", "0-1", NULL },
-		{ "node:1", SKIP, NULL },
+		{ "node:1", BAD, NULL },
 		{ "1", "1", NULL },
-		{ "0-99", SKIP, "CPUs 2-99 are not" },
+		{ "0-99", BAD, "CPUs 2-99 are not" },
 	};
 
 	(void)state;
@@ -308,6 +319,54 @@ static void test_bad_specs(void **state)
 					   err, sizeof(err)),
 			 PVB_EXIT_USAGE);
 	assert_non_null(strstr(err, "not a readable hwloc XML"));
+}
+
+/* Synthetic topologies are capped at PVB_SYNTHETIC_MAX_PUS, the product of the level counts;
+ * what is bracketed (memory children, attributes) counts for nothing. */
+static void test_synthetic_cap(void **state)
+{
+	static const char *const too_big[] = {
+		"pack:100 core:100 pu:10", "pack:2 core:2049 pu:1", "4097",
+		"pack:64 [numa(memory=1000000)] core:32 pu:3", "99999999999999999999999 2",
+	};
+	static const char *const fine[] = {
+		"pack:64 core:32 pu:2", "pack:2 [numa(memory=999999999)] core:2 pu:2",
+	};
+	hwloc_topology_t topo;
+	char err[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(too_big) / sizeof(too_big[0]); i++) {
+		topo = (hwloc_topology_t)1;
+		if (pvb_topology_load(&topo, too_big[i], err, sizeof(err)) != PVB_EXIT_USAGE)
+			fail_msg("%s: loaded, or failed otherwise: %s", too_big[i], err);
+		assert_null(topo);
+		assert_non_null(strstr(err, "more than 4096 PUs"));
+	}
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		if (pvb_topology_load(&topo, fine[i], err, sizeof(err)))
+			fail_msg("%s: %s", fine[i], err);
+		hwloc_topology_destroy(topo);
+	}
+}
+
+/* A --mem-policy node this host does not have is bad input, not a skip. */
+static void test_mempolicy_missing_node(void **state)
+{
+	struct pvb_mempolicy mp;
+	char err[256], why[256], note[256];
+	int rc;
+
+	(void)state;
+	assert_int_equal(pvb_mempolicy_parse("bind:4095", &mp, err, sizeof(err)), 0);
+	rc = pvb_mempolicy_check(&mp, why, sizeof(why), note, sizeof(note));
+	assert_int_equal(rc, numa_available() < 0 ? PVB_EXIT_SKIP : PVB_EXIT_USAGE);
+	if (rc == PVB_EXIT_USAGE)
+		assert_non_null(strstr(why, "no NUMA node 4095"));
+	assert_int_equal(pvb_mempolicy_parse("preferred:0", &mp, err, sizeof(err)), 0);
+	rc = pvb_mempolicy_check(&mp, why, sizeof(why), note, sizeof(note));
+	assert_true(rc == 0 || rc == PVB_EXIT_SKIP);
 }
 
 /* Groups keep their subtypes through loading; the iteration table is derived from them. */
@@ -434,6 +493,8 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_synthetic),
 		cmocka_unit_test(test_bad_specs),
+		cmocka_unit_test(test_synthetic_cap),
+		cmocka_unit_test(test_mempolicy_missing_node),
 		cmocka_unit_test(test_policy_table),
 		cmocka_unit_test(test_policy_table_other_subtype),
 	};

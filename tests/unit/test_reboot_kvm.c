@@ -229,7 +229,7 @@ static void unsatisfiable_is_a_skip(void **state)
 
 	(void)state;
 	assert_int_equal(run("drawer", drawer), PVB_EXIT_SKIP);
-	assert_int_equal(run("node", node), PVB_EXIT_SKIP);
+	assert_int_equal(run("node", node), PVB_EXIT_USAGE); /* no such node: bad input */
 }
 
 /* While the old guest is scrubbed and released, the new one populates at some measurable

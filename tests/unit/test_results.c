@@ -1,3 +1,4 @@
+/* Result files: atomic writes, the append-only CSV and reading it back as a table. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,5 @@
+/* SE images and headers: well-formed ones parse, every corrupt or truncated one is refused
+ * with a message naming the offset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

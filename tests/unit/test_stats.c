@@ -1,3 +1,4 @@
+/* Descriptive statistics: percentiles, spread and the CI of the median of known samples. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,5 @@
+/* What a protected guest boots from: a full SE image, a raw payload with its SE header, or
+ * the synthetic stand-in of the pv-emulated backend (pv_image.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

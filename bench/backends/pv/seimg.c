@@ -128,6 +128,53 @@ static int hdr_check(const uint8_t *buf, size_t len, uint64_t off, bool exact, u
 	return 0;
 }
 
+/* Component i of the IPL block: page aligned, not empty, no overflow, tweaks increasing,
+ * overlapping neither an earlier component nor the SE header [haddr, haddr + hlen). */
+static int ipl_component(const uint8_t *buf, uint32_t i, uint64_t base, const char *at,
+			 uint64_t haddr, uint64_t hlen, struct pvb_se_image *out, char *err,
+			 size_t errlen)
+{
+	const uint8_t *c = buf + IPL_COMP0 + i * IPL_COMP_LEN;
+	uint64_t co = base + IPL_COMP0 + i * IPL_COMP_LEN;
+	struct pvb_se_comp *p = &out->comp[i];
+
+	p->tweak = be64(c);
+	p->addr = be64(c + 8);
+	p->size = be64(c + 16);
+	/* QEMU (ipl_valid_pv_components) requires page-aligned addresses and strictly
+	 * increasing tweaks, and rounds sizes up to a page (s390_ipl_pv_unpack). */
+	if (p->addr & (PVB_SE_PAGE - 1))
+		return fail(err, errlen, "%s: component %" PRIu32 ": address %#" PRIx64
+			    " (offset %#" PRIx64 ") is not page aligned", at, i, p->addr,
+			    co + 8);
+	if (!p->size)
+		return fail(err, errlen, "%s: component %" PRIu32 ": size 0 (offset %#"
+			    PRIx64 "): corrupt block", at, i, co + 16);
+	if (p->size > UINT64_MAX - (PVB_SE_PAGE - 1) ||
+	    p->addr > UINT64_MAX - ((p->size + PVB_SE_PAGE - 1) & ~(PVB_SE_PAGE - 1)))
+		return fail(err, errlen, "%s: component %" PRIu32 ": address %#" PRIx64
+			    " + size %#" PRIx64 " (offset %#" PRIx64 ") overflows 64 bits",
+			    at, i, p->addr, p->size, co + 8);
+	p->size = (p->size + PVB_SE_PAGE - 1) & ~(PVB_SE_PAGE - 1);
+	if (i && p->tweak <= p[-1].tweak)
+		return fail(err, errlen, "%s: components out of order: component %" PRIu32
+			    "'s tweak prefix %#" PRIx64 " (offset %#" PRIx64 ") is not above "
+			    "component %" PRIu32 "'s %#" PRIx64, at, i, p->tweak, co, i - 1,
+			    p[-1].tweak);
+	for (uint32_t j = 0; j < i; j++)
+		if (overlaps(p->addr, p->size, out->comp[j].addr, out->comp[j].size))
+			return fail(err, errlen, "%s: component %" PRIu32 " [%#" PRIx64
+				    ", %#" PRIx64 ") overlaps component %" PRIu32 " [%#"
+				    PRIx64 ", %#" PRIx64 ")", at, i, p->addr,
+				    p->addr + p->size, j, out->comp[j].addr,
+				    out->comp[j].addr + out->comp[j].size);
+	if (haddr && overlaps(p->addr, p->size, haddr, hlen))
+		return fail(err, errlen, "%s: component %" PRIu32 " [%#" PRIx64 ", %#"
+			    PRIx64 ") overlaps the SE header [%#" PRIx64 ", %#" PRIx64 ")",
+			    at, i, p->addr, p->addr + p->size, haddr, haddr + hlen);
+	return 0;
+}
+
 /* The IPL block at buf[0, len), which sits at image offset base (named in messages). */
 static int ipl_parse(const uint8_t *buf, size_t len, uint64_t base, bool in_image,
 		     struct pvb_se_image *out, char *err, size_t errlen)
@@ -188,46 +235,9 @@ static int ipl_parse(const uint8_t *buf, size_t len, uint64_t base, bool in_imag
 			    base + 0x78, hlen);
 
 	out->ncomp = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		const uint8_t *c = buf + IPL_COMP0 + i * IPL_COMP_LEN;
-		uint64_t co = base + IPL_COMP0 + i * IPL_COMP_LEN;
-		struct pvb_se_comp *p = &out->comp[i];
-
-		p->tweak = be64(c);
-		p->addr = be64(c + 8);
-		p->size = be64(c + 16);
-		/* QEMU (ipl_valid_pv_components) requires page-aligned addresses and strictly
-		 * increasing tweaks, and rounds sizes up to a page (s390_ipl_pv_unpack). */
-		if (p->addr & (PVB_SE_PAGE - 1))
-			return fail(err, errlen, "%s: component %" PRIu32 ": address %#" PRIx64
-				    " (offset %#" PRIx64 ") is not page aligned", at, i, p->addr,
-				    co + 8);
-		if (!p->size)
-			return fail(err, errlen, "%s: component %" PRIu32 ": size 0 (offset %#"
-				    PRIx64 "): corrupt block", at, i, co + 16);
-		if (p->size > UINT64_MAX - (PVB_SE_PAGE - 1) ||
-		    p->addr > UINT64_MAX - ((p->size + PVB_SE_PAGE - 1) & ~(PVB_SE_PAGE - 1)))
-			return fail(err, errlen, "%s: component %" PRIu32 ": address %#" PRIx64
-				    " + size %#" PRIx64 " (offset %#" PRIx64 ") overflows 64 bits",
-				    at, i, p->addr, p->size, co + 8);
-		p->size = (p->size + PVB_SE_PAGE - 1) & ~(PVB_SE_PAGE - 1);
-		if (i && p->tweak <= p[-1].tweak)
-			return fail(err, errlen, "%s: components out of order: component %" PRIu32
-				    "'s tweak prefix %#" PRIx64 " (offset %#" PRIx64 ") is not above "
-				    "component %" PRIu32 "'s %#" PRIx64, at, i, p->tweak, co, i - 1,
-				    p[-1].tweak);
-		for (uint32_t j = 0; j < i; j++)
-			if (overlaps(p->addr, p->size, out->comp[j].addr, out->comp[j].size))
-				return fail(err, errlen, "%s: component %" PRIu32 " [%#" PRIx64
-					    ", %#" PRIx64 ") overlaps component %" PRIu32 " [%#"
-					    PRIx64 ", %#" PRIx64 ")", at, i, p->addr,
-					    p->addr + p->size, j, out->comp[j].addr,
-					    out->comp[j].addr + out->comp[j].size);
-		if (haddr && overlaps(p->addr, p->size, haddr, hlen))
-			return fail(err, errlen, "%s: component %" PRIu32 " [%#" PRIx64 ", %#"
-				    PRIx64 ") overlaps the SE header [%#" PRIx64 ", %#" PRIx64 ")",
-				    at, i, p->addr, p->addr + p->size, haddr, haddr + hlen);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		if (ipl_component(buf, i, base, at, haddr, hlen, out, err, errlen))
+			return -1;
 	out->ncomp = (int)n;
 	out->hdr_off = haddr;
 	out->hdr_len = hlen;

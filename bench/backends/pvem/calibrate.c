@@ -1,30 +1,30 @@
-/* pvbench calibrate RUN_DIR: fit the pv-emulated per-operation costs to a real `pv` run, so
- * that the model's projections follow the machine measured.
- *
- *   destroy_page_ns    slope of DISABLE time over pages written (sync rows), less the host's
- *                      own cost of zeroing a page (the model zeroes for real, then charges
- *                      destroy_page_ns on top)
- *   destroy_config_ns  intercept of that fit, less destroy_cpu_ns per vCPU
- *   import_ns          slope of populate time over pages written, less the host's first
- *                      touch of a page (the model faults for real, then charges import_ns)
- *   create_config_ns   median ENABLE+SET_SEC_PARMS+UNPACK+VERIFY, less the other parts
- * Everything else is kept from the base settings and named as kept. */
-#include <getopt.h>
+/* Fitting the pv-emulated per-operation costs to a real `pv` run, so that the model's
+ * projections follow the machine measured: DISABLE and populate times over the pages
+ * written (sync reboots), less what the host itself spends per page (host reference rows),
+ * and the median ENABLE..VERIFY. calibrate.h says which cost comes from which figure. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calibrate.h"
-#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "pvem.h"
 #include "report/results.h"
 #include "report/stats.h"
 
-struct fit {
-	double slope, icept, r2;
-	int n;
+/* The run's figures, one entry a row. */
+struct samples {
+	double *pages, *disable, *populate; /* sync reboots */
+	double *enable;                     /* every reboot */
+	double *zero, *touch;               /* host rows, per page */
+	/* touch has room after its own entries for a copy of pages: linfit groups x in place */
+	int nd, np, ne, nh;
+};
+
+/* The columns of iterations.csv read (-1: absent). */
+struct cols {
+	int backend, mode, populated, disable, populate, enable, touch, memset, vcpus;
 };
 
 static double median_of(double *v, int n);
@@ -57,7 +57,7 @@ static int group_medians(double *x, double *y, int n)
 
 /* Least squares y = slope x + icept over the per-x medians; with one distinct x, the line
  * through the origin. */
-static int linfit(double *x, double *y, int n, struct fit *f)
+static int linfit(double *x, double *y, int n, struct pvem_fit *f)
 {
 	double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, d;
 
@@ -110,150 +110,167 @@ static double num(char **row, int c)
 	return c >= 0 && row[c][0] ? strtod(row[c], NULL) : NAN;
 }
 
-static void usage(void)
+static int cols_find(const struct pvb_table *t, struct cols *c)
 {
-	printf("usage: pvbench calibrate RUN_DIR [--out FILE] [--base FILE] [--from-model]\n"
-	       "Fit the pv-emulated per-operation costs to a `pvbench reboot --backend pv` run\n"
-	       "(with --mode sync and at least two sizes) and write a cost file that\n"
-	       "`--backend pv-emulated --pv-costs FILE` loads.\n\n"
-	       "  --out FILE     the cost file (default: RUN_DIR/pv-costs.ini)\n"
-	       "  --base FILE    costs to keep where the run says nothing (default: the\n"
-	       "                 documented defaults)\n"
-	       "  --from-model   accept a pv-emulated run: a self-check of the fit, not a\n"
-	       "                 calibration\n");
+	c->backend = pvb_table_col(t, "backend");
+	c->mode = pvb_table_col(t, "mode");
+	c->populated = pvb_table_col(t, "populated_bytes");
+	c->disable = pvb_table_col(t, "disable_ns");
+	c->populate = pvb_table_col(t, "populate_ns");
+	c->enable = pvb_table_col(t, "enable_ns");
+	c->touch = pvb_table_col(t, "host_touch_ns");
+	c->memset = pvb_table_col(t, "host_memset_ns");
+	c->vcpus = pvb_table_col(t, "vcpus");
+	return c->backend < 0 || c->mode < 0 || c->populated < 0 || c->disable < 0 ||
+	       c->enable < 0 ? -1 : 0;
 }
 
-int pvb_cmd_calibrate(int argc, char **argv)
+static void samples_free(struct samples *sm)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' }, { "base", required_argument, NULL, 'b' },
-		{ "from-model", no_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir, *base = NULL;
-	char out[4200] = "", path[4200], err[600], comment[2048], backend[64] = "";
-	struct pvem_settings s, old;
-	struct pvb_table t;
-	bool from_model = false;
-	double *px, *pd, *pp, *en, *tz, *tt;
-	int npd = 0, npp = 0, nen = 0, ntz = 0, c, rc = PVB_EXIT_USAGE, vcpus = 1;
-	struct fit fd, fp;
-	double zero_page, touch_page, enable;
+	free(sm->pages);
+	free(sm->disable);
+	free(sm->populate);
+	free(sm->enable);
+	free(sm->zero);
+	free(sm->touch);
+}
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			snprintf(out, sizeof(out), "%s", optarg);
-			break;
-		case 'b':
-			base = optarg;
-			break;
-		case 'm':
-			from_model = true;
-			break;
-		case 'h':
-			usage();
-			return PVB_EXIT_OK;
-		default:
-			pvb_err("unknown or incomplete option (see pvbench calibrate --help)");
-			return PVB_EXIT_USAGE;
+static int samples_alloc(struct samples *sm, int n)
+{
+	memset(sm, 0, sizeof(*sm));
+	sm->pages = calloc((size_t)n, sizeof(double));
+	sm->disable = calloc((size_t)n, sizeof(double));
+	sm->populate = calloc((size_t)n, sizeof(double));
+	sm->enable = calloc((size_t)n, sizeof(double));
+	sm->zero = calloc((size_t)n, sizeof(double));
+	sm->touch = calloc((size_t)n * 2, sizeof(double));
+	if (sm->pages && sm->disable && sm->populate && sm->enable && sm->zero && sm->touch)
+		return 0;
+	samples_free(sm);
+	return -1;
+}
+
+/* One row of iterations.csv into the samples (and the run's backend and vCPUs). */
+static void sample_row(char **row, const struct cols *c, struct samples *sm,
+		       struct pvem_calibration *cal)
+{
+	double pages = num(row, c->populated) / 4096;
+
+	if (!cal->backend[0])
+		snprintf(cal->backend, sizeof(cal->backend), "%s", row[c->backend]);
+	if (!strcmp(row[c->mode], "host")) {
+		if (pages > 0 && num(row, c->memset) > 0) {
+			sm->zero[sm->nh] = num(row, c->memset) / pages;
+			sm->touch[sm->nh++] = num(row, c->touch) / pages;
 		}
+		return;
 	}
-	if (optind != argc - 1) {
-		pvb_err("give one results directory (see pvbench calibrate --help)");
+	if (num(row, c->enable) > 0)
+		sm->enable[sm->ne++] = num(row, c->enable);
+	if (c->vcpus >= 0 && num(row, c->vcpus) > 0)
+		cal->vcpus = (int)num(row, c->vcpus);
+	if (strcmp(row[c->mode], "sync") || !(pages > 0))
+		return;
+	if (num(row, c->disable) > 0) {
+		sm->pages[sm->nd] = pages;
+		sm->disable[sm->nd++] = num(row, c->disable);
+	}
+	if (c->populate >= 0 && num(row, c->populate) > 0)
+		sm->populate[sm->np++] = num(row, c->populate);
+}
+
+/* The fit proper, once the samples are known to be enough. */
+static int fit_samples(const char *dir, struct samples *sm, struct pvem_calibration *cal)
+{
+	double *pages_copy = sm->touch + sm->nh;
+
+	cal->zero_page_ns = median_of(sm->zero, sm->nh);
+	cal->touch_page_ns = median_of(sm->touch, sm->nh);
+	memcpy(pages_copy, sm->pages, sizeof(double) * (size_t)sm->nd);
+	if (linfit(sm->pages, sm->disable, sm->nd, &cal->destroy) ||
+	    linfit(pages_copy, sm->populate, sm->np, &cal->import)) {
+		pvb_err("%s: the sync rows do not determine a fit", dir);
 		return PVB_EXIT_USAGE;
 	}
-	dir = argv[optind];
-	pvem_defaults(&s);
-	if (base && pvem_load(base, &s, err, sizeof(err))) {
-		pvb_err("--base: %s", err);
+	cal->enable_ns = median_of(sm->enable, sm->ne);
+	cal->n_enable = sm->ne;
+	return 0;
+}
+
+static int check_samples(const char *dir, bool from_model, const struct samples *sm,
+			 const struct pvem_calibration *cal)
+{
+	if (strcmp(cal->backend, "pv") && !(from_model && !strcmp(cal->backend, "pv-emulated"))) {
+		pvb_err("%s is a '%s' run: calibrate fits the model to a real pv run (give "
+			"--from-model to check the fit on a pv-emulated run)", dir, cal->backend);
 		return PVB_EXIT_USAGE;
 	}
-	old = s;
+	if (sm->nd < 2 || sm->np != sm->nd || sm->nh < 1) {
+		pvb_err("%s: needs sync reboots (disable_ns, populate_ns) and host reference rows: "
+			"run pvbench reboot --backend pv --mode sync,async with two or more sizes",
+			dir);
+		return PVB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int pvem_calibrate_fit(const char *dir, bool from_model, struct pvem_calibration *cal)
+{
+	struct pvb_table t;
+	struct samples sm;
+	struct cols c;
+	char path[4200];
+	int rc;
+
+	memset(cal, 0, sizeof(*cal));
+	cal->vcpus = 1;
 	snprintf(path, sizeof(path), "%s/iterations.csv", dir);
 	if (pvb_csv_read(path, &t) < 0) {
 		pvb_err("%s has no readable iterations.csv: give the directory of a pvbench reboot "
 			"--backend pv run", dir);
 		return PVB_EXIT_USAGE;
 	}
-	{
-		int cb = pvb_table_col(&t, "backend"), cm = pvb_table_col(&t, "mode");
-		int cpop = pvb_table_col(&t, "populated_bytes"), cdis = pvb_table_col(&t, "disable_ns");
-		int cpn = pvb_table_col(&t, "populate_ns"), cen = pvb_table_col(&t, "enable_ns");
-		int cht = pvb_table_col(&t, "host_touch_ns"), chm = pvb_table_col(&t, "host_memset_ns");
-		int cv = pvb_table_col(&t, "vcpus");
-		int n = t.nrows;
+	if (cols_find(&t, &c) || t.nrows < 2) {
+		pvb_err("%s: not a pv run of this pvbench (no disable_ns/enable_ns columns)", path);
+		pvb_table_free(&t);
+		return PVB_EXIT_USAGE;
+	}
+	if (samples_alloc(&sm, t.nrows)) {
+		pvb_err("out of memory");
+		pvb_table_free(&t);
+		return PVB_EXIT_FAIL;
+	}
+	for (int i = 1; i < t.nrows; i++)
+		sample_row(t.rows[i], &c, &sm, cal);
+	rc = check_samples(dir, from_model, &sm, cal);
+	if (!rc)
+		rc = fit_samples(dir, &sm, cal);
+	samples_free(&sm);
+	pvb_table_free(&t);
+	return rc;
+}
 
-		if (cb < 0 || cm < 0 || cpop < 0 || cdis < 0 || cen < 0 || n < 2) {
-			pvb_err("%s: not a pv run of this pvbench (no disable_ns/enable_ns columns)",
-				path);
-			pvb_table_free(&t);
-			return PVB_EXIT_USAGE;
-		}
-		px = calloc((size_t)n, sizeof(double));
-		pd = calloc((size_t)n, sizeof(double));
-		pp = calloc((size_t)n, sizeof(double));
-		en = calloc((size_t)n, sizeof(double));
-		tz = calloc((size_t)n, sizeof(double));
-		tt = calloc((size_t)n * 2, sizeof(double));
-		if (!px || !pd || !pp || !en || !tz || !tt) {
-			pvb_err("out of memory");
-			rc = PVB_EXIT_FAIL;
-			goto out;
-		}
-		for (int i = 1; i < n; i++) {
-			char **row = t.rows[i];
-			double pages = num(row, cpop) / 4096;
+static uint64_t at_least_0(double ns)
+{
+	return (uint64_t)fmax(0, llround(ns));
+}
 
-			if (!backend[0])
-				snprintf(backend, sizeof(backend), "%s", row[cb]);
-			if (!strcmp(row[cm], "host")) {
-				if (pages > 0 && num(row, chm) > 0)
-					tz[ntz] = num(row, chm) / pages, tt[ntz++] = num(row, cht) / pages;
-				continue;
-			}
-			if (num(row, cen) > 0)
-				en[nen++] = num(row, cen);
-			if (cv >= 0 && num(row, cv) > 0)
-				vcpus = (int)num(row, cv);
-			if (strcmp(row[cm], "sync") || !(pages > 0))
-				continue;
-			if (num(row, cdis) > 0) {
-				px[npd] = pages;
-				pd[npd++] = num(row, cdis);
-			}
-			if (cpn >= 0 && num(row, cpn) > 0)
-				pp[npp++] = num(row, cpn);
-		}
-	}
-	if (strcmp(backend, "pv") && !(from_model && !strcmp(backend, "pv-emulated"))) {
-		pvb_err("%s is a '%s' run: calibrate fits the model to a real pv run (give "
-			"--from-model to check the fit on a pv-emulated run)", dir, backend);
-		goto out;
-	}
-	if (npd < 2 || npp != npd || ntz < 1) {
-		pvb_err("%s: needs sync reboots (disable_ns, populate_ns) and host reference rows: "
-			"run pvbench reboot --backend pv --mode sync,async with two or more sizes",
-			dir);
-		goto out;
-	}
-	zero_page = median_of(tz, ntz);
-	touch_page = median_of(tt, ntz);
-	memcpy(tt + ntz, px, sizeof(double) * (size_t)npd); /* linfit groups x in place */
-	if (linfit(px, pd, npd, &fd) || linfit(tt + ntz, pp, npp, &fp)) {
-		pvb_err("%s: the sync rows do not determine a fit", dir);
-		goto out;
-	}
-	enable = median_of(en, nen);
-	s.c.destroy_page_ns = (uint64_t)fmax(0, llround(fd.slope - zero_page));
-	s.c.destroy_config_ns = (uint64_t)fmax(0, llround(fd.icept - (double)s.c.destroy_cpu_ns *
-							 vcpus));
-	s.c.import_ns = (uint64_t)fmax(0, llround(fp.slope - touch_page));
-	if (!isnan(enable))
-		s.c.create_config_ns = (uint64_t)fmax(0, llround(enable - (double)(
-			s.c.set_sec_parms_ns + s.c.verify_ns + s.c.create_cpu_ns * (uint64_t)vcpus)));
-	snprintf(comment, sizeof(comment),
+void pvem_calibrate_apply(const struct pvem_calibration *cal, struct pvem_settings *s)
+{
+	s->c.destroy_page_ns = at_least_0(cal->destroy.slope - cal->zero_page_ns);
+	s->c.destroy_config_ns = at_least_0(cal->destroy.icept -
+					    (double)s->c.destroy_cpu_ns * cal->vcpus);
+	s->c.import_ns = at_least_0(cal->import.slope - cal->touch_page_ns);
+	if (!isnan(cal->enable_ns))
+		s->c.create_config_ns = at_least_0(cal->enable_ns - (double)(
+			s->c.set_sec_parms_ns + s->c.verify_ns +
+			s->c.create_cpu_ns * (uint64_t)cal->vcpus));
+}
+
+void pvem_calibrate_comment(const struct pvem_calibration *cal, const char *dir,
+			    bool from_model, const char *base, char *buf, size_t len)
+{
+	snprintf(buf, len,
 		 "fitted by pvbench calibrate from %s (backend %s%s)\n"
 		 "destroy: %d sync reboots (fit over per-size medians), DISABLE ns = %.1f/page + "
 		 "%.0f, R^2 %.4f; host zeroing "
@@ -264,35 +281,9 @@ int pvb_cmd_calibrate(int argc, char **argv)
 		 "verify, create_cpu\n"
 		 "kept from %s: export_ns unpack_page_ns create_cpu_ns destroy_cpu_ns "
 		 "set_sec_parms_ns verify_ns, and the features",
-		 dir, backend, from_model ? ", a self-check of the fit on the model" : "", npd,
-		 fd.slope, fd.icept, fd.r2, zero_page, fp.slope, fp.icept, fp.r2, touch_page,
-		 enable, nen, base ? base : "the documented defaults");
-	if (!out[0])
-		snprintf(out, sizeof(out), "%s/pv-costs.ini", dir);
-	if (pvem_save(out, &s, comment)) {
-		rc = PVB_EXIT_FAIL;
-		goto out;
-	}
-	printf("pvbench calibrate: %s -> %s\n%s\n", dir, out, comment);
-	printf("%-18s %12s %12s\n", "cost (ns)", "before", "fitted");
-	printf("%-18s %12llu %12llu\n", "destroy_page_ns", (unsigned long long)old.c.destroy_page_ns,
-	       (unsigned long long)s.c.destroy_page_ns);
-	printf("%-18s %12llu %12llu\n", "destroy_config_ns",
-	       (unsigned long long)old.c.destroy_config_ns,
-	       (unsigned long long)s.c.destroy_config_ns);
-	printf("%-18s %12llu %12llu\n", "import_ns", (unsigned long long)old.c.import_ns,
-	       (unsigned long long)s.c.import_ns);
-	printf("%-18s %12llu %12llu\n", "create_config_ns",
-	       (unsigned long long)old.c.create_config_ns,
-	       (unsigned long long)s.c.create_config_ns);
-	rc = PVB_EXIT_OK;
-out:
-	free(px);
-	free(pd);
-	free(pp);
-	free(en);
-	free(tz);
-	free(tt);
-	pvb_table_free(&t);
-	return rc;
+		 dir, cal->backend, from_model ? ", a self-check of the fit on the model" : "",
+		 cal->destroy.n, cal->destroy.slope, cal->destroy.icept, cal->destroy.r2,
+		 cal->zero_page_ns, cal->import.slope, cal->import.icept, cal->import.r2,
+		 cal->touch_page_ns, cal->enable_ns, cal->n_enable,
+		 base ? base : "the documented defaults");
 }
