@@ -165,6 +165,9 @@ static int set(struct pvb_opts *ctx, const struct pvb_opt *o, char *base, const 
 	case PVB_OPT_STRING:
 	case PVB_OPT_PATH:
 		return set_text(ctx, o, base, arg);
+	case PVB_OPT_ARG:
+		*(const char **)(base + o->off) = arg;
+		return 0;
 	case PVB_OPT_CUSTOM:
 		return o->parse(ctx, o, base, arg);
 	case PVB_OPT_HELP: /* pvb_opts_getopt() handles it */

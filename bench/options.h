@@ -23,6 +23,7 @@ enum pvb_opt_kind {
 	PVB_OPT_ENUM,      /* one of .names into an int (or enum) */
 	PVB_OPT_STRING,    /* copied into char[size] */
 	PVB_OPT_PATH,      /* a readable file, copied into char[size] */
+	PVB_OPT_ARG,       /* the argument itself, a const char * (argv outlives the config) */
 	PVB_OPT_CUSTOM,    /* .parse does it all */
 	PVB_OPT_HELP,      /* --help: the table's usage */
 	PVB_OPT_BACKENDS,  /* not an option: the backends' tables go here */
