@@ -60,7 +60,7 @@ static int check_files(void *cfg)
 
 		pvem_defaults(&s);
 		if ((rc = pvem_load(pv->pv_costs, &s, err, sizeof(err)))) {
-			pvb_err("%s", err);
+			pvb_err("--pv-costs: %s", err);
 			return rc;
 		}
 	}
@@ -72,7 +72,7 @@ static int check_files(void *cfg)
 		struct pv_image img;
 
 		if (pv_image_load(&p, true, &img, err, sizeof(err))) {
-			pvb_err("%s", err);
+			pvb_err("%s: %s", p.se_image ? "--se-image" : "--payload, --se-header", err);
 			return PVB_EXIT_USAGE;
 		}
 		pv_image_free(&img);
