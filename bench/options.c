@@ -199,7 +199,10 @@ bool pvb_opts_given(const struct pvb_opts *ctx, const char *name)
 
 static int set_given(struct pvb_opts *ctx, int t, const struct pvb_opt *o, const char *arg)
 {
-	ctx->given[t] |= 1ULL << (o - ctx->tables[t]->opts);
+	long i = o - ctx->tables[t]->opts;
+
+	if (i < 64)
+		ctx->given[t] |= 1ULL << i;
 	return set(ctx, o, ctx->bases[t], arg);
 }
 

@@ -81,7 +81,7 @@ struct pvb_opts {
 	int ntables;
 	const struct pvb_opt_table *tables[PVB_OPTS_MAX_TABLES];
 	void *bases[PVB_OPTS_MAX_TABLES];
-	/* which entries were given, per table (bit i: entry i) */
+	/* which entries were given, per table (bit i: entry i; tables keep to 64 entries) */
 	uint64_t given[PVB_OPTS_MAX_TABLES];
 };
 
