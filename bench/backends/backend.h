@@ -9,6 +9,7 @@
 #include "host/numapol.h"
 
 struct pvb_guest;
+struct pvb_opt_table;
 
 /* How guest RAM is backed, and in which order the payload writes it. */
 enum pvb_backing { PVB_BACKING_ANON, PVB_BACKING_THP, PVB_BACKING_HUGETLB };
@@ -110,6 +111,8 @@ struct pvb_backend_ops {
 	struct json_t *(*describe)(const struct pvb_guest_params *p);
 	/* Optional: give back what the backend keeps across reboots (VMs); end of a run. */
 	void (*release)(void);
+	/* Optional: the backend's own options (options.h), merged into `pvbench reboot`'s. */
+	const struct pvb_opt_table *options;
 };
 
 /* The backend called name, or NULL. */

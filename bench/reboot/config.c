@@ -1,17 +1,19 @@
-#include <errno.h>
+/* `pvbench reboot`'s options: the table, the defaults, the checks across options, and the
+ * configuration as meta.json records it. */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "backends/backend.h"
 #include "config.h"
-#include "host/numapol.h"
-#include "parse.h"
-#include "host/placement.h"
 #include "host/load.h"
+#include "host/numapol.h"
+#include "host/placement.h"
+#include "options.h"
+#include "parse.h"
 #include "pvbench.h"
 
 const char *pvb_mode_name(enum pvb_mode m)
@@ -25,168 +27,148 @@ const char *pvb_cleanup_start_name(enum pvb_cleanup_start c)
 	       c == PVB_CLEANUP_NEXT ? "next-reboot" : "alive";
 }
 
-void pvb_reboot_usage(void)
+#define FIELD(f) PVB_OPT_FIELD(struct pvb_reboot_config, f)
+
+static const char *backend_help(char *buf, size_t len)
 {
-	printf("usage: pvbench reboot [options]\n"
-	       "Reboot guests in a loop and time synchronous against asynchronous destroy.\n\n"
-	       "  --backend NAME          %s, or auto: the first of them\n"
-	       "                          this host can run (default: %s)\n"
-	       "  --mode LIST             sync,async (default: both)\n"
-	       "  --size LIST             guest sizes, e.g. 512M,1G,4G (default: 512M,1G)\n"
-	       "  --vcpus LIST            vCPUs per guest, e.g. 1,2 (default: 1)\n"
-	       "  --iterations N          measured reboots per point (default: 5)\n"
-	       "  --warmup N              unmeasured reboots first (default: 1)\n"
-	       "  --backing KIND          anonymous (4 KiB) | thp | hugetlb (default: anonymous)\n"
-	       "  --touch F               fraction of pages the payload writes, (0,1] (default: 1)\n"
-	       "  --order seq|random      page order; random is a permutation seeded by --seed\n"
-	       "  --seed N                (default: 1)\n"
-	       "  --scrub                 zero every old page before releasing it (models\n"
-	       "                          confidential computing, where firmware clears pages)\n"
-	       "  --placement POLICY      where the cleanup threads run, relative to the\n"
-	       "                          reference PU (vCPU 0 is pinned there): unpinned,\n"
-	       "                          same-pu, smt-sibling, same-core, same-l3,\n"
-	       "                          same-package, other-package, other-group:Book,\n"
-	       "                          other-group:Drawer, node:N, or a CPU list (see\n"
-	       "                          pvbench topo); default unpinned\n"
-	       "  --cleanup-cpu CPU       the same as --placement CPU\n"
-	       "  --ref-cpu CPU           the reference PU (default: the first allowed)\n"
-	       "  --cleanup-threads K     threads sharing each destroy's scrub and release\n"
-	       "  --guests G              concurrent guests, each with its own vCPUs and\n"
-	       "                          cleanup thread (default 1)\n"
-	       "  --stagger MS            guest g reboots g*MS after guest 0 (default 0:\n"
-	       "                          all together)\n"
-	       "  --mem-policy POLICY     guest RAM: none, bind:N, interleave:all,\n"
-	       "                          preferred:N, local (libnuma; default none)\n"
-	       "  --load PROFILE          a stress-ng co-runner from workloads/load/ (cpu,\n"
-	       "                          membw, pagefault) during the whole run\n"
-	       "  --timeline              write timeline.csv for each point's last reboot\n"
-	       "  --append                add rows to a results directory that has some\n"
-	       "  --point N               sweep point id (written to every row; meta goes to\n"
-	       "                          DIR/points/N.json, no summary or plots)\n"
-	       "  --cleanup-start WHEN    async: hand the old guest to the cleanup thread once\n"
-	       "                          it is set aside, once the new guest is created, or\n"
-	       "                          once the new guest is alive: aside|created|alive\n"
-	       "                          (default: alive, keeping the critical path alone);\n"
-	       "                          next-reboot: not before the next reboot (pv: the\n"
-	       "                          next PREPARE is refused and falls back to DISABLE)\n"
-	       "\nProtected guests (--backend pv, pv-emulated):\n"
-	       "  --mem-limit ram|none|SIZE  KVM memory limit: the RAM size as QEMU sets it\n"
-	       "                          (default), unset, or a size; PREPARE is refused\n"
-	       "                          at 2 GiB or less\n"
-	       "  --se-image FILE         a full SE image (made by scripts/se-seal.sh)\n"
-	       "  --payload BIN --se-header HDR  a raw payload at 0 and its SE header\n"
-	       "  --se-tweak HEX          the payload component's tweak (with --payload)\n"
-	       "  --pv-costs FILE         pv-emulated: per-operation costs (pvbench calibrate)\n"
-	       "  --pv-misc on|off        pv-emulated: model the UV feature MISC (no export\n"
-	       "                          before an import while an old guest is set aside)\n"
-	       "  --verify-clean          the payload checks every page reads zero before\n"
-	       "                          writing it; old data fails the run (exit 3)\n"
-	       "  --no-floor              skip the floor rows (fresh VM to first exit)\n"
-	       "  --floor-gap MS          pause before each floor iteration, so that like a\n"
-	       "                          reboot after a populate it does not reuse memory\n"
-	       "                          freed an instant earlier (default: 3000)\n"
-	       "  --ref-iterations N      host reference runs per size: first touch, munmap,\n"
-	       "                          memset of the same amount of memory (default: 3)\n"
-	       "  --sample-interval-us N  MemAvailable sampling period (default: 1000)\n"
-	       "  --headroom SIZE         memory to leave free beyond the run's peak (default: 1G)\n"
-	       "  --out DIR               results directory (default:\n"
-	       "                          results/runs/<UTC time>-reboot)\n"
-	       "  --plot                  render the plots into DIR at the end\n"
-	       "  --quiet                 no progress lines\n"
-	       "\nExit codes: 0 done, 1 run-time failure, 2 bad input or unusable host,\n"
-	       "3 --verify-clean violation, 4 missing feature (skipped), 130 interrupted.\n",
-	       pvb_backend_names(), pvb_backend_default());
+	snprintf(buf, len, "%s, or auto: the first of them\nthis host can run (default: %s)",
+		 pvb_backend_names(), pvb_backend_default());
+	return buf;
 }
 
-enum {
-	OPT_BACKEND = 256, OPT_MODE, OPT_SIZE, OPT_VCPUS, OPT_ITER, OPT_WARMUP, OPT_BACKING,
-	OPT_TOUCH, OPT_ORDER, OPT_SEED, OPT_OUT, OPT_SCRUB, OPT_CLEANUP_CPU, OPT_VERIFY,
-	OPT_NO_FLOOR, OPT_REF, OPT_SAMPLE, OPT_HEADROOM, OPT_PLOT, OPT_QUIET, OPT_DIRTY,
-	OPT_CLEANUP_START, OPT_FLOOR_GAP, OPT_PLACEMENT, OPT_REF_CPU, OPT_CTHREADS, OPT_GUESTS,
-	OPT_STAGGER, OPT_MEMPOL, OPT_LOAD, OPT_TIMELINE, OPT_APPEND, OPT_POINT, OPT_HELP,
-	OPT_MEM_LIMIT, OPT_SE_IMAGE, OPT_SE_HEADER, OPT_PAYLOAD, OPT_SE_TWEAK, OPT_PV_COSTS,
-	OPT_PV_MISC,
-};
-
-static const struct option options[] = {
-	{ "backend", required_argument, NULL, OPT_BACKEND },
-	{ "mode", required_argument, NULL, OPT_MODE },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "vcpus", required_argument, NULL, OPT_VCPUS },
-	{ "iterations", required_argument, NULL, OPT_ITER },
-	{ "warmup", required_argument, NULL, OPT_WARMUP },
-	{ "backing", required_argument, NULL, OPT_BACKING },
-	{ "touch", required_argument, NULL, OPT_TOUCH },
-	{ "order", required_argument, NULL, OPT_ORDER },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "scrub", no_argument, NULL, OPT_SCRUB },
-	{ "cleanup-cpu", required_argument, NULL, OPT_CLEANUP_CPU },
-	{ "cleanup-start", required_argument, NULL, OPT_CLEANUP_START },
-	{ "placement", required_argument, NULL, OPT_PLACEMENT },
-	{ "ref-cpu", required_argument, NULL, OPT_REF_CPU },
-	{ "cleanup-threads", required_argument, NULL, OPT_CTHREADS },
-	{ "guests", required_argument, NULL, OPT_GUESTS },
-	{ "stagger", required_argument, NULL, OPT_STAGGER },
-	{ "mem-policy", required_argument, NULL, OPT_MEMPOL },
-	{ "load", required_argument, NULL, OPT_LOAD },
-	{ "timeline", no_argument, NULL, OPT_TIMELINE },
-	{ "append", no_argument, NULL, OPT_APPEND },
-	{ "point", required_argument, NULL, OPT_POINT },
-	{ "verify-clean", no_argument, NULL, OPT_VERIFY },
-	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
-	{ "floor-gap", required_argument, NULL, OPT_FLOOR_GAP },
-	{ "ref-iterations", required_argument, NULL, OPT_REF },
-	{ "sample-interval-us", required_argument, NULL, OPT_SAMPLE },
-	{ "headroom", required_argument, NULL, OPT_HEADROOM },
-	{ "plot", no_argument, NULL, OPT_PLOT },
-	{ "quiet", no_argument, NULL, OPT_QUIET },
-	{ "debug-dirty-new-guest", no_argument, NULL, OPT_DIRTY },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "mem-limit", required_argument, NULL, OPT_MEM_LIMIT },
-	{ "se-image", required_argument, NULL, OPT_SE_IMAGE },
-	{ "se-header", required_argument, NULL, OPT_SE_HEADER },
-	{ "payload", required_argument, NULL, OPT_PAYLOAD },
-	{ "se-tweak", required_argument, NULL, OPT_SE_TWEAK },
-	{ "pv-costs", required_argument, NULL, OPT_PV_COSTS },
-	{ "pv-misc", required_argument, NULL, OPT_PV_MISC },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int bad(const char *opt, const char *val, const char *hint)
+static int parse_backend(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+			 const char *arg)
 {
-	pvb_err("--%s: '%s' %s (see pvbench reboot --help)", opt, val, hint);
-	return PVB_EXIT_USAGE;
-}
+	struct pvb_reboot_config *cfg = c;
 
-static int parse_list(const char *opt, const char *arg, int *n, char **items, char *copy,
-		      size_t copylen)
-{
-	snprintf(copy, copylen, "%s", arg);
-	*n = pvb_split_list(copy, items, PVB_MAX_LIST);
-	if (*n <= 0)
-		return bad(opt, arg, "is not a comma-separated list of at most 32 items");
+	(void)ctx;
+	(void)o;
+	if (strcmp(arg, "auto") && !pvb_backend_find(arg)) {
+		pvb_err("--backend: unknown backend '%s'; this build has: %s (or auto)", arg,
+			pvb_backend_names());
+		return PVB_EXIT_USAGE;
+	}
+	snprintf(cfg->backend, sizeof(cfg->backend), "%s", arg);
 	return 0;
 }
 
-static void default_out_dir(char *buf, size_t len)
+static int parse_modes(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+		       const char *arg)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	char stamp[32];
+	static const char twice[] = "names a mode twice (modes: sync, async)";
+	struct pvb_reboot_config *cfg = c;
+	char copy[1024], *items[PVB_MAX_LIST];
+	int n;
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(buf, len, "results/runs/%s-reboot", stamp);
+	snprintf(copy, sizeof(copy), "%s", arg);
+	n = pvb_split_list(copy, items, PVB_MAX_LIST);
+	if (n <= 0)
+		return pvb_opt_bad(ctx, o->name, arg, "is not a comma-separated list of at most "
+				   "32 items");
+	if (n > 2)
+		return pvb_opt_bad(ctx, o->name, arg, twice);
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(items[i], "sync"))
+			cfg->modes[i] = PVB_MODE_SYNC;
+		else if (!strcmp(items[i], "async"))
+			cfg->modes[i] = PVB_MODE_ASYNC;
+		else
+			return pvb_opt_bad(ctx, o->name, items[i], "is not a mode (sync, async)");
+	}
+	if (n == 2 && cfg->modes[0] == cfg->modes[1])
+		return pvb_opt_bad(ctx, o->name, arg, twice);
+	cfg->nmodes = n;
+	return 0;
 }
 
-int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
+static int parse_out(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+		     const char *arg)
 {
-	char copy[1024], *items[PVB_MAX_LIST];
-	uint64_t v;
-	int c, n, rc;
+	struct pvb_reboot_config *cfg = c;
 
-	memset(cfg, 0, sizeof(*cfg));
+	if (!*arg || strlen(arg) >= sizeof(cfg->out_dir) - 64)
+		return pvb_opt_bad(ctx, o->name, arg, "is not a usable directory name");
+	snprintf(cfg->out_dir, sizeof(cfg->out_dir), "%s", arg);
+	return 0;
+}
+
+static int parse_cleanup_cpu(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+			     const char *arg)
+{
+	struct pvb_reboot_config *cfg = c;
+	uint64_t v;
+
+	if (pvb_parse_uint(arg, 0, 65535, &v))
+		return pvb_opt_bad(ctx, o->name, arg, "is not a CPU number");
+	snprintf(cfg->placement, sizeof(cfg->placement), "%llu", (unsigned long long)v);
+	return 0;
+}
+
+static int parse_placement(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+			   const char *arg)
+{
+	struct pvb_reboot_config *cfg = c;
+	struct pvb_placement pl;
+	char err[512];
+
+	(void)ctx;
+	(void)o;
+	if (pvb_placement_parse(arg, &pl, err, sizeof(err))) {
+		pvb_err("--placement: %s", err);
+		return PVB_EXIT_USAGE;
+	}
+	snprintf(cfg->placement, sizeof(cfg->placement), "%s", pl.name);
+	return 0;
+}
+
+static int parse_mem_policy(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+			    const char *arg)
+{
+	struct pvb_reboot_config *cfg = c;
+	struct pvb_mempolicy mp;
+	char err[256];
+
+	(void)ctx;
+	(void)o;
+	if (pvb_mempolicy_parse(arg, &mp, err, sizeof(err))) {
+		pvb_err("%s", err);
+		return PVB_EXIT_USAGE;
+	}
+	snprintf(cfg->mem_policy, sizeof(cfg->mem_policy), "%s", mp.name);
+	return 0;
+}
+
+static int parse_load(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+		      const char *arg)
+{
+	struct pvb_reboot_config *cfg = c;
+	struct pvb_load l;
+	int rc;
+
+	(void)ctx;
+	(void)o;
+	if (strcmp(arg, "none") && (rc = pvb_load_parse(arg, &l)))
+		return rc;
+	snprintf(cfg->load, sizeof(cfg->load), "%s", arg);
+	return 0;
+}
+
+static int parse_quiet(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+		       const char *arg)
+{
+	(void)ctx;
+	(void)o;
+	(void)c;
+	(void)arg;
+	pvb_quiet = true;
+	return 0;
+}
+
+static void defaults(void *c)
+{
+	struct pvb_reboot_config *cfg = c;
+
+	memset(cfg, 0, offsetof(struct pvb_reboot_config, pv));
 	snprintf(cfg->backend, sizeof(cfg->backend), "%s", pvb_backend_default());
 	cfg->sizes[0] = 512 * PVB_MIB;
 	cfg->sizes[1] = PVB_GIB;
@@ -208,271 +190,202 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 	snprintf(cfg->mem_policy, sizeof(cfg->mem_policy), "none");
 	snprintf(cfg->load, sizeof(cfg->load), "none");
 	cfg->point = -1;
-	cfg->mem_limit = PVB_MEM_LIMIT_RAM;
-	cfg->pv_misc = -1;
 	cfg->ref_iterations = 3;
 	cfg->floor_gap_ns = 3000000000ULL;
 	cfg->sample_interval_ns = 1000000;
 	cfg->headroom = PVB_GIB;
-	cfg->argc = argc;
-	cfg->argv = argv;
+	cfg->argc = 0;
+	cfg->argv = NULL;
+}
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		const char *name = "";
+static const struct pvb_opt_name backings[] = {
+	{ "anonymous", PVB_BACKING_ANON }, { "anon", PVB_BACKING_ANON },
+	{ "thp", PVB_BACKING_THP }, { "hugetlb", PVB_BACKING_HUGETLB }, { NULL, 0 },
+};
+static const struct pvb_opt_name orders[] = {
+	{ "seq", PVB_ORDER_SEQ }, { "sequential", PVB_ORDER_SEQ },
+	{ "random", PVB_ORDER_RANDOM }, { NULL, 0 },
+};
+static const struct pvb_opt_name cleanup_starts[] = {
+	{ "alive", PVB_CLEANUP_ALIVE }, { "created", PVB_CLEANUP_CREATED },
+	{ "aside", PVB_CLEANUP_ASIDE }, { "next-reboot", PVB_CLEANUP_NEXT }, { NULL, 0 },
+};
 
-		for (const struct option *o = options; o->name; o++)
-			if (o->val == c)
-				name = o->name;
-		switch (c) {
-		case OPT_BACKEND:
-			if (strcmp(optarg, "auto") && !pvb_backend_find(optarg)) {
-				pvb_err("--backend: unknown backend '%s'; this build has: %s (or "
-					"auto)", optarg, pvb_backend_names());
-				return PVB_EXIT_USAGE;
-			}
-			snprintf(cfg->backend, sizeof(cfg->backend), "%s", optarg);
-			break;
-		case OPT_MODE:
-			if ((rc = parse_list(name, optarg, &n, items, copy, sizeof(copy))))
-				return rc;
-			if (n > 2)
-				return bad(name, optarg, "names a mode twice (modes: sync, async)");
-			for (int i = 0; i < n; i++) {
-				if (!strcmp(items[i], "sync"))
-					cfg->modes[i] = PVB_MODE_SYNC;
-				else if (!strcmp(items[i], "async"))
-					cfg->modes[i] = PVB_MODE_ASYNC;
-				else
-					return bad(name, items[i], "is not a mode (sync, async)");
-			}
-			if (n == 2 && cfg->modes[0] == cfg->modes[1])
-				return bad(name, optarg, "names a mode twice (modes: sync, async)");
-			cfg->nmodes = n;
-			break;
-		case OPT_SIZE:
-			if ((rc = parse_list(name, optarg, &n, items, copy, sizeof(copy))))
-				return rc;
-			for (int i = 0; i < n; i++)
-				if (pvb_parse_size(items[i], &cfg->sizes[i]))
-					return bad(name, items[i],
-						   "is not a size (a positive number with K, M, G "
-						   "or T, e.g. 512M, 1G)");
-			cfg->nsizes = n;
-			break;
-		case OPT_VCPUS:
-			if ((rc = parse_list(name, optarg, &n, items, copy, sizeof(copy))))
-				return rc;
-			for (int i = 0; i < n; i++) {
-				if (pvb_parse_uint(items[i], 1, 1024, &v))
-					return bad(name, items[i], "is not a vCPU count (1 to 1024)");
-				cfg->vcpus[i] = (int)v;
-			}
-			cfg->nvcpus = n;
-			break;
-		case OPT_ITER:
-		case OPT_WARMUP:
-		case OPT_REF:
-			if (pvb_parse_uint(optarg, c == OPT_ITER ? 1 : 0, 1000000, &v))
-				return bad(name, optarg, c == OPT_ITER ? "is not a count >= 1"
-								      : "is not a count >= 0");
-			*(c == OPT_ITER ? &cfg->iterations :
-			  c == OPT_WARMUP ? &cfg->warmup : &cfg->ref_iterations) = (int)v;
-			break;
-		case OPT_BACKING:
-			if (!strcmp(optarg, "anonymous") || !strcmp(optarg, "anon"))
-				cfg->backing = PVB_BACKING_ANON;
-			else if (!strcmp(optarg, "thp"))
-				cfg->backing = PVB_BACKING_THP;
-			else if (!strcmp(optarg, "hugetlb"))
-				cfg->backing = PVB_BACKING_HUGETLB;
-			else
-				return bad(name, optarg, "is not a backing (anonymous, thp, hugetlb)");
-			break;
-		case OPT_TOUCH:
-			if (pvb_parse_fraction(optarg, &cfg->touch))
-				return bad(name, optarg, "is not a fraction in (0, 1]");
-			break;
-		case OPT_ORDER:
-			if (!strcmp(optarg, "seq") || !strcmp(optarg, "sequential"))
-				cfg->order = PVB_ORDER_SEQ;
-			else if (!strcmp(optarg, "random"))
-				cfg->order = PVB_ORDER_RANDOM;
-			else
-				return bad(name, optarg, "is not an order (seq, random)");
-			break;
-		case OPT_SEED:
-			if (pvb_parse_uint(optarg, 0, UINT64_MAX, &cfg->seed))
-				return bad(name, optarg, "is not an unsigned integer");
-			break;
-		case OPT_OUT:
-			if (!*optarg || strlen(optarg) >= sizeof(cfg->out_dir) - 64)
-				return bad(name, optarg, "is not a usable directory name");
-			snprintf(cfg->out_dir, sizeof(cfg->out_dir), "%s", optarg);
-			break;
-		case OPT_SCRUB:
-			cfg->scrub = true;
-			break;
-		case OPT_CLEANUP_CPU:
-			if (pvb_parse_uint(optarg, 0, 65535, &v))
-				return bad(name, optarg, "is not a CPU number");
-			snprintf(cfg->placement, sizeof(cfg->placement), "%llu", (unsigned long long)v);
-			break;
-		case OPT_PLACEMENT: {
-			struct pvb_placement pl;
-			char err[512];
+#define COUNT(n, f, lo, hint_) .name = n, .metavar = "N", .kind = PVB_OPT_UINT, FIELD(f), \
+	.min = lo, .max = 1000000, .hint = hint_
+#define FLAG(n, f, text) .name = n, .kind = PVB_OPT_FLAG, FIELD(f), .help = text
+#define CUSTOM(n, m, fn) .name = n, .metavar = m, .kind = PVB_OPT_CUSTOM, .parse = fn
 
-			if (pvb_placement_parse(optarg, &pl, err, sizeof(err))) {
-				pvb_err("--placement: %s", err);
-				return PVB_EXIT_USAGE;
-			}
-			snprintf(cfg->placement, sizeof(cfg->placement), "%s", pl.name);
-			break;
-		}
-		case OPT_REF_CPU:
-			if (pvb_parse_uint(optarg, 0, 65535, &v))
-				return bad(name, optarg, "is not a CPU number");
-			cfg->ref_cpu = (int)v;
-			break;
-		case OPT_CTHREADS:
-			if (pvb_parse_uint(optarg, 1, PVB_MAX_CLEANUP_THREADS, &v))
-				return bad(name, optarg, "is not a thread count (1 to 64)");
-			cfg->cleanup_threads = (int)v;
-			break;
-		case OPT_GUESTS:
-			if (pvb_parse_uint(optarg, 1, 64, &v))
-				return bad(name, optarg, "is not a guest count (1 to 64)");
-			cfg->guests = (int)v;
-			break;
-		case OPT_STAGGER:
-			if (pvb_parse_uint(optarg, 0, 600000, &v))
-				return bad(name, optarg, "is not a delay in ms (0 to 600000)");
-			cfg->stagger_ns = v * 1000000;
-			break;
-		case OPT_MEMPOL: {
-			struct pvb_mempolicy mp;
-			char err[256];
+static const struct pvb_opt reboot_opts[] = {
+	{ CUSTOM("backend", "NAME", parse_backend), .help_fn = backend_help },
+	{ CUSTOM("mode", "LIST", parse_modes), .help = "sync,async (default: both)" },
+	{ .name = "size", .metavar = "LIST", .kind = PVB_OPT_SIZE_LIST, FIELD(sizes),
+	  .off2 = offsetof(struct pvb_reboot_config, nsizes), .max_items = PVB_MAX_LIST,
+	  .hint = "is not a size (a positive number with K, M, G or T, e.g. 512M, 1G)",
+	  .help = "guest sizes, e.g. 512M,1G,4G (default: 512M,1G)" },
+	{ .name = "vcpus", .metavar = "LIST", .kind = PVB_OPT_UINT_LIST, FIELD(vcpus),
+	  .off2 = offsetof(struct pvb_reboot_config, nvcpus), .max_items = PVB_MAX_LIST,
+	  .min = 1, .max = 1024, .hint = "is not a vCPU count (1 to 1024)",
+	  .help = "vCPUs per guest, e.g. 1,2 (default: 1)" },
+	{ COUNT("iterations", iterations, 1, "is not a count >= 1"),
+	  .help = "measured reboots per point (default: 5)" },
+	{ COUNT("warmup", warmup, 0, "is not a count >= 0"),
+	  .help = "unmeasured reboots first (default: 1)" },
+	{ .name = "backing", .metavar = "KIND", .kind = PVB_OPT_ENUM, FIELD(backing),
+	  .names = backings, .hint = "is not a backing (anonymous, thp, hugetlb)",
+	  .help = "anonymous (4 KiB) | thp | hugetlb (default: anonymous)" },
+	{ .name = "touch", .metavar = "F", .kind = PVB_OPT_FRACTION, FIELD(touch),
+	  .hint = "is not a fraction in (0, 1]",
+	  .help = "fraction of pages the payload writes, (0,1] (default: 1)" },
+	{ .name = "order", .metavar = "seq|random", .kind = PVB_OPT_ENUM, FIELD(order),
+	  .names = orders, .hint = "is not an order (seq, random)",
+	  .help = "page order; random is a permutation seeded by --seed" },
+	{ .name = "seed", .metavar = "N", .kind = PVB_OPT_UINT, FIELD(seed), .max = UINT64_MAX,
+	  .hint = "is not an unsigned integer", .help = "(default: 1)" },
+	{ FLAG("scrub", scrub, "zero every old page before releasing it (models\n"
+	       "confidential computing, where firmware clears pages)") },
+	{ CUSTOM("placement", "POLICY", parse_placement),
+	  .help = "where the cleanup threads run, relative to the\n"
+		  "reference PU (vCPU 0 is pinned there): unpinned,\n"
+		  "same-pu, smt-sibling, same-core, same-l3,\n"
+		  "same-package, other-package, other-group:Book,\n"
+		  "other-group:Drawer, node:N, or a CPU list (see\n"
+		  "pvbench topo); default unpinned" },
+	{ CUSTOM("cleanup-cpu", "CPU", parse_cleanup_cpu),
+	  .help = "the same as --placement CPU" },
+	{ .name = "ref-cpu", .metavar = "CPU", .kind = PVB_OPT_UINT, FIELD(ref_cpu), .max = 65535,
+	  .hint = "is not a CPU number", .help = "the reference PU (default: the first allowed)" },
+	{ .name = "cleanup-threads", .metavar = "K", .kind = PVB_OPT_UINT, FIELD(cleanup_threads),
+	  .min = 1, .max = PVB_MAX_CLEANUP_THREADS, .hint = "is not a thread count (1 to 64)",
+	  .help = "threads sharing each destroy's scrub and release" },
+	{ .name = "guests", .metavar = "G", .kind = PVB_OPT_UINT, FIELD(guests), .min = 1,
+	  .max = 64, .hint = "is not a guest count (1 to 64)",
+	  .help = "concurrent guests, each with its own vCPUs and\n"
+		  "cleanup thread (default 1)" },
+	{ .name = "stagger", .metavar = "MS", .kind = PVB_OPT_UINT, FIELD(stagger_ns),
+	  .max = 600000, .scale = 1000000, .hint = "is not a delay in ms (0 to 600000)",
+	  .help = "guest g reboots g*MS after guest 0 (default 0:\nall together)" },
+	{ CUSTOM("mem-policy", "POLICY", parse_mem_policy),
+	  .help = "guest RAM: none, bind:N, interleave:all,\n"
+		  "preferred:N, local (libnuma; default none)" },
+	{ CUSTOM("load", "PROFILE", parse_load),
+	  .help = "a stress-ng co-runner from workloads/load/ (cpu,\n"
+		  "membw, pagefault) during the whole run" },
+	{ FLAG("timeline", timeline, "write timeline.csv for each point's last reboot") },
+	/* internal: how a sweep runs its points */
+	{ FLAG("append", append, "add rows to a results directory that has some"),
+	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI },
+	{ .name = "point", .metavar = "N", .kind = PVB_OPT_UINT, FIELD(point), .max = 100000000,
+	  .hint = "is not a point id", .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
+	  .help = "sweep point id (written to every row; meta goes to\n"
+		  "DIR/points/N.json, no summary or plots)" },
+	{ .name = "cleanup-start", .metavar = "WHEN", .kind = PVB_OPT_ENUM, FIELD(cleanup_start),
+	  .names = cleanup_starts, .hint = "is not one of aside, created, alive, next-reboot",
+	  .help = "async: hand the old guest to the cleanup thread once\n"
+		  "it is set aside, once the new guest is created, or\n"
+		  "once the new guest is alive: aside|created|alive\n"
+		  "(default: alive, keeping the critical path alone);\n"
+		  "next-reboot: not before the next reboot (pv: the\n"
+		  "next PREPARE is refused and falls back to DISABLE)" },
+	{ .name = "backends", .kind = PVB_OPT_BACKENDS },
+	{ FLAG("verify-clean", verify_clean, "the payload checks every page reads zero before\n"
+	       "writing it; old data fails the run (exit 3)") },
+	{ FLAG("no-floor", floor, "skip the floor rows (fresh VM to first exit)"),
+	  .inverse = true },
+	{ .name = "floor-gap", .metavar = "MS", .kind = PVB_OPT_UINT, FIELD(floor_gap_ns),
+	  .max = 600000, .scale = 1000000, .hint = "is not a pause in ms (0 to 600000)",
+	  .help = "pause before each floor iteration, so that like a\n"
+		  "reboot after a populate it does not reuse memory\n"
+		  "freed an instant earlier (default: 3000)" },
+	{ COUNT("ref-iterations", ref_iterations, 0, "is not a count >= 0"),
+	  .help = "host reference runs per size: first touch, munmap,\n"
+		  "memset of the same amount of memory (default: 3)" },
+	{ .name = "sample-interval-us", .metavar = "N", .kind = PVB_OPT_UINT,
+	  FIELD(sample_interval_ns), .min = 100, .max = 1000000, .scale = 1000,
+	  .hint = "is not a period in µs (100 to 1000000)",
+	  .help = "MemAvailable sampling period (default: 1000)" },
+	{ .name = "headroom", .metavar = "SIZE", .kind = PVB_OPT_SIZE, FIELD(headroom),
+	  .hint = "is not a size", .help = "memory to leave free beyond the run's peak (default: 1G)" },
+	{ CUSTOM("out", "DIR", parse_out), .flags = PVB_OPTF_NOINI,
+	  .help = "results directory (default:\nresults/runs/<UTC time>-reboot)" },
+	{ FLAG("plot", plot, "render the plots into DIR at the end"), .flags = PVB_OPTF_NOINI },
+	{ .name = "quiet", .kind = PVB_OPT_CUSTOM, .parse = parse_quiet, .flags = PVB_OPTF_NOINI,
+	  .help = "no progress lines" },
+	{ FLAG("debug-dirty-new-guest", debug_dirty, "test hook: dirty the new guest's memory "
+	       "before it starts"), .flags = PVB_OPTF_HIDDEN },
+	{ .name = "help", .kind = PVB_OPT_HELP, .flags = PVB_OPTF_NOINI },
+	{ .name = NULL },
+};
 
-			if (pvb_mempolicy_parse(optarg, &mp, err, sizeof(err))) {
-				pvb_err("%s", err);
-				return PVB_EXIT_USAGE;
-			}
-			snprintf(cfg->mem_policy, sizeof(cfg->mem_policy), "%s", mp.name);
-			break;
-		}
-		case OPT_LOAD: {
-			struct pvb_load l;
+static const struct pvb_opt_table reboot_table = {
+	.opts = reboot_opts,
+	.defaults = defaults,
+};
 
-			if (strcmp(optarg, "none") && (rc = pvb_load_parse(optarg, &l)))
-				return rc;
-			snprintf(cfg->load, sizeof(cfg->load), "%s", optarg);
-			break;
-		}
-		case OPT_TIMELINE:
-			cfg->timeline = true;
-			break;
-		case OPT_APPEND:
-			cfg->append = true;
-			break;
-		case OPT_POINT:
-			if (pvb_parse_uint(optarg, 0, 100000000, &v))
-				return bad(name, optarg, "is not a point id");
-			cfg->point = (long)v;
-			break;
-		case OPT_CLEANUP_START:
-			if (!strcmp(optarg, "alive"))
-				cfg->cleanup_start = PVB_CLEANUP_ALIVE;
-			else if (!strcmp(optarg, "created"))
-				cfg->cleanup_start = PVB_CLEANUP_CREATED;
-			else if (!strcmp(optarg, "aside"))
-				cfg->cleanup_start = PVB_CLEANUP_ASIDE;
-			else if (!strcmp(optarg, "next-reboot"))
-				cfg->cleanup_start = PVB_CLEANUP_NEXT;
-			else
-				return bad(name, optarg, "is not one of aside, created, alive, "
-					   "next-reboot");
-			break;
-		case OPT_MEM_LIMIT:
-			if (!strcmp(optarg, "ram"))
-				cfg->mem_limit = PVB_MEM_LIMIT_RAM;
-			else if (!strcmp(optarg, "none"))
-				cfg->mem_limit = 0;
-			else if (pvb_parse_size(optarg, &cfg->mem_limit) || cfg->mem_limit % PVB_MIB ||
-				 !cfg->mem_limit)
-				return bad(name, optarg, "is not ram, none or a size in whole MiB");
-			break;
-		case OPT_SE_IMAGE:
-		case OPT_SE_HEADER:
-		case OPT_PAYLOAD:
-		case OPT_PV_COSTS: {
-			char *dst = c == OPT_SE_IMAGE ? cfg->se_image : c == OPT_SE_HEADER ?
-				    cfg->se_header : c == OPT_PAYLOAD ? cfg->payload : cfg->pv_costs;
+/* Every backend's table (names from the backend table), writing into pv. */
+static void add_backends(struct pvb_opts *ctx, void *pv)
+{
+	char names[256], *save = NULL;
 
-			if (access(optarg, R_OK))
-				return bad(name, optarg, "cannot be read");
-			if (strlen(optarg) >= sizeof(cfg->se_image))
-				return bad(name, optarg, "is too long a path");
-			snprintf(dst, sizeof(cfg->se_image), "%s", optarg);
-			break;
-		}
-		case OPT_SE_TWEAK: {
-			char *end;
+	snprintf(names, sizeof(names), "%s", pvb_backend_names());
+	for (char *n = strtok_r(names, " ", &save); n; n = strtok_r(NULL, " ", &save)) {
+		const struct pvb_backend_ops *b = pvb_backend_find(n);
 
-			errno = 0;
-			cfg->se_tweak = strtoull(optarg, &end, 16);
-			if (errno || end == optarg || *end)
-				return bad(name, optarg, "is not a hexadecimal number");
-			break;
-		}
-		case OPT_PV_MISC:
-			if (!strcmp(optarg, "on"))
-				cfg->pv_misc = 1;
-			else if (!strcmp(optarg, "off"))
-				cfg->pv_misc = 0;
-			else
-				return bad(name, optarg, "is not on or off");
-			break;
-		case OPT_VERIFY:
-			cfg->verify_clean = true;
-			break;
-		case OPT_NO_FLOOR:
-			cfg->floor = false;
-			break;
-		case OPT_FLOOR_GAP:
-			if (pvb_parse_uint(optarg, 0, 600000, &v))
-				return bad(name, optarg, "is not a pause in ms (0 to 600000)");
-			cfg->floor_gap_ns = v * 1000000;
-			break;
-		case OPT_SAMPLE:
-			if (pvb_parse_uint(optarg, 100, 1000000, &v))
-				return bad(name, optarg, "is not a period in µs (100 to 1000000)");
-			cfg->sample_interval_ns = v * 1000;
-			break;
-		case OPT_HEADROOM:
-			if (pvb_parse_size(optarg, &cfg->headroom))
-				return bad(name, optarg, "is not a size");
-			break;
-		case OPT_PLOT:
-			cfg->plot = true;
-			break;
-		case OPT_QUIET:
-			pvb_quiet = true;
-			break;
-		case OPT_DIRTY:
-			cfg->debug_dirty = 1;
-			break;
-		case OPT_HELP:
-			pvb_reboot_usage();
-			return PVB_EXIT_OK;
-		default:
-			pvb_err("unknown or incomplete option '%s' (see pvbench reboot --help)",
-				argv[optind - 1]);
-			return PVB_EXIT_USAGE;
-		}
+		if (b && b->options)
+			pvb_opts_add(ctx, b->options, pv);
 	}
-	if (optind < argc) {
-		pvb_err("unexpected argument '%s' (see pvbench reboot --help)", argv[optind]);
+}
+
+/* The tables; cfg NULL: for their entries only (help, names). */
+static void init_tables(struct pvb_opts *ctx, struct pvb_reboot_config *cfg)
+{
+	pvb_opts_init(ctx, "reboot", &reboot_table, cfg);
+	ctx->usage = pvb_reboot_usage;
+	add_backends(ctx, cfg ? &cfg->pv : NULL);
+}
+
+void pvb_reboot_options(struct pvb_opts *ctx, struct pvb_reboot_config *cfg)
+{
+	init_tables(ctx, cfg);
+	pvb_opts_defaults(ctx);
+}
+
+const struct pvb_opt *pvb_reboot_option(const char *name)
+{
+	struct pvb_opts ctx;
+
+	init_tables(&ctx, NULL);
+	return pvb_opts_find(&ctx, name, NULL);
+}
+
+void pvb_reboot_usage(void)
+{
+	struct pvb_opts ctx;
+
+	init_tables(&ctx, NULL);
+	printf("usage: pvbench reboot [options]\n"
+	       "Reboot guests in a loop and time synchronous against asynchronous destroy.\n\n");
+	pvb_opts_print(&ctx, stdout);
+	printf("\nExit codes: 0 done, 1 run-time failure, 2 bad input or unusable host,\n"
+	       "3 --verify-clean violation, 4 missing feature (skipped), 130 interrupted.\n");
+}
+
+static void default_out_dir(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char stamp[32];
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(buf, len, "results/runs/%s-reboot", stamp);
+}
+
+int pvb_reboot_check(struct pvb_opts *ctx, struct pvb_reboot_config *cfg)
+{
+	if (pvb_opts_given(ctx, "cleanup-cpu") && pvb_opts_given(ctx, "placement")) {
+		pvb_err("--cleanup-cpu and --placement both say where the cleanup threads run: "
+			"give one of them (--cleanup-cpu N is --placement N)");
 		return PVB_EXIT_USAGE;
 	}
 	if (cfg->scrub && cfg->touch < 1.0) {
@@ -482,7 +395,25 @@ int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
 	}
 	if (!cfg->out_dir[0])
 		default_out_dir(cfg->out_dir, sizeof(cfg->out_dir));
-	return -1;
+	return pvb_opts_check(ctx);
+}
+
+int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg)
+{
+	struct pvb_opts ctx;
+	int rc;
+
+	pvb_reboot_options(&ctx, cfg);
+	cfg->argc = argc;
+	cfg->argv = argv;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc >= 0)
+		return rc;
+	if (optind < argc) {
+		pvb_err("unexpected argument '%s' (see pvbench reboot --help)", argv[optind]);
+		return PVB_EXIT_USAGE;
+	}
+	return pvb_reboot_check(&ctx, cfg);
 }
 
 json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)

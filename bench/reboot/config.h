@@ -1,4 +1,5 @@
-/* The resolved configuration of `pvbench reboot`. */
+/* The configuration of `pvbench reboot`: its fields, and the option table (options.h) that
+ * fills them from the command line or from a sweep point's settings. */
 #ifndef PVB_CONFIG_H
 #define PVB_CONFIG_H
 #include <jansson.h>
@@ -6,6 +7,8 @@
 #include <stdint.h>
 
 #include "backends/backend.h"
+#include "backends/pv/pv_options.h"
+#include "options.h"
 
 #define PVB_MAX_LIST 32
 
@@ -48,16 +51,25 @@ struct pvb_reboot_config {
 	uint64_t sample_interval_ns;
 	uint64_t headroom;      /* bytes kept free beyond the run's peak */
 	int debug_dirty;        /* test hook: dirty the new guest's memory before it starts */
-	/* pv, pv-emulated */
-	uint64_t mem_limit;     /* 0: unset; PVB_MEM_LIMIT_RAM (backend.h): the RAM size */
-	char se_image[4096], se_header[4096], payload[4096];
-	uint64_t se_tweak;
-	char pv_costs[4096];
-	int pv_misc;            /* -1: as the cost file says */
-	int argc;
+	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
+	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
+	union {
+		struct {
+			PVB_PV_OPTION_FIELDS
+		};
+		struct pvb_pv_options pv;
+	};
+	int argc;               /* the command line, as meta.json records it */
 	char **argv;
 };
 
+/* ctx over cfg: reboot's table and every backend's, and the defaults in cfg. */
+void pvb_reboot_options(struct pvb_opts *ctx, struct pvb_reboot_config *cfg);
+/* reboot's option called name (a backend's too), or NULL. */
+const struct pvb_opt *pvb_reboot_option(const char *name);
+/* Once the options are in: the checks across options (a backend's too, e.g. its files),
+ * then the default --out. Returns -1 when all is well, otherwise an exit code. */
+int pvb_reboot_check(struct pvb_opts *ctx, struct pvb_reboot_config *cfg);
 /* Parse `pvbench reboot` options. Returns -1 when all is well, otherwise the exit code
  * to leave with (after printing the reason, or the help for --help). */
 int pvb_reboot_parse(int argc, char **argv, struct pvb_reboot_config *cfg);

@@ -12,7 +12,6 @@
 
 #include "parse.h"
 #include "report/plot.h"
-#include "cmd/cmd.h"
 #include "pvbench.h"
 #include "reboot.h"
 #include "reboot_int.h"
@@ -726,14 +725,4 @@ out:
 out_free:
 	free_run(r);
 	return rc;
-}
-
-int pvb_cmd_reboot(int argc, char **argv)
-{
-	struct pvb_reboot_config cfg;
-	int rc = pvb_reboot_parse(argc, argv, &cfg);
-
-	if (rc >= 0)
-		return rc;
-	return pvb_reboot_run(&cfg);
 }

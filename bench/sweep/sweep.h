@@ -24,25 +24,36 @@
  */
 #ifndef PVB_SWEEP_H
 #define PVB_SWEEP_H
-#include <stdbool.h>
 #include <jansson.h>
+#include <stdbool.h>
+
+#include "reboot/config.h"
 
 #define PVB_SWEEP_MAX_VALUES 64
 #define PVB_SWEEP_MAX_OPTIONS 64
 #define PVB_SWEEP_MAX_POINTS 100000
 
-/* The axes in expansion order (size outermost, mode innermost). */
+/*
+ * The axes in expansion order (size outermost, mode innermost), one line each: the enum
+ * (PVB_AX_ID), the INI key and points.csv column, and the reboot option it sets. A new axis
+ * is one line here (its option must be in reboot's table, reboot/config.c).
+ */
+#define PVB_SWEEP_AXES(X)                                        \
+	X(SIZE, "size", "size")                                  \
+	X(BACKEND, "backend", "backend")                         \
+	X(BACKING, "backing", "backing")                         \
+	X(VCPUS, "vcpus", "vcpus")                               \
+	X(GUESTS, "guests", "guests")                            \
+	X(CLEANUP_THREADS, "cleanup_threads", "cleanup-threads") \
+	X(MEM_POLICY, "mem_policy", "mem-policy")                \
+	X(LOAD, "load", "load")                                  \
+	X(PLACEMENT, "placement", "placement")                   \
+	X(MODE, "mode", "mode")
+
 enum pvb_sweep_axis {
-	PVB_AX_SIZE,
-	PVB_AX_BACKEND,
-	PVB_AX_BACKING,
-	PVB_AX_VCPUS,
-	PVB_AX_GUESTS,
-	PVB_AX_CLEANUP_THREADS,
-	PVB_AX_MEM_POLICY,
-	PVB_AX_LOAD,
-	PVB_AX_PLACEMENT,
-	PVB_AX_MODE,
+#define PVB_AX_ENUM(id, key, option) PVB_AX_##id,
+	PVB_SWEEP_AXES(PVB_AX_ENUM)
+#undef PVB_AX_ENUM
 	PVB_SWEEP_NAXES
 };
 
@@ -51,8 +62,8 @@ extern const char *const pvb_sweep_axis_names[PVB_SWEEP_NAXES];
 extern const char *const pvb_sweep_axis_options[PVB_SWEEP_NAXES];
 
 struct pvb_sweep_option {
-	char *key;   /* as the reboot option, without dashes: "floor-gap" */
-	char *value; /* as written; "true" passes --key alone, "false" leaves it out */
+	char *key;   /* a reboot option, without dashes: "floor-gap" */
+	char *value; /* as written; a flag takes true or false (false leaves it unset) */
 };
 
 struct pvb_sweep_config {
@@ -67,12 +78,15 @@ struct pvb_sweep_config {
 };
 
 /*
- * Parse INI text; origin names it in messages (and gives the default name). Returns 0, or
- * PVB_EXIT_USAGE with the reason in cfg->error (also printed). Free with
- * pvb_sweep_config_free() in both cases.
+ * Parse INI text; origin names it in messages (and gives the default name). Every key of
+ * [options] must be a reboot option the sweep does not set itself, and at least one axis
+ * must be given. Returns 0, or PVB_EXIT_USAGE with the reason in cfg->error (also printed).
+ * Free with pvb_sweep_config_free() in both cases.
  */
 int pvb_sweep_parse_string(const char *text, const char *origin, struct pvb_sweep_config *cfg);
 int pvb_sweep_parse_file(const char *path, struct pvb_sweep_config *cfg);
+/* The whole (text) file at path, to free; NULL after a message. */
+char *pvb_sweep_read_text(const char *path);
 void pvb_sweep_config_free(struct pvb_sweep_config *cfg);
 json_t *pvb_sweep_config_json(const struct pvb_sweep_config *cfg);
 
@@ -94,14 +108,18 @@ void pvb_sweep_describe(const struct pvb_sweep_config *cfg, const struct pvb_swe
 			char *buf, size_t len);
 
 /*
- * The argv of `reboot` for a point writing into dir: "reboot", the axes, --iterations,
- * --warmup, the [options], --no-floor --ref-iterations 0 unless pt->first_mode, then
- * --out dir --append --point ID --quiet. Returns argc, or -1 (out of memory); the array is
- * NULL-terminated. Free with pvb_sweep_argv_free().
+ * The reboot configuration of a point writing into dir: reboot's defaults, then through
+ * reboot's option table the axes, iterations, warmup, the [options], no-floor and
+ * ref-iterations 0 unless pt->first_mode, then out dir, append, point ID and quiet (which
+ * sets pvb_quiet); then reboot's checks across options. rc->argc/argv is the equivalent
+ * command line, "reboot" and its options in that order, set even when the point is not
+ * valid; free it with pvb_sweep_point_free(). Returns -1, or an exit code after a message.
  */
-int pvb_sweep_build_argv(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
-			 const char *dir, char ***argv);
-void pvb_sweep_argv_free(char **argv);
+int pvb_sweep_point_config(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
+			   const char *dir, struct pvb_reboot_config *rc);
+void pvb_sweep_point_free(struct pvb_reboot_config *rc);
+/* "pvbench reboot ...", shell-quoted for pasting; NULL when out of memory. */
+char *pvb_sweep_command_line(char *const *argv);
 
 /* The ledger, DIR/points.csv: one row per point. */
 enum pvb_sweep_status {
@@ -110,6 +128,7 @@ enum pvb_sweep_status {
 	PVB_PT_COMPLETE,
 	PVB_PT_SKIPPED,
 	PVB_PT_FAILED,
+	PVB_SWEEP_NSTATUS
 };
 const char *pvb_sweep_status_name(enum pvb_sweep_status s);
 
@@ -135,5 +154,17 @@ int pvb_sweep_ledger_read(const char *dir, const struct pvb_sweep_config *cfg,
  * rewrite the file atomically. Returns how many rows were dropped, or -1.
  */
 int pvb_sweep_filter_rows(const char *path, const struct pvb_sweep_entry *e, int n);
+
+/* What `pvbench sweep` was asked (cmd/sweep.c): config or resume (or both), out unless
+ * resume, the command line as sweep.json records it. */
+struct pvb_sweep_args {
+	const char *config, *out, *resume;
+	bool dry_run, quiet;
+	int argc;
+	char **argv;
+};
+
+/* Validate every point, then run the sweep (or print it, dry_run). Returns an exit code. */
+int pvb_sweep_main(const struct pvb_sweep_args *a);
 
 #endif

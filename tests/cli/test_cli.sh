@@ -31,15 +31,31 @@ expect 2 "--mem-policy: 'bind:x'" -- reboot --mem-policy bind:x
 expect 2 "--guests: '0'" -- reboot --guests 0
 expect 2 "--cleanup-threads: '65'" -- reboot --cleanup-threads 65
 expect 2 "no such profile" -- reboot --size 64M --load nosuchload --out "$T/x"
+expect 2 "--cleanup-cpu and --placement" -- reboot --cleanup-cpu 0 --placement same-pu
+expect 2 "--size: '1024M' is the same size as '1G'" -- reboot --size 512M,1G,1024M
+# --append and --point are the sweep's: not in the help, still accepted
+check "reboot --help leaves out --append and --point" \
+	"\"\$PVB\" reboot --help | grep -q -- --cleanup-start && ! \"\$PVB\" reboot --help | grep -qE -- '--(append|point)'"
+expect 2 "--size: '0'" -- reboot --append --point 1 --size 0
+# sweep files: nothing to run, a section header without its ]
+printf '[sweep]\nname = empty\n[options]\nscrub = true\n' >"$T/empty.ini"
+expect 2 "nothing to run: no axis in \[sweep\]" -- sweep "$T/empty.ini" --out "$T/sw"
+printf '[sweep\nsize = 1G\n' >"$T/open.ini"
+expect 2 "open.ini:1: section header '\[sweep' has no closing '\]'" -- sweep "$T/open.ini" --out "$T/sw"
+printf '[sweep]\nsize = 1G\n[options]\nfrob = 1\n' >"$T/frob.ini"
+expect 2 "frob.ini:4: option 'frob': not a pvbench reboot option" -- sweep "$T/frob.ini" --out "$T/sw"
+[ ! -e "$T/sw" ] && ok "no results directory for refused sweeps" || ko "a refused sweep left $T/sw"
 # The default backend without its device. The binary's architecture decides which that is,
 # not the shell's: cross-built, pvbench runs under qemu-user.
 ARCH=$("$PVB" info --json 2>/dev/null | jq -r '.kernel.machine // empty')
 case ${ARCH:-$(uname -m)} in
 x86_64)	PVB_KVM_DEVICE=/nonexistent/kvm expect 2 "load the KVM module" -- reboot --size 64M --out "$T/nokvm" ;;
 s390x)	# pv: the image is checked first; without the device: exit 2 as for kvm
-	head -c 8192 /dev/zero >"$T/img"
+	# (a payload and a bare SE header that parse: a header version the Ultravisor judges)
+	head -c 4096 /dev/zero >"$T/payload"
+	{ printf 'IBMSecEx\0\0\2\0\0\0\0\040'; head -c 16 /dev/zero; } >"$T/hdr"
 	PVB_KVM_DEVICE=/nonexistent/kvm expect 2 "load the kvm module" -- reboot --size 64M \
-		--se-image "$T/img" --out "$T/nokvm" ;;
+		--payload "$T/payload" --se-header "$T/hdr" --out "$T/nokvm" ;;
 *)	sk "default backend without /dev/kvm: no check for ${ARCH:-$(uname -m)}" ;;
 esac
 [ ! -e "$T/nokvm" ] && ok "no results directory for a refused run" || ko "refused run left $T/nokvm"

@@ -34,10 +34,20 @@ expect 2 "cleanup-threads must be 1" -- reboot --backend pv-emulated --size 64M 
 expect 2 "se-seal.sh" -- reboot --backend pv --size 64M --out "$T/a"
 # The binary's architecture, not the shell's: cross-built, pvbench runs under qemu-user.
 ARCH=$("$PVB" info --json 2>/dev/null | jq -r '.kernel.machine // empty')
+# A payload and a bare SE header that parse (a header version the Ultravisor would judge).
+head -c 4096 /dev/zero >"$T/payload"
+{ printf 'IBMSecEx\0\0\2\0\0\0\0\040'; head -c 16 /dev/zero; } >"$T/hdr"
 if [ "${ARCH:-$(uname -m)}" != s390x ]; then
-	head -c 8192 /dev/zero >"$T/img"
-	expect 4 "s390x" -- reboot --backend pv --size 64M --se-image "$T/img" --out "$T/a"
+	expect 4 "s390x" -- reboot --backend pv --size 64M --payload "$T/payload" --se-header "$T/hdr" \
+		--out "$T/a"
 fi
+# Every input file is checked before any work starts: bad ones exit 2 and leave no directory.
+head -c 100000 /dev/urandom >"$T/garbage"
+expect 2 "--se-image: .*not a Secure Execution image" -- reboot --backend pv-emulated --size 64M \
+	--se-image "$T/garbage" --out "$T/a"
+expect 2 "--pv-costs: " -- reboot --backend pv-emulated --size 64M --pv-costs "$T/garbage" --out "$T/a"
+expect 2 "--se-header: .*not an SE header" -- reboot --backend pv-emulated --size 64M \
+	--payload "$T/payload" --se-header "$T/garbage" --out "$T/a"
 printf '[costs]\nimport_ns = soon\n' >"$T/bad.ini"
 expect 2 "import_ns" -- reboot --backend pv-emulated --size 64M --pv-costs "$T/bad.ini" --out "$T/a"
 [ ! -e "$T/a" ] && ok "no results directory for refused runs" || ko "a refused run left $T/a"

@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "pvbench.h"
+#include "reboot/config.h"
 #include "report/results.h"
 #include "sweep/sweep.h"
 #include "testutil.h"
@@ -157,6 +159,17 @@ static void test_parse_errors(void **state)
 	parse_fails("[sweep]\nname = x\n[options]\nscrub = true\nscrub = false\n",
 		    "t.ini:5: option 'scrub' given twice (first on line 4)");
 	parse_fails("[sweep]\nsize = 1G,\n  mode = sync\n", "t.ini:3: this indented line continues");
+	/* every key of [options] is a reboot option the sweep does not set itself */
+	parse_fails("[sweep]\nsize = 1G\n[options]\nfrob = 1\n",
+		    "t.ini:4: option 'frob': not a pvbench reboot option");
+	parse_fails("[sweep]\nsize = 1G\n[options]\nappend = true\n",
+		    "t.ini:4: option 'append' is set by the sweep");
+	parse_fails("[sweep]\nsize = 1G\n[options]\nhelp = true\n",
+		    "t.ini:4: option 'help' is set by the sweep");
+	/* nothing to run, and a section header without its ] */
+	parse_fails("", "t.ini: nothing to run: no axis in [sweep]");
+	parse_fails("[sweep]\nname = x\n[options]\nscrub = true\n", "t.ini: nothing to run");
+	parse_fails("; x\n[sweep\nsize = 1G\n", "t.ini:2: section header '[sweep' has no closing ']'");
 	{
 		char text[400];
 
@@ -227,7 +240,27 @@ static void assert_argv(char **argv, int argc, const char *const *want)
 	assert_null(argv[n]);
 }
 
-static void test_build_argv(void **state)
+/* A point's configuration: what `reboot` with its command line would parse, and that
+ * command line rendered from the table. */
+static void point_config(const struct pvb_sweep_config *cfg, int id, struct pvb_reboot_config *rc,
+			 const char *const *want)
+{
+	struct pvb_sweep_point pt;
+
+	pvb_quiet = false;
+	pvb_sweep_point_get(cfg, id, &pt);
+	assert_int_equal(pvb_sweep_point_config(cfg, &pt, "/r/d", rc), -1);
+	assert_argv(rc->argv, rc->argc, want);
+	assert_true(pvb_quiet);
+	pvb_quiet = false;
+	assert_string_equal(rc->out_dir, "/r/d");
+	assert_true(rc->append);
+	assert_int_equal(rc->point, id);
+	assert_int_equal(rc->nsizes, 1);
+	assert_int_equal(rc->nmodes, 1);
+}
+
+static void test_point_config(void **state)
 {
 	static const char *const want0[] = {
 		"reboot", "--size", "128M", "--placement", "unpinned", "--mode", "sync",
@@ -246,30 +279,99 @@ static void test_build_argv(void **state)
 		"--touch", "1", "--no-floor", "--ref-iterations", "0", "--out", "/r/d",
 		"--append", "--point", "3", "--quiet", NULL,
 	};
+	/* ... and the first one does */
+	static const char *const want2[] = {
+		"reboot", "--size", "1G", "--backing", "thp", "--mode", "async", "--scrub",
+		"--touch", "1", "--out", "/r/d", "--append", "--point", "2", "--quiet", NULL,
+	};
+	struct pvb_reboot_config *rc = calloc(1, sizeof(*rc));
 	struct pvb_sweep_config cfg;
-	struct pvb_sweep_point pt;
-	char **argv;
-	int argc;
 
 	(void)state;
+	assert_non_null(rc);
 	parse_ok(quick, &cfg);
-	pvb_sweep_point_get(&cfg, 4, &pt);
-	argc = pvb_sweep_build_argv(&cfg, &pt, "/r/d", &argv);
-	assert_argv(argv, argc, want0);
-	pvb_sweep_argv_free(argv);
-	pvb_sweep_point_get(&cfg, 5, &pt);
-	argc = pvb_sweep_build_argv(&cfg, &pt, "/r/d", &argv);
-	assert_argv(argv, argc, want1);
-	pvb_sweep_argv_free(argv);
+	point_config(&cfg, 4, rc, want0);
+	assert_int_equal(rc->sizes[0], 128 * PVB_MIB);
+	assert_string_equal(rc->placement, "unpinned");
+	assert_int_equal(rc->modes[0], PVB_MODE_SYNC);
+	assert_int_equal(rc->iterations, 2);
+	assert_int_equal(rc->warmup, 0);
+	assert_false(rc->floor);
+	assert_int_equal(rc->ref_iterations, 0);
+	assert_int_equal(rc->floor_gap_ns, 500000000ULL);
+	assert_false(rc->scrub); /* scrub = false leaves it unset */
+	pvb_sweep_point_free(rc);
+	point_config(&cfg, 5, rc, want1);
+	assert_int_equal(rc->modes[0], PVB_MODE_ASYNC);
+	assert_false(rc->floor);
+	pvb_sweep_point_free(rc);
 	pvb_sweep_config_free(&cfg);
 
 	parse_ok("[sweep]\nsize = 512M, 1G\nbacking = thp\nmode = sync, async\n"
 		 "[options]\nscrub = true\ntouch = 1\n", &cfg);
-	pvb_sweep_point_get(&cfg, 3, &pt);
-	argc = pvb_sweep_build_argv(&cfg, &pt, "/r/d", &argv);
-	assert_argv(argv, argc, want3);
-	pvb_sweep_argv_free(argv);
+	point_config(&cfg, 3, rc, want3);
+	assert_int_equal(rc->sizes[0], PVB_GIB);
+	assert_int_equal(rc->backing, PVB_BACKING_THP);
+	assert_int_equal(rc->modes[0], PVB_MODE_SYNC);
+	assert_true(rc->scrub);
+	assert_true(rc->touch == 1.0);
+	assert_false(rc->floor);
+	assert_int_equal(rc->ref_iterations, 0);
+	assert_int_equal(rc->iterations, 5); /* reboot's defaults where the sweep is silent */
+	pvb_sweep_point_free(rc);
+	point_config(&cfg, 2, rc, want2);
+	assert_int_equal(rc->modes[0], PVB_MODE_ASYNC);
+	assert_true(rc->floor);
+	assert_int_equal(rc->ref_iterations, 3);
+	pvb_sweep_point_free(rc);
 	pvb_sweep_config_free(&cfg);
+	free(rc);
+}
+
+/* Bad settings fail through reboot's table, with the command line that shows them. */
+static void point_fails(const char *text, const char *in_argv)
+{
+	struct pvb_reboot_config *rc = calloc(1, sizeof(*rc));
+	struct pvb_sweep_config cfg;
+	struct pvb_sweep_point pt;
+	bool seen = false;
+
+	assert_non_null(rc);
+	parse_ok(text, &cfg);
+	pvb_sweep_point_get(&cfg, 0, &pt);
+	assert_int_equal(pvb_sweep_point_config(&cfg, &pt, "/r/d", rc), PVB_EXIT_USAGE);
+	for (int i = 0; i < rc->argc; i++)
+		seen |= !strcmp(rc->argv[i], in_argv);
+	assert_true(seen);
+	pvb_quiet = false;
+	pvb_sweep_point_free(rc);
+	pvb_sweep_config_free(&cfg);
+	free(rc);
+}
+
+static void test_point_errors(void **state)
+{
+	(void)state;
+	point_fails("[sweep]\nsize = 1G\n[options]\nfloor-gap = soon\n", "soon");
+	point_fails("[sweep]\nsize = 1G\nvcpus = 0, 1\n", "0");
+	point_fails("[sweep]\nsize = 1G\n[options]\nscrub = yes\n", "yes");
+	point_fails("[sweep]\nplacement = same-pu\n[options]\ncleanup-cpu = 1\n", "--cleanup-cpu");
+	point_fails("[sweep]\nsize = 1G\n[options]\nscrub = true\ntouch = 0.5\n", "--touch");
+}
+
+/* Every axis sets a reboot option that takes a value. */
+static void test_axes_are_options(void **state)
+{
+	(void)state;
+	for (int a = 0; a < PVB_SWEEP_NAXES; a++) {
+		const struct pvb_opt *o = pvb_reboot_option(pvb_sweep_axis_options[a]);
+
+		assert_non_null(o);
+		assert_non_null(o->metavar);
+		assert_false(o->flags & PVB_OPTF_NOINI);
+	}
+	assert_string_equal(pvb_sweep_axis_names[PVB_AX_CLEANUP_THREADS], "cleanup_threads");
+	assert_string_equal(pvb_sweep_axis_options[PVB_AX_MEM_POLICY], "mem-policy");
 }
 
 static void test_ledger_round_trip(void **state)
@@ -373,7 +475,9 @@ int main(void)
 		cmocka_unit_test(test_parse_continuation_quotes_default_name),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_expansion_order),
-		cmocka_unit_test(test_build_argv),
+		cmocka_unit_test(test_point_config),
+		cmocka_unit_test(test_point_errors),
+		cmocka_unit_test(test_axes_are_options),
 		cmocka_unit_test_setup_teardown(test_ledger_round_trip, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_filter_rows, setup, fixture_teardown),
 	};

@@ -19,6 +19,7 @@
 #include "backends/backend.h"
 #include "backends/gevents.h"
 #include "pv_image.h"
+#include "pv_options.h"
 #include "pvbench.h"
 #include "pvdev.h"
 #include "backends/pvem/pvem.h"
@@ -729,6 +730,7 @@ const struct pvb_backend_ops pvb_backend_pv = {
 	.probe = pv_probe,
 	.create = pv_create,
 	.describe = pv_describe,
+	.options = &pvb_pv_option_table,
 	PV_COMMON_OPS,
 };
 
@@ -740,5 +742,6 @@ const struct pvb_backend_ops pvb_backend_pv_emulated = {
 	.probe = em_probe,
 	.create = em_create,
 	.describe = em_describe,
+	.options = &pvb_pv_option_table,
 	PV_COMMON_OPS,
 };

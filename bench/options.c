@@ -1,0 +1,358 @@
+/* The option engine: getopt_long, --help and `key = value` through the same table entries. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "parse.h"
+#include "pvbench.h"
+
+#define LIST_TEXT_MAX 1024
+
+void pvb_opts_init(struct pvb_opts *ctx, const char *cmd, const struct pvb_opt_table *t,
+		   void *cfg)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cmd = cmd;
+	ctx->prefix = "";
+	ctx->help_col = 26;
+	pvb_opts_add(ctx, t, cfg);
+}
+
+void pvb_opts_add(struct pvb_opts *ctx, const struct pvb_opt_table *t, void *cfg)
+{
+	for (int i = 0; i < ctx->ntables; i++)
+		if (ctx->tables[i] == t)
+			return;
+	if (ctx->ntables == PVB_OPTS_MAX_TABLES)
+		return;
+	ctx->tables[ctx->ntables] = t;
+	ctx->bases[ctx->ntables++] = cfg;
+}
+
+int pvb_opt_bad(const struct pvb_opts *ctx, const char *opt, const char *val, const char *hint)
+{
+	pvb_err("--%s: '%s' %s (see pvbench %s --help)", opt, val, hint, ctx->cmd);
+	return PVB_EXIT_USAGE;
+}
+
+static void store_uint(void *dst, size_t size, uint64_t v)
+{
+	if (size == sizeof(int)) {
+		int i = (int)v;
+
+		memcpy(dst, &i, sizeof(i));
+	} else {
+		memcpy(dst, &v, sizeof(v));
+	}
+}
+
+/* Split a list option's text; items point into copy. Returns the count, or 0 after a message. */
+static int split(const struct pvb_opts *ctx, const struct pvb_opt *o, const char *arg,
+		 char *copy, char **items)
+{
+	char hint[80];
+	int n;
+
+	snprintf(copy, LIST_TEXT_MAX, "%s", arg);
+	n = o->max_items <= 64 ? pvb_split_list(copy, items, o->max_items) : -1;
+	if (n > 0)
+		return n;
+	snprintf(hint, sizeof(hint), "is not a comma-separated list of at most %d items",
+		 o->max_items);
+	pvb_opt_bad(ctx, o->name, arg, hint);
+	return 0;
+}
+
+static int set_uint_list(const struct pvb_opts *ctx, const struct pvb_opt *o, char *base,
+			 const char *arg)
+{
+	char copy[LIST_TEXT_MAX], *items[64];
+	int *vals = (int *)(base + o->off), n = split(ctx, o, arg, copy, items);
+	uint64_t v;
+
+	if (!n)
+		return PVB_EXIT_USAGE;
+	for (int i = 0; i < n; i++) {
+		if (pvb_parse_uint(items[i], o->min, o->max, &v))
+			return pvb_opt_bad(ctx, o->name, items[i], o->hint);
+		vals[i] = (int)v;
+	}
+	*(int *)(base + o->off2) = n;
+	return 0;
+}
+
+/* Sizes, each given once: 1G and 1024M are the same point. */
+static int set_size_list(const struct pvb_opts *ctx, const struct pvb_opt *o, char *base,
+			 const char *arg)
+{
+	char copy[LIST_TEXT_MAX], *items[64], hint[LIST_TEXT_MAX + 64];
+	uint64_t *vals = (uint64_t *)(base + o->off);
+	int n = split(ctx, o, arg, copy, items);
+
+	if (!n)
+		return PVB_EXIT_USAGE;
+	for (int i = 0; i < n; i++) {
+		if (pvb_parse_size(items[i], &vals[i]))
+			return pvb_opt_bad(ctx, o->name, items[i], o->hint);
+		for (int j = 0; j < i; j++) {
+			if (vals[j] != vals[i])
+				continue;
+			snprintf(hint, sizeof(hint), "is the same size as '%s': give each size once",
+				 items[j]);
+			return pvb_opt_bad(ctx, o->name, items[i], hint);
+		}
+	}
+	*(int *)(base + o->off2) = n;
+	return 0;
+}
+
+static int set_enum(const struct pvb_opts *ctx, const struct pvb_opt *o, char *base,
+		    const char *arg)
+{
+	for (const struct pvb_opt_name *n = o->names; n->name; n++)
+		if (!strcmp(n->name, arg)) {
+			*(int *)(base + o->off) = n->value;
+			return 0;
+		}
+	return pvb_opt_bad(ctx, o->name, arg, o->hint);
+}
+
+static int set_text(const struct pvb_opts *ctx, const struct pvb_opt *o, char *base,
+		    const char *arg)
+{
+	if (o->kind == PVB_OPT_PATH && access(arg, R_OK))
+		return pvb_opt_bad(ctx, o->name, arg, "cannot be read");
+	if (strlen(arg) >= o->size)
+		return pvb_opt_bad(ctx, o->name, arg, o->kind == PVB_OPT_PATH ?
+				   "is too long a path" : o->hint);
+	snprintf(base + o->off, o->size, "%s", arg);
+	return 0;
+}
+
+/* Parse arg (NULL for a flag) into the configuration through entry o. */
+static int set(struct pvb_opts *ctx, const struct pvb_opt *o, char *base, const char *arg)
+{
+	uint64_t v;
+
+	switch (o->kind) {
+	case PVB_OPT_FLAG:
+		if (o->size == sizeof(bool))
+			*(bool *)(base + o->off) = !o->inverse;
+		else
+			store_uint(base + o->off, o->size, !o->inverse);
+		return 0;
+	case PVB_OPT_UINT:
+		if (pvb_parse_uint(arg, o->min, o->max, &v))
+			return pvb_opt_bad(ctx, o->name, arg, o->hint);
+		store_uint(base + o->off, o->size, o->scale ? v * o->scale : v);
+		return 0;
+	case PVB_OPT_UINT_LIST:
+		return set_uint_list(ctx, o, base, arg);
+	case PVB_OPT_SIZE:
+		if (pvb_parse_size(arg, (uint64_t *)(base + o->off)))
+			return pvb_opt_bad(ctx, o->name, arg, o->hint);
+		return 0;
+	case PVB_OPT_SIZE_LIST:
+		return set_size_list(ctx, o, base, arg);
+	case PVB_OPT_FRACTION:
+		if (pvb_parse_fraction(arg, (double *)(base + o->off)))
+			return pvb_opt_bad(ctx, o->name, arg, o->hint);
+		return 0;
+	case PVB_OPT_ENUM:
+		return set_enum(ctx, o, base, arg);
+	case PVB_OPT_STRING:
+	case PVB_OPT_PATH:
+		return set_text(ctx, o, base, arg);
+	case PVB_OPT_ARG:
+		*(const char **)(base + o->off) = arg;
+		return 0;
+	case PVB_OPT_CUSTOM:
+		return o->parse(ctx, o, base, arg);
+	case PVB_OPT_HELP: /* pvb_opts_getopt() handles it */
+	case PVB_OPT_BACKENDS:
+		break;
+	}
+	return PVB_EXIT_USAGE;
+}
+
+const struct pvb_opt *pvb_opts_find(const struct pvb_opts *ctx, const char *name, int *table)
+{
+	for (int t = 0; t < ctx->ntables; t++)
+		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++)
+			if (o->kind != PVB_OPT_BACKENDS && !strcmp(o->name, name)) {
+				if (table)
+					*table = t;
+				return o;
+			}
+	return NULL;
+}
+
+bool pvb_opts_given(const struct pvb_opts *ctx, const char *name)
+{
+	int t;
+	const struct pvb_opt *o = pvb_opts_find(ctx, name, &t);
+
+	return o && (ctx->given[t] >> (o - ctx->tables[t]->opts) & 1);
+}
+
+static int set_given(struct pvb_opts *ctx, int t, const struct pvb_opt *o, const char *arg)
+{
+	long i = o - ctx->tables[t]->opts;
+
+	if (i < 64)
+		ctx->given[t] |= 1ULL << i;
+	return set(ctx, o, ctx->bases[t], arg);
+}
+
+int pvb_opts_apply(struct pvb_opts *ctx, const char *name, const char *value)
+{
+	int t;
+	const struct pvb_opt *o = pvb_opts_find(ctx, name, &t);
+
+	if (!o) {
+		pvb_err("'%s' is not a pvbench %s option", name, ctx->cmd);
+		return PVB_EXIT_USAGE;
+	}
+	if (o->metavar)
+		return set_given(ctx, t, o, value);
+	if (!strcmp(value, "false"))
+		return 0;
+	if (strcmp(value, "true"))
+		return pvb_opt_bad(ctx, o->name, value, "is a flag: true or false");
+	return set_given(ctx, t, o, NULL);
+}
+
+void pvb_opts_defaults(struct pvb_opts *ctx)
+{
+	for (int t = 0; t < ctx->ntables; t++)
+		if (ctx->tables[t]->defaults)
+			ctx->tables[t]->defaults(ctx->bases[t]);
+}
+
+int pvb_opts_check(struct pvb_opts *ctx)
+{
+	for (int t = 0; t < ctx->ntables; t++) {
+		int rc = ctx->tables[t]->check ? ctx->tables[t]->check(ctx->bases[t]) : 0;
+
+		if (rc)
+			return rc;
+	}
+	return -1;
+}
+
+/* getopt_long's array: every entry of every table; val 256 + k names the k-th. */
+static struct option *long_options(const struct pvb_opts *ctx, const struct pvb_opt ***byval,
+				   int **tableof)
+{
+	int n = 0, k = 0;
+	struct option *lo;
+
+	for (int t = 0; t < ctx->ntables; t++)
+		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++)
+			n++;
+	lo = calloc((size_t)n + 1, sizeof(*lo));
+	*byval = calloc((size_t)n + 1, sizeof(**byval));
+	*tableof = calloc((size_t)n + 1, sizeof(**tableof));
+	if (!lo || !*byval || !*tableof) {
+		free(lo);
+		return NULL;
+	}
+	for (int t = 0; t < ctx->ntables; t++)
+		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++) {
+			if (o->kind == PVB_OPT_BACKENDS)
+				continue;
+			lo[k] = (struct option){ o->name, o->metavar ? required_argument :
+						 no_argument, NULL, 256 + k };
+			(*byval)[k] = o;
+			(*tableof)[k++] = t;
+		}
+	return lo;
+}
+
+int pvb_opts_getopt(struct pvb_opts *ctx, int argc, char **argv)
+{
+	const struct pvb_opt **byval = NULL;
+	int *tableof = NULL, c, rc = -1;
+	struct option *lo = long_options(ctx, &byval, &tableof);
+
+	if (!lo) {
+		pvb_err("out of memory");
+		rc = PVB_EXIT_FAIL;
+		goto out;
+	}
+	optind = 1;
+	opterr = 0;
+	while (rc < 0 && (c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		if (c < 256 || !byval[c - 256]) {
+			pvb_err("%sunknown or incomplete option '%s' (see pvbench %s --help)",
+				ctx->prefix, argv[optind - 1], ctx->cmd);
+			rc = PVB_EXIT_USAGE;
+		} else if (byval[c - 256]->kind == PVB_OPT_HELP) {
+			ctx->usage();
+			rc = PVB_EXIT_OK;
+		} else {
+			rc = set_given(ctx, tableof[c - 256], byval[c - 256], optarg);
+			rc = rc ? rc : -1;
+		}
+	}
+out:
+	free(lo);
+	free(byval);
+	free(tableof);
+	return rc;
+}
+
+static void print_entry(const struct pvb_opts *ctx, const struct pvb_opt *o, FILE *f)
+{
+	char label[128], buf[1024];
+	const char *help = o->help_fn ? o->help_fn(buf, sizeof(buf)) : o->help;
+	int len;
+
+	if ((o->flags & PVB_OPTF_HIDDEN) || !help)
+		return;
+	if (o->label)
+		snprintf(label, sizeof(label), "%s", o->label);
+	else
+		snprintf(label, sizeof(label), "--%s%s%s", o->name, o->metavar ? " " : "",
+			 o->metavar ? o->metavar : "");
+	len = (int)strlen(label);
+	if (2 + len + 2 <= ctx->help_col)
+		fprintf(f, "  %-*s", ctx->help_col - 2, label);
+	else
+		fprintf(f, "  %s  ", label);
+	for (const char *p = help; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(f, "%.*s\n", (int)n, p);
+		p += n;
+		if (*p && *++p)
+			fprintf(f, "%*s", ctx->help_col, "");
+	}
+}
+
+static void print_table(const struct pvb_opts *ctx, int t, FILE *f)
+{
+	if (ctx->tables[t]->heading)
+		fprintf(f, "\n%s\n", ctx->tables[t]->heading);
+	for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++) {
+		if (o->kind != PVB_OPT_BACKENDS) {
+			print_entry(ctx, o, f);
+			continue;
+		}
+		for (int b = t + 1; b < ctx->ntables; b++)
+			print_table(ctx, b, f);
+	}
+}
+
+void pvb_opts_print(const struct pvb_opts *ctx, FILE *f)
+{
+	bool merged = false;
+
+	for (const struct pvb_opt *o = ctx->tables[0]->opts; o->name; o++)
+		merged |= o->kind == PVB_OPT_BACKENDS;
+	print_table(ctx, 0, f);
+	for (int t = 1; !merged && t < ctx->ntables; t++)
+		print_table(ctx, t, f);
+}
