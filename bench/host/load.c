@@ -130,6 +130,7 @@ static int have_stress_ng(void)
 int pvb_load_start(struct pvb_load *l, hwloc_const_cpuset_t set, const char *log_path)
 {
 	char args[1024], *argv[64], *save, *tok;
+	char prog[] = "stress-ng", metrics[] = "--metrics-brief";
 	cpu_set_t cpus;
 	int argc = 0, fd;
 	pid_t pid;
@@ -140,11 +141,11 @@ int pvb_load_start(struct pvb_load *l, hwloc_const_cpuset_t set, const char *log
 		return PVB_EXIT_SKIP;
 	}
 	snprintf(args, sizeof(args), "%s", l->args);
-	argv[argc++] = "stress-ng";
+	argv[argc++] = prog;
 	for (tok = strtok_r(args, " \t", &save); tok && argc < 60;
 	     tok = strtok_r(NULL, " \t", &save))
 		argv[argc++] = tok;
-	argv[argc++] = "--metrics-brief";
+	argv[argc++] = metrics;
 	argv[argc] = NULL;
 	snprintf(l->log, sizeof(l->log), "%s", log_path);
 	CPU_ZERO(&cpus);

@@ -129,11 +129,18 @@ static int gp_filter(const struct dirent *d)
  */
 static int run_gnuplot(const char *script, const char *name, const char *dir, const char *fmt)
 {
-	char *argv[] = { "gnuplot", "-c", (char *)script, (char *)dir, (char *)fmt, NULL };
+	char prog[] = "gnuplot", opt_c[] = "-c", script_arg[4096], dir_arg[4096], fmt_arg[16];
+	char *argv[] = { prog, opt_c, script_arg, dir_arg, fmt_arg, NULL };
 	int pfd[2], status, child_err = 0;
 	ssize_t n;
 	pid_t pid;
 
+	if ((size_t)snprintf(script_arg, sizeof(script_arg), "%s", script) >= sizeof(script_arg) ||
+	    (size_t)snprintf(dir_arg, sizeof(dir_arg), "%s", dir) >= sizeof(dir_arg) ||
+	    (size_t)snprintf(fmt_arg, sizeof(fmt_arg), "%s", fmt) >= sizeof(fmt_arg)) {
+		pvb_err("plot %s: a path is too long for gnuplot's arguments", name);
+		return PVB_EXIT_USAGE;
+	}
 	if (pipe2(pfd, O_CLOEXEC)) {
 		pvb_perror("pipe");
 		return PVB_EXIT_FAIL;

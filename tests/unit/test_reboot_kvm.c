@@ -35,6 +35,17 @@ static int teardown(void **state)
 	return tu_rmtree(dir);
 }
 
+/* getopt wants writable argv strings: each word is copied into words[]. */
+static char words[64][128];
+
+static void push(char **argv, int *argc, const char *s)
+{
+	assert_true(*argc < 63);
+	snprintf(words[*argc], sizeof(words[0]), "%s", s);
+	argv[*argc] = words[*argc];
+	(*argc)++;
+}
+
 /* Run `pvbench reboot ARGS --out <dir>/<name> --quiet`; returns its exit code. */
 static int run(const char *name, const char *const *args)
 {
@@ -43,12 +54,12 @@ static int run(const char *name, const char *const *args)
 	int argc = 0, rc;
 
 	snprintf(out, sizeof(out), "%s/%s", dir, name);
-	argv[argc++] = "reboot";
+	push(argv, &argc, "reboot");
 	for (; *args; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc++] = "--out";
-	argv[argc++] = out;
-	argv[argc++] = "--quiet";
+		push(argv, &argc, *args);
+	push(argv, &argc, "--out");
+	push(argv, &argc, out);
+	push(argv, &argc, "--quiet");
 	argv[argc] = NULL;
 	rc = pvb_reboot_parse(argc, argv, &cfg);
 	if (rc >= 0)
