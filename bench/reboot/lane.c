@@ -260,8 +260,8 @@ static void progress(struct lane *l, int iter, const struct reboot_meas *m,
 		 "populate %.0f ms (%.2f GiB/s)", w->f[C_MODE], human, l->vcpus,
 		 cfg->guests > 1 ? " guest " : "", cfg->guests > 1 ? w->f[C_GUEST] : "",
 		 iter + 1, cfg->iterations, (double)(m->t_alive - m->t_req) / 1e6,
-		 (double)(m->t_aside - m->t_stop) / 1e6, (double)(m->td.t_end - m->td.t_start) / 1e6,
-		 (double)(m->t_pop - m->t_alive) / 1e6,
+		 (double)(m->t_aside - m->t_stop) / 1e6,
+		 (double)(m->td.t_end - m->td.t_start) / 1e6, (double)(m->t_pop - m->t_alive) / 1e6,
 		 (double)m->populated / PVB_GIB / ((double)(m->t_pop - m->t_alive) / 1e9));
 }
 

@@ -7,15 +7,8 @@
 #include "reboot.h"
 #include "reboot_int.h"
 
-const char *const pvb_iteration_cols[] = {
-#define X(id, name) PVB_COLUMN_NAME(id, name)
-	PVB_ITERATION_COLUMNS(X)
-#undef X
-};
+const char *const pvb_iteration_cols[] = { PVB_ITERATION_COLUMNS(PVB_COLUMN_NAME) };
 const int pvb_iteration_ncols = C_NCOLS;
-
-_Static_assert(sizeof(pvb_iteration_cols) / sizeof(pvb_iteration_cols[0]) == C_NCOLS,
-	       "one name per iteration column");
 
 void pvb_row_u64(struct row *w, enum col c, uint64_t v)
 {

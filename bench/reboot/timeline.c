@@ -9,15 +9,8 @@
 #include "reboot_int.h"
 #include "timing.h"
 
-const char *const pvb_timeline_cols[] = {
-#define X(id, name) PVB_COLUMN_NAME(id, name)
-	PVB_TIMELINE_COLUMNS(X)
-#undef X
-};
+const char *const pvb_timeline_cols[] = { PVB_TIMELINE_COLUMNS(PVB_COLUMN_NAME) };
 const int pvb_timeline_ncols = TL_NCOLS;
-
-_Static_assert(sizeof(pvb_timeline_cols) / sizeof(pvb_timeline_cols[0]) == TL_NCOLS,
-	       "one name per timeline column");
 
 static void probe(void *arg, int64_t *a, int64_t *b)
 {
@@ -74,10 +67,12 @@ int pvb_timeline_write(struct lane *l, int iter, const struct reboot_meas *m)
 {
 	struct run *r = l->r;
 	const struct pvb_teardown *td = &m->td;
-	uint64_t t_req = m->t_req, end = (m->t_pop > td->t_end ? m->t_pop : td->t_end) + 20000000ULL;
+	uint64_t t_req = m->t_req;
+	uint64_t end = (m->t_pop > td->t_end ? m->t_pop : td->t_end) + 20000000ULL;
 	const struct { const char *name; uint64_t t; } ev[] = {
-		{ "reboot_request", t_req }, { "alive", m->t_alive }, { "cleanup_start", td->t_start },
-		{ "cleanup_end", td->t_end }, { "populated", m->t_pop },
+		{ "reboot_request", t_req }, { "alive", m->t_alive },
+		{ "cleanup_start", td->t_start }, { "cleanup_end", td->t_end },
+		{ "populated", m->t_pop },
 	};
 	struct pvb_mem_sample *s = NULL;
 	long n;

@@ -232,7 +232,8 @@ static void *vcpu_thread(void *arg)
 				     v->id);
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
-			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx", v->id,
+			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx",
+				     v->id,
 				     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
@@ -240,8 +241,8 @@ static void *vcpu_thread(void *arg)
 				     v->id, run->internal.suberror);
 			break;
 		case KVM_EXIT_MMIO:
-			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: unexpected MMIO %s at 0x%llx", v->id,
-				     run->mmio.is_write ? "write" : "read",
+			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: unexpected MMIO %s at 0x%llx",
+				     v->id, run->mmio.is_write ? "write" : "read",
 				     (unsigned long long)run->mmio.phys_addr);
 			break;
 		default:
