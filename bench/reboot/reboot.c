@@ -40,11 +40,11 @@ static const struct pvb_backend_ops *pick_backend(struct run *r)
 static int choose_backend(struct run *r)
 {
 	const char *name = r->cfg->backend;
-	bool auto_ = !strcmp(name, "auto");
+	bool is_auto = !strcmp(name, "auto");
 
-	r->ops = auto_ ? pick_backend(r) : pvb_backend_find(name);
+	r->ops = is_auto ? pick_backend(r) : pvb_backend_find(name);
 	if (!r->ops) {
-		pvb_err(auto_ ? "--backend %s: no backend can run here (reasons above)" :
+		pvb_err(is_auto ? "--backend %s: no backend can run here (reasons above)" :
 			"unknown backend '%s'", name);
 		return PVB_EXIT_USAGE;
 	}

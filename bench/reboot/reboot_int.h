@@ -1,7 +1,7 @@
 /* Internals shared by the files of the reboot engine. They call one way only:
- *   reboot.c (the run) -> lane.c (a lane's reboots), floor.c (floor and host reference rows)
- *   -> rows.c (iterations.csv), timeline.c, gate.c, cleaner.c -> setup.c (guest parameters,
- *   checks, placement, load, meta.json). */
+ *   reboot.c (the run) -> floor.c (floor and host reference rows) -> lane.c (a lane's
+ *   reboots) -> rows.c (iterations.csv), timeline.c, gate.c, cleaner.c -> setup.c (guest
+ *   parameters, checks, placement, load, meta.json). */
 #ifndef PVB_REBOOT_INT_H
 #define PVB_REBOOT_INT_H
 #include <hwloc.h>
