@@ -1,6 +1,9 @@
+/* The backend table (its order is --backend auto's), the ops check and the names. */
+#include <stdio.h>
 #include <string.h>
 
 #include "backend.h"
+#include "pvbench.h"
 
 extern const struct pvb_backend_ops pvb_backend_kvm;
 extern const struct pvb_backend_ops pvb_backend_pv;
@@ -13,10 +16,11 @@ static const struct pvb_backend_ops *const backends[] = {
 	&pvb_backend_pv,
 	&pvb_backend_pv_emulated,
 };
+#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
 
 const struct pvb_backend_ops *pvb_backend_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+	for (size_t i = 0; i < NBACKENDS; i++)
 		if (!strcmp(backends[i]->name, name))
 			return backends[i];
 	return NULL;
@@ -35,11 +39,37 @@ const char *pvb_backend_default(void)
 
 const char *pvb_backend_names(void)
 {
-#if defined(__x86_64__)
-	return "kvm pv pv-emulated";
-#else
-	return "pv pv-emulated";
-#endif
+	static char names[128];
+
+	if (!names[0])
+		for (size_t i = 0, n = 0; i < NBACKENDS; i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", i ? " " : "",
+					      backends[i]->name);
+	return names;
+}
+
+const struct pvb_backend_ops *pvb_backend_at(int i)
+{
+	return i >= 0 && (size_t)i < NBACKENDS ? backends[i] : NULL;
+}
+
+int pvb_backend_check(const struct pvb_backend_ops *o)
+{
+	const struct { const char *name; bool ok; } hooks[] = {
+		{ "probe", o->probe }, { "create", o->create }, { "start", o->start },
+		{ "wait", o->wait }, { "resume", o->resume }, { "stop", o->stop },
+		{ "set_aside", o->set_aside }, { "destroy", o->destroy },
+		{ "populated_bytes", o->populated_bytes }, { "progress", o->progress },
+		{ "vcpu_cpus", o->vcpu_cpus }, { "mem_policy", o->mem_policy },
+	};
+
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
+		if (!hooks[i].ok) {
+			pvb_err("internal: backend %s has no %s hook", o->name, hooks[i].name);
+			return PVB_EXIT_FAIL;
+		}
+	}
+	return 0;
 }
 
 const char *pvb_backing_name(enum pvb_backing b)

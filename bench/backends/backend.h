@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
 #include "host/numapol.h"
 
 struct pvb_guest;
@@ -119,7 +121,117 @@ struct pvb_backend_ops {
 const struct pvb_backend_ops *pvb_backend_find(const char *name);
 /* The best backend this host offers (for the default job). */
 const char *pvb_backend_default(void);
-/* Space-separated names, for messages. */
+/* Space-separated names, for messages: the backend table's order, which --backend auto
+ * tries. */
 const char *pvb_backend_names(void);
+/* The i-th backend of the table (the --backend auto order), or NULL past its end. */
+const struct pvb_backend_ops *pvb_backend_at(int i);
+/* Checked once at start (fio's check_engine_ops): 0 when o has every required hook, else
+ * PVB_EXIT_FAIL with the missing hook named. */
+int pvb_backend_check(const struct pvb_backend_ops *o);
+
+/* The hooks as the reboot engine calls them: the required ones straight through (checked
+ * above), the optional ones (phases, describe, release) doing nothing where absent. */
+static inline int pvb_backend_probe(const struct pvb_backend_ops *o,
+				    const struct pvb_guest_params *p, char *why, size_t len)
+{
+	return o->probe(p, why, len);
+}
+
+static inline int pvb_guest_create(const struct pvb_backend_ops *o,
+				   const struct pvb_guest_params *p, struct pvb_guest **out)
+{
+	return o->create(p, out);
+}
+
+static inline int pvb_guest_start(const struct pvb_backend_ops *o, struct pvb_guest *g)
+{
+	return o->start(g);
+}
+
+static inline int pvb_guest_wait(const struct pvb_backend_ops *o, struct pvb_guest *g,
+				 enum pvb_event ev, uint64_t *t_ns)
+{
+	return o->wait(g, ev, t_ns);
+}
+
+static inline int pvb_guest_resume(const struct pvb_backend_ops *o, struct pvb_guest *g)
+{
+	return o->resume(g);
+}
+
+static inline int pvb_guest_stop(const struct pvb_backend_ops *o, struct pvb_guest *g)
+{
+	return o->stop(g);
+}
+
+static inline int pvb_guest_set_aside(const struct pvb_backend_ops *o, struct pvb_guest *g)
+{
+	return o->set_aside(g);
+}
+
+static inline int pvb_guest_destroy(const struct pvb_backend_ops *o, struct pvb_guest *g,
+				    struct pvb_teardown *td)
+{
+	return o->destroy(g, td);
+}
+
+static inline uint64_t pvb_guest_populated(const struct pvb_backend_ops *o,
+					   const struct pvb_guest *g)
+{
+	return o->populated_bytes(g);
+}
+
+static inline uint64_t pvb_guest_progress(const struct pvb_backend_ops *o,
+					  const struct pvb_guest *g)
+{
+	return o->progress(g);
+}
+
+static inline int pvb_guest_vcpu_cpus(const struct pvb_backend_ops *o, const struct pvb_guest *g,
+				      int vcpu, cpu_set_t *out)
+{
+	return o->vcpu_cpus(g, vcpu, out);
+}
+
+static inline int pvb_guest_mem_policy(const struct pvb_backend_ops *o,
+				       const struct pvb_guest *g, char *out, size_t len)
+{
+	return o->mem_policy(g, out, len);
+}
+
+/* Whether the backend reports phase times at all. */
+static inline bool pvb_backend_has_phases(const struct pvb_backend_ops *o)
+{
+	return o->phases != NULL;
+}
+
+/* The phase times of g's last set-aside or create into *out, which the caller zeroed; left
+ * zero (and -1) when the backend has none or fails to say. */
+static inline int pvb_guest_phases(const struct pvb_backend_ops *o, const struct pvb_guest *g,
+				   struct pvb_phase_times *out)
+{
+	if (!o->phases)
+		return -1;
+	if (o->phases(g, out)) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
+}
+
+/* What the backend found on this host, for meta.json; NULL when it does not say. */
+static inline struct json_t *pvb_backend_describe(const struct pvb_backend_ops *o,
+						  const struct pvb_guest_params *p)
+{
+	return o->describe ? o->describe(p) : NULL;
+}
+
+/* End of a run: give back what the backend keeps across reboots. */
+static inline void pvb_backend_release(const struct pvb_backend_ops *o)
+{
+	if (o->release)
+		o->release();
+}
 
 #endif

@@ -1,6 +1,5 @@
+/* A guest's events between its vCPU threads and the thread that waits on it (gevents.h). */
 #include <errno.h>
-#include <sched.h>
-#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,40 +163,4 @@ void pvb_gev_stop(struct pvb_gevents *e)
 bool pvb_gev_stopping(struct pvb_gevents *e)
 {
 	return __atomic_load_n(&e->stopping, __ATOMIC_ACQUIRE);
-}
-
-int pvb_vthread_start(pthread_t *t, int i, const cpu_set_t *cpu0, void *(*fn)(void *),
-		      void *arg)
-{
-	pthread_attr_t pinned;
-	bool pin = i == 0 && cpu0;
-	int r = 0;
-
-	if (pin && (r = pthread_attr_init(&pinned))) {
-		errno = r;
-		pvb_perror("pinning vCPU 0");
-		return PVB_EXIT_FAIL;
-	}
-	if (pin && (r = pthread_attr_setaffinity_np(&pinned, sizeof(*cpu0), cpu0))) {
-		errno = r;
-		pvb_perror("pinning vCPU 0");
-	}
-	if (!r && (r = pthread_create(t, pin ? &pinned : NULL, fn, arg))) {
-		errno = r;
-		pvb_perror("pthread_create for vCPU %d", i);
-	}
-	if (pin)
-		pthread_attr_destroy(&pinned);
-	return r ? PVB_EXIT_FAIL : 0;
-}
-
-void pvb_vthread_join(pthread_t t, int i)
-{
-	int e = pthread_join(t, NULL);
-
-	if (e) {
-		errno = e;
-		pvb_perror("pthread_join (vCPU %d)", i);
-		abort();
-	}
 }

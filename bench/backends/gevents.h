@@ -1,6 +1,6 @@
 /* What a guest's vCPU threads tell the thread that waits on the guest: alive, populated,
  * reboot request, or an error; and what that thread tells them (go on, stop). Shared by the
- * backends that run a payload on vCPU threads (kvm, pv). */
+ * backends that run a payload on vCPU threads (kvm, pv), through vcpu.h. */
 #ifndef PVB_GEVENTS_H
 #define PVB_GEVENTS_H
 #include <pthread.h>
@@ -41,13 +41,5 @@ int pvb_gev_wait(struct pvb_gevents *e, enum pvb_event ev, uint64_t *t_ns);
 void pvb_gev_resume(struct pvb_gevents *e);
 void pvb_gev_stop(struct pvb_gevents *e);
 bool pvb_gev_stopping(struct pvb_gevents *e);
-
-/* Start the thread of vCPU i running fn(arg), pinned to cpu0 if i is 0 and cpu0 is given.
- * Returns 0, or PVB_EXIT_FAIL (diagnosed). */
-int pvb_vthread_start(pthread_t *t, int i, const cpu_set_t *cpu0, void *(*fn)(void *),
-		      void *arg);
-/* Join the thread of vCPU i; one that cannot be joined aborts: its guest must not be
- * freed under it. */
-void pvb_vthread_join(pthread_t t, int i);
 
 #endif

@@ -1,7 +1,9 @@
+/* The cleanup thread of a lane (cleaner.h): it destroys each guest handed to it and reads
+ * the progress of the guest it watches meanwhile. */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
+#include "backends/vcpu.h"
 #include "cleaner.h"
 #include "host/placement.h"
 #include "pvbench.h"
@@ -9,13 +11,9 @@
 static void *cleaner_thread(void *arg)
 {
 	struct pvb_cleaner *c = arg;
-	sigset_t block;
 	int rc = 0;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	pvb_block_stop_signals();
 	if (c->bind)
 		rc = pvb_bind_current_thread(c->topo, c->bind, c->cpus, sizeof(c->cpus));
 	else
@@ -38,9 +36,9 @@ static void *cleaner_thread(void *arg)
 		watch = c->watch;
 		__atomic_store_n(&c->released, 0, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&c->lock);
-		c->watch_start = watch ? c->ops->progress(watch) : 0;
-		rc = c->ops->destroy(g, &td);
-		c->watch_end = watch ? c->ops->progress(watch) : 0;
+		c->watch_start = watch ? pvb_guest_progress(c->ops, watch) : 0;
+		rc = pvb_guest_destroy(c->ops, g, &td);
+		c->watch_end = watch ? pvb_guest_progress(c->ops, watch) : 0;
 		pthread_mutex_lock(&c->lock);
 		c->td = td;
 		c->rc = rc;

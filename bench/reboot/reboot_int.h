@@ -1,4 +1,7 @@
-/* Internals shared by reboot.c (the loop) and reboot_env.c (what surrounds it). */
+/* Internals shared by the files of the reboot engine. They call one way only:
+ *   reboot.c (the run) -> floor.c (floor and host reference rows) -> lane.c (a lane's
+ *   reboots) -> rows.c (iterations.csv), timeline.c, gate.c, cleaner.c -> setup.c (guest
+ *   parameters, checks, placement, load, meta.json). */
 #ifndef PVB_REBOOT_INT_H
 #define PVB_REBOOT_INT_H
 #include <hwloc.h>
@@ -7,21 +10,12 @@
 
 #include "backends/backend.h"
 #include "cleaner.h"
+#include "columns.h"
 #include "config.h"
 #include "host/load.h"
 #include "host/meminfo.h"
 #include "host/numapol.h"
 #include "report/results.h"
-
-enum col {
-	C_BACKEND, C_SIZE, C_MODE, C_ITER, C_REBOOT, C_TEARDOWN, C_CREATE, C_POPULATE,
-	C_CLEANUP, C_CLEANUP_CPU, C_MEMBACK, C_STOP, C_START, C_VMCLOSE, C_SCRUB_NS, C_RELEASE,
-	C_MEMLOW, C_POPULATED, C_HOST_TOUCH, C_HOST_MUNMAP, C_HOST_MEMSET, C_VCPUS, C_BACKING,
-	C_SCRUB, C_TOUCH, C_ORDER, C_TREQ, C_CLEANUP_START, C_POINT, C_GUEST, C_GUESTS,
-	C_CTHREADS, C_PLACEMENT, C_PLACEMENT_CPUS, C_VCPU_CPUS, C_MEMPOL, C_MEMPOL_ACTUAL, C_LOAD,
-	C_INTERFERENCE, C_PEAK_RSS, C_MEMBACK_PCP, C_PREPARE, C_PERFORM, C_DISABLE, C_ENABLE,
-	C_FALLBACK, C_MEM_LIMIT, C_EXPORTS, C_NCOLS
-};
 
 struct row {
 	char f[C_NCOLS][256];
@@ -51,6 +45,7 @@ struct lane {
 	int vcpus;
 	enum pvb_mode mode;
 	int rc;
+	char vcpu_cpus[64], mem_actual[64]; /* read back from the point's first new guest */
 };
 
 struct run {
@@ -73,19 +68,61 @@ struct run {
 	struct lane lanes[64];
 };
 
-/* reboot.c */
+/* What one reboot measured, in monotonic ns: the request, the old guest stopped, set aside
+ * (sync: destroyed), the new guest created, alive, populated; the old guest's teardown, the
+ * phase times of both guests, and the memory measures taken after it. */
+struct reboot_meas {
+	uint64_t t_req, t_stop, t_aside, t_created, t_alive, t_pop;
+	uint64_t p_start, p_end;     /* the new guest's progress as the destroy began, ended */
+	uint64_t populated;
+	double intf;                 /* populate rate during / without the destroy; -1: none */
+	struct pvb_teardown td;
+	struct pvb_phase_times ph_old, ph_new;
+	int64_t lag, lag_pcp, low, peak; /* memory back (+pcp), MemAvailable low, RSS peak */
+};
+
+/* lane.c */
+int pvb_reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode mode);
+/* Stop and destroy whatever guests a lane still has (error, interrupt, end). */
+void pvb_lane_abandon(struct lane *l);
+
+/* floor.c */
+int pvb_host_reference(struct run *r, uint64_t size);
+int pvb_floor_point(struct run *r, uint64_t size, int vcpus);
+
+/* rows.c */
+void pvb_row_init(struct run *r, struct row *w, int guest, uint64_t size, int vcpus,
+		  const char *mode, int iter);
+void pvb_row_u64(struct row *w, enum col c, uint64_t v);
+void pvb_row_reboot(struct run *r, const struct lane *l, int iter,
+		    const struct reboot_meas *m, struct row *w);
+int pvb_row_write(struct run *r, const struct row *w);
+
+/* timeline.c */
+extern const char *const pvb_timeline_cols[];
+extern const int pvb_timeline_ncols;
+/* Sample the cleanup's progress, and g's (NULL: none yet), with every memory sample. */
+void pvb_timeline_follow(struct lane *l, const struct pvb_guest *g);
+/* Stop sampling the lane (the timeline lane only; any other lane: nothing). */
+void pvb_timeline_drop(struct lane *l);
+int pvb_timeline_write(struct lane *l, int iter, const struct reboot_meas *m);
+
+/* gate.c */
+/* 0, or PVB_EXIT_FAIL (diagnosed). */
+int pvb_gate_init(struct gate *g);
+void pvb_gate_destroy(struct gate *g);
+void pvb_gate_reset(struct gate *g, int parties);
+/* Wait for every party; false when the gate is broken (a lane failed, or an interrupt). */
+bool pvb_gate_pass(struct gate *g);
+void pvb_gate_break(struct gate *g);
+
+/* setup.c */
 void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,
 			 int lane);
-
-/* reboot_env.c */
 int pvb_run_preflight(struct run *r);
 int pvb_run_resolve_placement(struct run *r);
 int pvb_run_write_meta(struct run *r, const char *status);
 int pvb_run_start_load(struct run *r);
 void pvb_run_stop_load(struct run *r);
-int pvb_run_write_timeline(struct run *r, struct lane *l, int iter, uint64_t t_req,
-			   uint64_t t_alive, uint64_t t_pop, const struct pvb_teardown *td);
-extern const char *const pvb_timeline_cols[];
-extern const int pvb_timeline_ncols;
 
 #endif

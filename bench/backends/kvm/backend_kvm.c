@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "backends/backend.h"
-#include "backends/gevents.h"
+#include "backends/vcpu.h"
 #include "kvm_arch.h"
 #include "pvbench.h"
 #include "timing.h"
@@ -30,19 +30,19 @@ struct kvm_vcpu {
 	struct pvb_guest *g;
 	int id, fd;
 	struct kvm_run *run;
-	pthread_t thread;
-	bool started;
 };
 
 struct pvb_guest {
+	struct pvb_vcpus vc; /* first: the shared vCPU ops find it (vcpu.h) */
 	struct pvb_guest_params p;
 	int vm_fd;
 	void *ram, *sys;
 	uint64_t populated;
-	struct pvb_gevents ev;
 	int nvcpus;
 	struct kvm_vcpu vcpus[];
 };
+
+_Static_assert(offsetof(struct pvb_guest, vc) == 0, "vcpu.h: struct pvb_vcpus comes first");
 
 static int kvm_fd = -1;
 static int run_size;
@@ -153,64 +153,56 @@ static int kvm_probe(const struct pvb_guest_params *p, char *why, size_t len)
 /* Handle one doorbell. Returns false when the vCPU must stop running. */
 static bool doorbell(struct kvm_vcpu *v, uint64_t off, uint64_t val, uint64_t t)
 {
-	struct pvb_guest *g = v->g;
+	struct pvb_gevents *ev = &v->g->vc.ev;
 	bool more = true;
 
-	pthread_mutex_lock(&g->ev.lock);
+	pthread_mutex_lock(&ev->lock);
 	switch (off) {
 	case PVB_MMIO_ALIVE:
-		pvb_gev_alive(&g->ev, t);
+		pvb_gev_alive(ev, t);
 		break;
 	case PVB_MMIO_POPULATED:
-		g->populated += val * 4096;
-		more = pvb_gev_populated(&g->ev, v->id, t);
+		v->g->populated += val * 4096;
+		more = pvb_gev_populated(ev, v->id, t);
 		break;
 	case PVB_MMIO_REBOOT:
-		pvb_gev_reboot(&g->ev, t);
+		pvb_gev_reboot(ev, t);
 		more = false;
 		break;
 	case PVB_MMIO_VIOLATION:
-		pvb_gev_fail(&g->ev, PVB_EXIT_VERIFY, "--verify-clean: vCPU %d found old data in "
-			     "the new guest "
-		     "at guest-physical 0x%llx", v->id, (unsigned long long)val);
+		pvb_gev_fail(ev, PVB_EXIT_VERIFY, "--verify-clean: vCPU %d found old data in the "
+			     "new guest at guest-physical 0x%llx", v->id, (unsigned long long)val);
 		more = false;
 		break;
 	case PVB_MMIO_FAULT: {
 		char desc[256];
 
-		pvb_kvm_arch_describe_fault(v->fd, g->sys, val, desc, sizeof(desc));
-		pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "guest exception on vCPU %d: %s", v->id, desc);
+		pvb_kvm_arch_describe_fault(v->fd, v->g->sys, val, desc, sizeof(desc));
+		pvb_gev_fail(ev, PVB_EXIT_FAIL, "guest exception on vCPU %d: %s", v->id, desc);
 		more = false;
 		break;
 	}
 	default:
-		pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d wrote to unknown doorbell offset "
-			     "0x%llx", v->id,
-		     (unsigned long long)off);
+		pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d wrote to unknown doorbell offset 0x%llx",
+			     v->id, (unsigned long long)off);
 		more = false;
 	}
-	pthread_mutex_unlock(&g->ev.lock);
+	pthread_mutex_unlock(&ev->lock);
 	return more;
 }
 
 static void *vcpu_thread(void *arg)
 {
 	struct kvm_vcpu *v = arg;
-	struct pvb_guest *g = v->g;
+	struct pvb_gevents *ev = &v->g->vc.ev;
 	struct kvm_run *run = v->run;
-	sigset_t block;
 
-	/* SIGINT and SIGTERM are the main thread's to handle. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &block, NULL);
-
+	pvb_block_stop_signals();
 	for (;;) {
 		uint64_t t;
 		int r;
 
-		if (pvb_gev_stopping(&g->ev))
+		if (pvb_gev_stopping(ev))
 			break;
 		r = ioctl(v->fd, KVM_RUN, 0);
 		t = pvb_now_ns();
@@ -219,7 +211,7 @@ static void *vcpu_thread(void *arg)
 
 			if (err == EINTR || err == EAGAIN)
 				continue;
-			pvb_gev_fail_unlocked(&g->ev, PVB_EXIT_FAIL, "KVM_RUN on vCPU %d: %s", v->id,
+			pvb_gev_fail_unlocked(ev, PVB_EXIT_FAIL, "KVM_RUN on vCPU %d: %s", v->id,
 					      strerror(err));
 			break;
 		}
@@ -233,29 +225,31 @@ static void *vcpu_thread(void *arg)
 				break;
 			continue;
 		}
-		pthread_mutex_lock(&g->ev.lock);
+		pthread_mutex_lock(&ev->lock);
 		switch (run->exit_reason) {
 		case KVM_EXIT_SHUTDOWN:
-			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: guest shut down (triple fault)", v->id);
+			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: guest shut down (triple fault)",
+				     v->id);
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
-			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx", v->id,
-			     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx",
+				     v->id,
+				     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
-			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: KVM internal error, suberror %u", v->id,
-			     run->internal.suberror);
+			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: KVM internal error, suberror %u",
+				     v->id, run->internal.suberror);
 			break;
 		case KVM_EXIT_MMIO:
-			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: unexpected MMIO %s at 0x%llx", v->id,
-			     run->mmio.is_write ? "write" : "read",
-			     (unsigned long long)run->mmio.phys_addr);
+			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: unexpected MMIO %s at 0x%llx",
+				     v->id, run->mmio.is_write ? "write" : "read",
+				     (unsigned long long)run->mmio.phys_addr);
 			break;
 		default:
-			pvb_gev_fail(&g->ev, PVB_EXIT_FAIL, "vCPU %d: unexpected exit reason %u", v->id,
-			     run->exit_reason);
+			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: unexpected exit reason %u", v->id,
+				     run->exit_reason);
 		}
-		pthread_mutex_unlock(&g->ev.lock);
+		pthread_mutex_unlock(&ev->lock);
 		break;
 	}
 	return NULL;
@@ -342,8 +336,22 @@ static void discard(struct pvb_guest *g)
 		munmap(g->ram, g->p.size);
 	if (g->sys)
 		munmap(g->sys, pvb_kvm_arch.sys_size);
-	pvb_gev_destroy(&g->ev);
+	pvb_gev_destroy(&g->vc.ev);
 	free(g);
+}
+
+/* immediate_exit first, then the signal: a vCPU about to enter KVM_RUN returns at once, one
+ * inside it is kicked out. */
+static void kvm_kick(struct pvb_guest *g, int i)
+{
+	int rc;
+
+	__atomic_store_n(&g->vcpus[i].run->immediate_exit, 1, __ATOMIC_RELEASE);
+	rc = pthread_kill(g->vc.thread[i], KICK_SIGNAL);
+	if (rc && rc != ESRCH) {
+		errno = rc;
+		pvb_perror("pthread_kill (vCPU %d)", i);
+	}
 }
 
 static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
@@ -363,7 +371,8 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 	for (int i = 0; i < p->vcpus; i++)
 		g->vcpus[i].fd = -1;
 	/* the slowest populate seen here is about 0.15 GiB/s */
-	if (pvb_gev_init(&g->ev, p->vcpus, 60000000000ULL + (p->size >> 30) * 20000000000ULL)) {
+	if (pvb_vcpus_init(&g->vc, p->vcpus, 60000000000ULL + (p->size >> 30) * 20000000000ULL,
+			   kvm_kick)) {
 		free(g);
 		return PVB_EXIT_FAIL;
 	}
@@ -447,53 +456,7 @@ fail:
 
 static int kvm_start(struct pvb_guest *g)
 {
-	for (int i = 0; i < g->nvcpus; i++) {
-		if (pvb_vthread_start(&g->vcpus[i].thread, i, g->p.vcpu0_cpus, vcpu_thread,
-				      &g->vcpus[i]))
-			return PVB_EXIT_FAIL;
-		g->vcpus[i].started = true;
-	}
-	return 0;
-}
-
-static int kvm_wait(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns)
-{
-	return pvb_gev_wait(&g->ev, ev, t_ns);
-}
-
-static int kvm_resume(struct pvb_guest *g)
-{
-	pvb_gev_resume(&g->ev);
-	return 0;
-}
-
-static int kvm_stop(struct pvb_guest *g)
-{
-	int rc = 0;
-
-	pvb_gev_stop(&g->ev);
-	/* immediate_exit first, then the signal: a vCPU about to enter KVM_RUN returns at
-	 * once, one inside it is kicked out. */
-	for (int i = 0; i < g->nvcpus; i++) {
-		struct kvm_vcpu *v = &g->vcpus[i];
-
-		if (!v->started)
-			continue;
-		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
-		rc = pthread_kill(v->thread, KICK_SIGNAL);
-		if (rc && rc != ESRCH) {
-			errno = rc;
-			pvb_perror("pthread_kill (vCPU %d)", i);
-		}
-	}
-	rc = 0;
-	for (int i = 0; i < g->nvcpus; i++) {
-		if (!g->vcpus[i].started)
-			continue;
-		pvb_vthread_join(g->vcpus[i].thread, i);
-		g->vcpus[i].started = false;
-	}
-	return rc;
+	return pvb_vcpus_start(&g->vc, g->p.vcpu0_cpus, vcpu_thread, g->vcpus, sizeof(g->vcpus[0]));
 }
 
 static int kvm_set_aside(struct pvb_guest *g)
@@ -607,7 +570,7 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	/* With several threads the scrub is the slowest share's; the rest is release. */
 	td->release_ns = td->t_end - t - td->scrub_ns;
 	td->cpu_ns += pvb_thread_cpu_ns() - cpu0;
-	pvb_gev_destroy(&g->ev);
+	pvb_gev_destroy(&g->vc.ev);
 	free(g);
 	return rc;
 }
@@ -621,21 +584,6 @@ static uint64_t kvm_progress(const struct pvb_guest *g)
 				pvb_kvm_arch.progress_off + (uint64_t)i * pvb_kvm_arch.progress_stride),
 				__ATOMIC_RELAXED);
 	return pages * 4096;
-}
-
-static int kvm_vcpu_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out)
-{
-	int e;
-
-	if (vcpu < 0 || vcpu >= g->nvcpus || !g->vcpus[vcpu].started)
-		return -1;
-	e = pthread_getaffinity_np(g->vcpus[vcpu].thread, sizeof(*out), out);
-	if (e) {
-		errno = e;
-		pvb_perror("pthread_getaffinity_np (vCPU %d)", vcpu);
-		return -1;
-	}
-	return 0;
 }
 
 static int kvm_mem_policy(const struct pvb_guest *g, char *out, size_t len)
@@ -654,13 +602,10 @@ const struct pvb_backend_ops pvb_backend_kvm = {
 	.probe = kvm_probe,
 	.create = kvm_create,
 	.start = kvm_start,
-	.wait = kvm_wait,
-	.resume = kvm_resume,
-	.stop = kvm_stop,
+	PVB_VCPUS_OPS,
 	.set_aside = kvm_set_aside,
 	.destroy = kvm_destroy,
 	.populated_bytes = kvm_populated_bytes,
 	.progress = kvm_progress,
-	.vcpu_cpus = kvm_vcpu_cpus,
 	.mem_policy = kvm_mem_policy,
 };

@@ -1,5 +1,5 @@
-/* What surrounds the reboot loop: checks before anything runs, thread placement, the
- * co-runner load, meta.json and the timeline. */
+/* What the reboot loop stands on: the guest parameters from the configuration, the checks
+ * before anything runs, thread placement, the co-runner load and meta.json. */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -13,25 +13,42 @@
 #include "pvbench.h"
 #include "reboot_int.h"
 #include "host/sysinfo.h"
-#include "timing.h"
 
-const char *const pvb_timeline_cols[] = {
-	"point", "guest", "mode", "size_bytes", "iteration", "t_ms", "mem_available_bytes",
-	"rss_bytes", "cleanup_done_bytes", "populated_bytes", "event",
-};
-const int pvb_timeline_ncols = 11;
+void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,
+			 int lane)
+{
+	const struct pvb_reboot_config *c = r->cfg;
 
-/* Every point must fit before anything runs: bad input fails fast. */
-int pvb_run_preflight(struct run *r)
+	memset(p, 0, sizeof(*p));
+	p->lane = lane;
+	p->mem_limit = c->mem_limit;
+	p->se_image = c->se_image[0] ? c->se_image : NULL;
+	p->se_header = c->se_header[0] ? c->se_header : NULL;
+	p->payload = c->payload[0] ? c->payload : NULL;
+	p->se_tweak = c->se_tweak;
+	p->pv_costs = c->pv_costs[0] ? c->pv_costs : NULL;
+	p->pv_misc = c->pv_misc;
+	p->size = size;
+	p->vcpus = vcpus;
+	p->backing = c->backing;
+	p->touch = c->touch;
+	p->order = c->order;
+	p->seed = c->seed;
+	p->verify_clean = c->verify_clean;
+	p->scrub = c->scrub;
+	p->debug_dirty = c->debug_dirty;
+	p->cleanup_threads = c->cleanup_threads;
+	p->mem = r->mem.mode == PVB_MEM_DEFAULT ? NULL : &r->mem;
+	p->vcpu0_cpus = r->pin_vcpu0 ? &r->vcpu0_cpus : NULL;
+}
+
+/* The options that do not depend on the point: --plot, --guests, --mem-policy, --load. */
+static int check_options(struct run *r, char *note, size_t len)
 {
 	const struct pvb_reboot_config *cfg = r->cfg;
-	int64_t avail = pvb_mem_available();
-	char why[512], note[512];
-	bool async = false;
+	char why[512];
 	int rc;
 
-	for (int m = 0; m < cfg->nmodes; m++)
-		async |= cfg->modes[m] == PVB_MODE_ASYNC;
 	if (cfg->plot && !pvb_plot_available()) {
 		pvb_err("--plot needs gnuplot: install it (scripts/setup.sh, or apt-get install "
 			"gnuplot-nox), or leave out --plot");
@@ -45,69 +62,96 @@ int pvb_run_preflight(struct run *r)
 		pvb_err("%s", why);
 		return PVB_EXIT_USAGE;
 	}
-	if ((rc = pvb_mempolicy_check(&r->mem, why, sizeof(why), note, sizeof(note)))) {
+	if ((rc = pvb_mempolicy_check(&r->mem, why, sizeof(why), note, len))) {
 		pvb_err("%s%s", rc == PVB_EXIT_SKIP ? "skipped: " : "", why);
 		return rc;
 	}
 	if (strcmp(cfg->load, "none") && (rc = pvb_load_parse(cfg->load, &r->load)))
 		return rc;
-	for (int s = 0; s < cfg->nsizes; s++) {
-		uint64_t size = cfg->sizes[s], peak = (async ? 2 : 1) * size * (uint64_t)cfg->guests;
-		char human[32];
+	return 0;
+}
 
-		pvb_format_size(size, human, sizeof(human));
-		for (int v = 0; v < cfg->nvcpus; v++) {
-			struct pvb_guest_params p;
+/* Every size must fit, with every vCPU count, before anything runs: bad input fails fast. */
+static int check_size(struct run *r, uint64_t size, bool async, int64_t avail)
+{
+	const struct pvb_reboot_config *cfg = r->cfg;
+	uint64_t peak = (async ? 2 : 1) * size * (uint64_t)cfg->guests;
+	char human[32], why[512];
+	int rc;
 
-			pvb_run_fill_params(r, &p, size, cfg->vcpus[v], 0);
-			rc = r->ops->probe(&p, why, sizeof(why));
-			if (rc) {
-				pvb_err("%s%s", rc == PVB_EXIT_SKIP ? "skipped: " : "", why);
-				return rc;
-			}
-		}
-		if (avail >= 0 && peak + cfg->headroom > (uint64_t)avail) {
-			pvb_err("--size %s: the run needs %llu MiB at its peak (%s%s) plus %llu MiB "
-				"headroom, but only %llu MiB are available: use a smaller size, "
-				"fewer guests, --mode sync, or a smaller --headroom", human,
-				(unsigned long long)(peak >> 20),
-				async ? "old and new guest together during an async reboot" : "one guest",
-				cfg->guests > 1 ? ", for every guest" : "",
-				(unsigned long long)(cfg->headroom >> 20),
-				(unsigned long long)((uint64_t)avail >> 20));
-			return PVB_EXIT_USAGE;
-		}
-		if (cfg->backing == PVB_BACKING_HUGETLB) {
-			int64_t free2m = pvb_hugetlb_free_2m();
+	pvb_format_size(size, human, sizeof(human));
+	for (int v = 0; v < cfg->nvcpus; v++) {
+		struct pvb_guest_params p;
 
-			if (free2m < 0 || (uint64_t)free2m * 2 * PVB_MIB < peak) {
-				pvb_err("skipped: --backing hugetlb needs %llu free 2 MiB huge pages for "
-					"--size %s, the pool has %lld: reserve them with 'echo N > "
-					"/proc/sys/vm/nr_hugepages'", (unsigned long long)(peak >> 21),
-					human, (long long)free2m);
-				return PVB_EXIT_SKIP;
-			}
+		pvb_run_fill_params(r, &p, size, cfg->vcpus[v], 0);
+		rc = pvb_backend_probe(r->ops, &p, why, sizeof(why));
+		if (rc) {
+			pvb_err("%s%s", rc == PVB_EXIT_SKIP ? "skipped: " : "", why);
+			return rc;
 		}
 	}
+	if (avail >= 0 && peak + cfg->headroom > (uint64_t)avail) {
+		pvb_err("--size %s: the run needs %llu MiB at its peak (%s%s) plus %llu MiB "
+			"headroom, but only %llu MiB are available: use a smaller size, "
+			"fewer guests, --mode sync, or a smaller --headroom", human,
+			(unsigned long long)(peak >> 20),
+			async ? "old and new guest together during an async reboot" : "one guest",
+			cfg->guests > 1 ? ", for every guest" : "",
+			(unsigned long long)(cfg->headroom >> 20),
+			(unsigned long long)((uint64_t)avail >> 20));
+		return PVB_EXIT_USAGE;
+	}
+	if (cfg->backing == PVB_BACKING_HUGETLB) {
+		int64_t free2m = pvb_hugetlb_free_2m();
+
+		if (free2m < 0 || (uint64_t)free2m * 2 * PVB_MIB < peak) {
+			pvb_err("skipped: --backing hugetlb needs %llu free 2 MiB huge pages for "
+				"--size %s, the pool has %lld: reserve them with 'echo N > "
+				"/proc/sys/vm/nr_hugepages'", (unsigned long long)(peak >> 21),
+				human, (long long)free2m);
+			return PVB_EXIT_SKIP;
+		}
+	}
+	return 0;
+}
+
+/* meta.json as far as the checks know it. */
+static void meta_begin(struct run *r, const char *note)
+{
+	const struct pvb_reboot_config *cfg = r->cfg;
+	struct pvb_guest_params p;
+	json_t *mp = json_object(), *backend;
+
 	r->meta = json_object();
 	json_object_set_new(r->meta, "pvbench_run", json_string("reboot"));
 	json_object_set_new(r->meta, "emulated", json_boolean(r->ops->emulated));
 	json_object_set_new(r->meta, "backend_used", json_string(r->ops->name));
 	json_object_set_new(r->meta, "host", pvb_sysinfo_json());
 	json_object_set_new(r->meta, "config", pvb_reboot_config_json(cfg));
-	if (r->ops->describe) {
-		struct pvb_guest_params p;
+	pvb_run_fill_params(r, &p, cfg->sizes[0], cfg->vcpus[0], 0);
+	if ((backend = pvb_backend_describe(r->ops, &p)))
+		json_object_set_new(r->meta, "backend", backend);
+	json_object_set_new(mp, "requested", json_string(r->mem.name));
+	json_object_set_new(mp, "note", note[0] ? json_string(note) : json_null());
+	json_object_set_new(r->meta, "mem_policy", mp);
+}
 
-		pvb_run_fill_params(r, &p, cfg->sizes[0], cfg->vcpus[0], 0);
-		json_object_set_new(r->meta, "backend", r->ops->describe(&p));
-	}
-	{
-		json_t *mp = json_object();
+int pvb_run_preflight(struct run *r)
+{
+	const struct pvb_reboot_config *cfg = r->cfg;
+	int64_t avail = pvb_mem_available();
+	char note[512];
+	bool async = false;
+	int rc;
 
-		json_object_set_new(mp, "requested", json_string(r->mem.name));
-		json_object_set_new(mp, "note", note[0] ? json_string(note) : json_null());
-		json_object_set_new(r->meta, "mem_policy", mp);
-	}
+	for (int m = 0; m < cfg->nmodes; m++)
+		async |= cfg->modes[m] == PVB_MODE_ASYNC;
+	if ((rc = check_options(r, note, sizeof(note))))
+		return rc;
+	for (int s = 0; s < cfg->nsizes; s++)
+		if ((rc = check_size(r, cfg->sizes[s], async, avail)))
+			return rc;
+	meta_begin(r, note);
 	if (note[0])
 		pvb_warn("%s", note);
 	return 0;
@@ -250,60 +294,4 @@ int pvb_run_write_meta(struct run *r, const char *status)
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_set_new(r->meta, "updated_utc", json_string(stamp));
 	return pvb_write_json_atomic(r->meta_path, r->meta) ? PVB_EXIT_FAIL : 0;
-}
-
-static int timeline_row(struct run *r, struct lane *l, int iter, double t_ms,
-			const struct pvb_mem_sample *m, const char *event)
-{
-	char f[11][48];
-	const char *fields[11];
-
-	memset(f, 0, sizeof(f));
-	if (r->cfg->point >= 0)
-		snprintf(f[0], 48, "%ld", r->cfg->point);
-	snprintf(f[1], 48, "%d", l->id);
-	snprintf(f[2], 48, "%s", pvb_mode_name(l->mode));
-	snprintf(f[3], 48, "%llu", (unsigned long long)l->size);
-	snprintf(f[4], 48, "%d", iter);
-	snprintf(f[5], 48, "%.3f", t_ms);
-	if (m) {
-		snprintf(f[6], 48, "%lld", (long long)m->avail);
-		snprintf(f[7], 48, "%lld", (long long)m->rss);
-		if (m->a >= 0)
-			snprintf(f[8], 48, "%lld", (long long)m->a);
-		if (m->b >= 0)
-			snprintf(f[9], 48, "%lld", (long long)m->b);
-	}
-	if (event)
-		snprintf(f[10], 48, "%s", event);
-	for (int i = 0; i < 11; i++)
-		fields[i] = f[i][0] ? f[i] : NULL;
-	return pvb_csv_write_row(&r->timeline, fields) ? PVB_EXIT_FAIL : 0;
-}
-
-int pvb_run_write_timeline(struct run *r, struct lane *l, int iter, uint64_t t_req,
-			   uint64_t t_alive, uint64_t t_pop, const struct pvb_teardown *td)
-{
-	uint64_t end = (t_pop > td->t_end ? t_pop : td->t_end) + 20000000ULL;
-	const struct { const char *name; uint64_t t; } ev[] = {
-		{ "reboot_request", t_req }, { "alive", t_alive }, { "cleanup_start", td->t_start },
-		{ "cleanup_end", td->t_end }, { "populated", t_pop },
-	};
-	struct pvb_mem_sample *s = NULL;
-	long n;
-	int rc = 0;
-
-	/* let the sampler cover the tail of the window */
-	while (pvb_now_ns() < end + r->cfg->sample_interval_ns && !pvb_interrupted)
-		pvb_sleep_ns(r->cfg->sample_interval_ns);
-	n = pvb_sampler_copy(&r->sampler, t_req - 5000000ULL, end, &s);
-	if (n < 0)
-		return PVB_EXIT_FAIL;
-	for (long i = 0; i < n && !rc; i++)
-		rc = timeline_row(r, l, iter, ((double)s[i].t_ns - (double)t_req) / 1e6, &s[i], NULL);
-	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]) && !rc; i++)
-		rc = timeline_row(r, l, iter, ((double)ev[i].t - (double)t_req) / 1e6, NULL,
-				  ev[i].name);
-	free(s);
-	return rc;
 }

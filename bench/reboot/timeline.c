@@ -1,0 +1,94 @@
+/* timeline.csv: for each point's last reboot of guest 0, every memory sample around it (with
+ * the cleanup's and the new guest's progress, read by a probe on the sampler) and the reboot's
+ * events, in ms from the reboot request. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvbench.h"
+#include "reboot_int.h"
+#include "timing.h"
+
+const char *const pvb_timeline_cols[] = { PVB_TIMELINE_COLUMNS(PVB_COLUMN_NAME) };
+const int pvb_timeline_ncols = TL_NCOLS;
+
+static void probe(void *arg, int64_t *a, int64_t *b)
+{
+	struct lane *l = arg;
+
+	*a = (int64_t)__atomic_load_n(&l->cleaner.released, __ATOMIC_RELAXED);
+	*b = l->probe_guest ? (int64_t)pvb_guest_progress(l->r->ops, l->probe_guest) : -1;
+}
+
+void pvb_timeline_follow(struct lane *l, const struct pvb_guest *g)
+{
+	l->probe_guest = g;
+	pvb_sampler_set_probe(&l->r->sampler, probe, l);
+}
+
+void pvb_timeline_drop(struct lane *l)
+{
+	if (!l->r->cfg->timeline || l->id)
+		return;
+	pvb_sampler_set_probe(&l->r->sampler, NULL, NULL);
+	l->probe_guest = NULL;
+}
+
+static int timeline_row(struct run *r, struct lane *l, int iter, double t_ms,
+			const struct pvb_mem_sample *m, const char *event)
+{
+	char f[TL_NCOLS][48];
+	const char *fields[TL_NCOLS];
+
+	memset(f, 0, sizeof(f));
+	if (r->cfg->point >= 0)
+		snprintf(f[TL_POINT], 48, "%ld", r->cfg->point);
+	snprintf(f[TL_GUEST], 48, "%d", l->id);
+	snprintf(f[TL_MODE], 48, "%s", pvb_mode_name(l->mode));
+	snprintf(f[TL_SIZE], 48, "%llu", (unsigned long long)l->size);
+	snprintf(f[TL_ITER], 48, "%d", iter);
+	snprintf(f[TL_T_MS], 48, "%.3f", t_ms);
+	if (m) {
+		snprintf(f[TL_AVAIL], 48, "%lld", (long long)m->avail);
+		snprintf(f[TL_RSS], 48, "%lld", (long long)m->rss);
+		if (m->a >= 0)
+			snprintf(f[TL_CLEANUP_DONE], 48, "%lld", (long long)m->a);
+		if (m->b >= 0)
+			snprintf(f[TL_POPULATED], 48, "%lld", (long long)m->b);
+	}
+	if (event)
+		snprintf(f[TL_EVENT], 48, "%s", event);
+	for (int i = 0; i < TL_NCOLS; i++)
+		fields[i] = f[i][0] ? f[i] : NULL;
+	return pvb_csv_write_row(&r->timeline, fields) ? PVB_EXIT_FAIL : 0;
+}
+
+int pvb_timeline_write(struct lane *l, int iter, const struct reboot_meas *m)
+{
+	struct run *r = l->r;
+	const struct pvb_teardown *td = &m->td;
+	uint64_t t_req = m->t_req;
+	uint64_t end = (m->t_pop > td->t_end ? m->t_pop : td->t_end) + 20000000ULL;
+	const struct { const char *name; uint64_t t; } ev[] = {
+		{ "reboot_request", t_req }, { "alive", m->t_alive },
+		{ "cleanup_start", td->t_start }, { "cleanup_end", td->t_end },
+		{ "populated", m->t_pop },
+	};
+	struct pvb_mem_sample *s = NULL;
+	long n;
+	int rc = 0;
+
+	/* let the sampler cover the tail of the window */
+	while (pvb_now_ns() < end + r->cfg->sample_interval_ns && !pvb_interrupted)
+		pvb_sleep_ns(r->cfg->sample_interval_ns);
+	n = pvb_sampler_copy(&r->sampler, t_req - 5000000ULL, end, &s);
+	if (n < 0)
+		return PVB_EXIT_FAIL;
+	for (long i = 0; i < n && !rc; i++)
+		rc = timeline_row(r, l, iter, ((double)s[i].t_ns - (double)t_req) / 1e6, &s[i], NULL);
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]) && !rc; i++)
+		rc = timeline_row(r, l, iter, ((double)ev[i].t - (double)t_req) / 1e6, NULL,
+				  ev[i].name);
+	free(s);
+	return rc;
+}
