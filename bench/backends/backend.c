@@ -2,12 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "backend.h"
+#include "host/sysinfo.h"
 #include "pvbench.h"
 
-extern const struct pvb_backend_ops pvb_backend_kvm;
-extern const struct pvb_backend_ops pvb_backend_pv;
-extern const struct pvb_backend_ops pvb_backend_pv_emulated;
 
 static const struct pvb_backend_ops *const backends[] = {
 #if defined(__x86_64__)
@@ -80,4 +80,14 @@ const char *pvb_backing_name(enum pvb_backing b)
 const char *pvb_order_name(enum pvb_order o)
 {
 	return o == PVB_ORDER_RANDOM ? "random" : "seq";
+}
+
+struct json_t *pvb_host_json(void)
+{
+	json_t *host = pvb_sysinfo_json();
+	json_t *s390 = json_object_get(json_object_get(host, "kvm"), "s390");
+
+	if (json_is_object(s390))
+		pvb_pv_host_facts(s390);
+	return host;
 }

@@ -117,10 +117,21 @@ struct pvb_backend_ops {
 	const struct pvb_opt_table *options;
 };
 
+/* The backends of backend.c's table (kvm/backend_kvm.c, pv/backend_pv.c). */
+extern const struct pvb_backend_ops pvb_backend_kvm;
+extern const struct pvb_backend_ops pvb_backend_pv;
+extern const struct pvb_backend_ops pvb_backend_pv_emulated;
+/* pv/backend_pv.c: whether the pv backend can run here, its KVM_PV_INFO and a word on
+ * pv-emulated, added to the host description's kvm.s390 object. */
+void pvb_pv_host_facts(struct json_t *kvm_s390);
+
 /* The backend called name, or NULL. */
 const struct pvb_backend_ops *pvb_backend_find(const char *name);
 /* The best backend this host offers (for the default job). */
 const char *pvb_backend_default(void);
+/* The host description (host/sysinfo.h) with what the backends find on this host: under
+ * kvm.s390, whether the pv backend can run here and its KVM_PV_INFO. */
+struct json_t *pvb_host_json(void);
 /* Space-separated names, for messages: the backend table's order, which --backend auto
  * tries. */
 const char *pvb_backend_names(void);

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "pvbench.h"
+#include "backends/backend.h"
 #include "host/sysinfo.h"
 
 static const struct option options[] = {
@@ -339,7 +340,7 @@ int pvb_cmd_info(int argc, char **argv)
 
 	if (ret >= 0)
 		return ret;
-	root = pvb_sysinfo_json();
+	root = pvb_host_json();
 	if (!root) {
 		pvb_err("info: out of memory");
 		return PVB_EXIT_FAIL;

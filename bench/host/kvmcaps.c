@@ -15,8 +15,6 @@
 #include "pvbench.h"
 #include "sysinfo.h"
 #include "sysinfo_int.h"
-#include "backends/backend.h"
-#include "backends/pv/pvdev.h"
 
 /* linux-libc-dev 6.1 predates these (Linux 6.2). */
 #ifndef KVM_CAP_S390_PROTECTED
@@ -179,30 +177,6 @@ static void kvm_check_caps(json_t *o, int fd, const struct kvm_cap_desc *caps, s
 	}
 }
 
-/* What the pv backends make of this host (the real one opens the device). */
-static void pv_backends_json(json_t *o)
-{
-	const struct pvb_backend_ops *pv = pvb_backend_find("pv");
-	char why[512] = "";
-	int rc = pvdev_kvm_ops.open(NULL, why, sizeof(why));
-
-	if (rc)
-		pvb_si_put(o, "pv_backend", json_sprintf("unavailable: %s", why));
-	else
-		pvb_si_put_str(o, "pv_backend", "available");
-	if (!rc && pv && pv->describe) {
-		struct pvb_guest_params p = { .pv_misc = -1 };
-
-		/* KVM_PV_INFO: destroy-fast and MISC change what a destroy costs */
-		pvb_si_put(o, "pv_info", pv->describe(&p));
-	} else {
-		pvb_si_put_str(o, "pv_info", "not read: KVM_PV_INFO needs the pv device");
-	}
-	pvb_si_put_str(o, "pv_emulated_backend", "available on any host: an executable model "
-		       "of the kernel and Ultravisor behaviour (costs are parameters, not "
-		       "measurements)");
-}
-
 static json_t *kvm_s390_json(int fd, const char *machine)
 {
 	json_t *o = json_object(), *caps;
@@ -232,7 +206,6 @@ static json_t *kvm_s390_json(int fd, const char *machine)
 	}
 	pvb_si_put_file(o, "async_destroy", "/sys/module/kvm/parameters/async_destroy",
 			"absent: not an s390 kvm module, or a kernel before 6.2");
-	pv_backends_json(o);
 	return o;
 }
 

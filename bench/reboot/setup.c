@@ -12,7 +12,6 @@
 #include "report/plot.h"
 #include "pvbench.h"
 #include "reboot_int.h"
-#include "host/sysinfo.h"
 
 void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,
 			 int lane)
@@ -126,7 +125,7 @@ static void meta_begin(struct run *r, const char *note)
 	json_object_set_new(r->meta, "pvbench_run", json_string("reboot"));
 	json_object_set_new(r->meta, "emulated", json_boolean(r->ops->emulated));
 	json_object_set_new(r->meta, "backend_used", json_string(r->ops->name));
-	json_object_set_new(r->meta, "host", pvb_sysinfo_json());
+	json_object_set_new(r->meta, "host", pvb_host_json());
 	json_object_set_new(r->meta, "config", pvb_reboot_config_json(cfg));
 	pvb_run_fill_params(r, &p, cfg->sizes[0], cfg->vcpus[0], 0);
 	if ((backend = pvb_backend_describe(r->ops, &p)))

@@ -14,7 +14,7 @@
 #include "report/plot.h"
 #include "report/results.h"
 #include "report/summary.h"
-#include "host/sysinfo.h"
+#include "backends/backend.h"
 #include "sweep.h"
 #include "timing.h"
 
@@ -171,7 +171,7 @@ static int start_new(struct sweep *s, int argc, char **argv, const char *config_
 	json_object_set_new(s->meta, "config_file", json_string(config_path));
 	json_object_set_new(s->meta, "config_text", json_string(s->cfg.text));
 	json_object_set_new(s->meta, "config", pvb_sweep_config_json(&s->cfg));
-	json_object_set_new(s->meta, "host", pvb_sysinfo_json());
+	json_object_set_new(s->meta, "host", pvb_host_json());
 	{
 		/* A model among the backends: the sweep's own files and lines say so too. */
 		bool em = false;
@@ -268,7 +268,7 @@ static int start_resume(struct sweep *s, int argc, char **argv)
 	json_object_set_new(entry, "command_line", argv_json(argc, argv));
 	json_object_set_new(entry, "version", json_string(PVB_VERSION));
 	json_object_set_new(entry, "git_revision", json_string(pvb_git_rev));
-	json_object_set_new(entry, "host", pvb_sysinfo_json());
+	json_object_set_new(entry, "host", pvb_host_json());
 	json_array_append_new(json_object_get(s->meta, "resumed"), entry);
 	json_object_set_new(s->meta, "status", json_string("running"));
 	if (pvb_write_json_atomic(s->meta_path, s->meta) ||

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/pv/pv_uapi.h"
+#include "backends/pv_uapi.h"
 #include "backends/pv/seimg.h"
 #include "backends/pv/uvrc.h"
 

@@ -390,6 +390,26 @@ static json_t *pv_describe(const struct pvb_guest_params *p)
 	return pv_dev_describe(&pvdev_kvm_ops, p);
 }
 
+/* What the pv backends make of this host, added to the host description's kvm.s390 (the
+ * real one opens the device). */
+void pvb_pv_host_facts(json_t *o)
+{
+	struct pvb_guest_params p = { .pv_misc = -1 };
+	char why[512] = "";
+	int rc = pvdev_kvm_ops.open(NULL, why, sizeof(why));
+
+	json_object_set_new(o, "pv_backend", rc ? json_sprintf("unavailable: %s", why) :
+						json_string("available"));
+	/* KVM_PV_INFO: destroy-fast and MISC change what a destroy costs */
+	json_object_set_new(o, "pv_info", rc ? json_string("not read: KVM_PV_INFO needs the "
+							   "pv device") :
+					       pv_describe(&p));
+	json_object_set_new(o, "pv_emulated_backend",
+			    json_string("available on any host: an executable model of the kernel "
+					"and Ultravisor behaviour (costs are parameters, not "
+					"measurements)"));
+}
+
 static int em_probe(const struct pvb_guest_params *p, char *why, size_t len)
 {
 	return pv_dev_probe(&pvdev_emul_ops, p, why, len);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "pv_arch.h"
-#include "pv_uapi.h"
+#include "backends/pv_uapi.h"
 
 struct pvdev_vm;
 struct pvdev_vcpu;

@@ -8,7 +8,7 @@
  *   qemu      QEMU target/s390x/kvm/pv.c */
 #include <stdio.h>
 
-#include "pv_uapi.h"
+#include "backends/pv_uapi.h"
 #include "uvrc.h"
 
 #define ANY_RRC  -1

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backends/pv/pv_uapi.h"
+#include "backends/pv_uapi.h"
 
 struct pvem_costs {
 	uint64_t import_ns;         /* first write of a protected guest to a page */

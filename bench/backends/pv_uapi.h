@@ -1,4 +1,4 @@
-/* The s390 protected-virtualization interface, as far as Debian 12's linux-libc-dev (6.1)
+/* The s390 protected-virtualization interface (shared by pv/ and the model in pvem/), as far as Debian 12's linux-libc-dev (6.1)
  * lacks it. Values from include/uapi/linux/kvm.h (6.2+) and arch/s390/include/uapi/asm/kvm.h;
  * see ../shared/reference/pv-interface.md. Safe to include on any architecture. */
 #ifndef PVB_PV_UAPI_H
