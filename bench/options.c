@@ -10,8 +10,7 @@
 
 #define LIST_TEXT_MAX 1024
 
-void pvb_opts_init(struct pvb_opts *ctx, const char *cmd, const struct pvb_opt_table *t,
-		   void *cfg)
+void pvb_opts_init(struct pvb_opts *ctx, const char *cmd, const struct pvb_opt_table *t, void *cfg)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->cmd = cmd;
@@ -49,8 +48,8 @@ static void store_uint(void *dst, size_t size, uint64_t v)
 }
 
 /* Split a list option's text; items point into copy. Returns the count, or 0 after a message. */
-static int split(const struct pvb_opts *ctx, const struct pvb_opt *o, const char *arg,
-		 char *copy, char **items)
+static int split(const struct pvb_opts *ctx, const struct pvb_opt *o, const char *arg, char *copy,
+		 char **items)
 {
 	char hint[80];
 	int n;
@@ -99,8 +98,8 @@ static int set_size_list(const struct pvb_opts *ctx, const struct pvb_opt *o, ch
 		for (int j = 0; j < i; j++) {
 			if (vals[j] != vals[i])
 				continue;
-			snprintf(hint, sizeof(hint), "is the same size as '%s': give each size once",
-				 items[j]);
+			snprintf(hint, sizeof(hint),
+				 "is the same size as '%s': give each size once", items[j]);
 			return pvb_opt_bad(ctx, o->name, items[i], hint);
 		}
 	}
@@ -125,8 +124,8 @@ static int set_text(const struct pvb_opts *ctx, const struct pvb_opt *o, char *b
 	if (o->kind == PVB_OPT_PATH && access(arg, R_OK))
 		return pvb_opt_bad(ctx, o->name, arg, "cannot be read");
 	if (strlen(arg) >= o->size)
-		return pvb_opt_bad(ctx, o->name, arg, o->kind == PVB_OPT_PATH ?
-				   "is too long a path" : o->hint);
+		return pvb_opt_bad(ctx, o->name, arg,
+				   o->kind == PVB_OPT_PATH ? "is too long a path" : o->hint);
 	snprintf(base + o->off, o->size, "%s", arg);
 	return 0;
 }
@@ -263,8 +262,9 @@ static struct option *long_options(const struct pvb_opts *ctx, const struct pvb_
 		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++) {
 			if (o->kind == PVB_OPT_BACKENDS)
 				continue;
-			lo[k] = (struct option){ o->name, o->metavar ? required_argument :
-						 no_argument, NULL, 256 + k };
+			lo[k] = (struct option){ o->name,
+						 o->metavar ? required_argument : no_argument, NULL,
+						 256 + k };
 			(*byval)[k] = o;
 			(*tableof)[k++] = t;
 		}

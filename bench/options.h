@@ -14,23 +14,23 @@
 #include <stdio.h>
 
 enum pvb_opt_kind {
-	PVB_OPT_FLAG,      /* no argument: a bool (or int) becomes !.inverse */
-	PVB_OPT_UINT,      /* decimal in [min, max], times scale (if set); int, long or uint64 */
+	PVB_OPT_FLAG,	   /* no argument: a bool (or int) becomes !.inverse */
+	PVB_OPT_UINT,	   /* decimal in [min, max], times scale (if set); int, long or uint64 */
 	PVB_OPT_UINT_LIST, /* comma-separated ints in [min, max] into int[max_items], count at off2 */
-	PVB_OPT_SIZE,      /* a size, 512M (parse.h) */
+	PVB_OPT_SIZE,	   /* a size, 512M (parse.h) */
 	PVB_OPT_SIZE_LIST, /* comma-separated distinct sizes into uint64_t[], count at off2 */
 	PVB_OPT_FRACTION,  /* (0, 1], a double */
-	PVB_OPT_ENUM,      /* one of .names into an int (or enum) */
-	PVB_OPT_STRING,    /* copied into char[size] */
-	PVB_OPT_PATH,      /* a readable file, copied into char[size] */
-	PVB_OPT_ARG,       /* the argument itself, a const char * (argv outlives the config) */
-	PVB_OPT_CUSTOM,    /* .parse does it all */
-	PVB_OPT_HELP,      /* --help: the table's usage */
+	PVB_OPT_ENUM,	   /* one of .names into an int (or enum) */
+	PVB_OPT_STRING,	   /* copied into char[size] */
+	PVB_OPT_PATH,	   /* a readable file, copied into char[size] */
+	PVB_OPT_ARG,	   /* the argument itself, a const char * (argv outlives the config) */
+	PVB_OPT_CUSTOM,	   /* .parse does it all */
+	PVB_OPT_HELP,	   /* --help: the table's usage */
 	PVB_OPT_BACKENDS,  /* not an option: the backends' tables go here */
 };
 
-#define PVB_OPTF_HIDDEN  0x1 /* works, but is left out of --help (internal) */
-#define PVB_OPTF_NOINI   0x2 /* not settable from a sweep's [options]: the sweep sets it */
+#define PVB_OPTF_HIDDEN 0x1 /* works, but is left out of --help (internal) */
+#define PVB_OPTF_NOINI	0x2 /* not settable from a sweep's [options]: the sweep sets it */
 
 struct pvb_opts;
 
@@ -40,29 +40,29 @@ struct pvb_opt_name {
 };
 
 struct pvb_opt {
-	const char *name;        /* long option without dashes; NULL ends a table */
-	const char *metavar;     /* NULL: no argument */
-	const char *help;        /* lines joined by \n; NULL: documented with another entry */
+	const char *name;    /* long option without dashes; NULL ends a table */
+	const char *metavar; /* NULL: no argument */
+	const char *help;    /* lines joined by \n; NULL: documented with another entry */
 	enum pvb_opt_kind kind;
-	size_t off, size;        /* the field in the configuration, and its size */
-	size_t off2;             /* lists: the int that counts the items */
-	uint64_t min, max;       /* UINT, UINT_LIST: the range */
-	int max_items;           /* lists: the array's capacity (at most 64) */
-	uint64_t scale;          /* UINT: stored value = parsed * scale (0: 1) */
+	size_t off, size;		  /* the field in the configuration, and its size */
+	size_t off2;			  /* lists: the int that counts the items */
+	uint64_t min, max;		  /* UINT, UINT_LIST: the range */
+	int max_items;			  /* lists: the array's capacity (at most 64) */
+	uint64_t scale;			  /* UINT: stored value = parsed * scale (0: 1) */
 	const struct pvb_opt_name *names; /* ENUM, ends with a NULL name */
-	const char *hint;        /* the error's tail: "is not a count >= 1" */
+	const char *hint;		  /* the error's tail: "is not a count >= 1" */
 	/* CUSTOM: parse arg into cfg; 0, or an exit code after a message. */
 	int (*parse)(const struct pvb_opts *ctx, const struct pvb_opt *o, void *cfg,
 		     const char *arg);
-	const char *label;       /* in --help instead of "--name METAVAR" */
+	const char *label; /* in --help instead of "--name METAVAR" */
 	/* in --help instead of .help, for text that depends on the build */
 	const char *(*help_fn)(char *buf, size_t len);
-	unsigned flags;          /* PVB_OPTF_* */
-	bool inverse;            /* FLAG: sets false */
+	unsigned flags; /* PVB_OPTF_* */
+	bool inverse;	/* FLAG: sets false */
 };
 
 struct pvb_opt_table {
-	const char *heading;     /* printed above the entries in --help; NULL: none */
+	const char *heading; /* printed above the entries in --help; NULL: none */
 	const struct pvb_opt *opts;
 	/* Optional: set the defaults of the table's fields in cfg. */
 	void (*defaults)(void *cfg);
@@ -74,10 +74,10 @@ struct pvb_opt_table {
 
 /* A command's tables and the configuration each one writes into. */
 struct pvb_opts {
-	const char *cmd;         /* "reboot": messages say "see pvbench reboot --help" */
-	const char *prefix;      /* put before the unknown-option message ("sweep: "), or "" */
-	int help_col;            /* where help texts start in --help */
-	void (*usage)(void);     /* --help */
+	const char *cmd;     /* "reboot": messages say "see pvbench reboot --help" */
+	const char *prefix;  /* put before the unknown-option message ("sweep: "), or "" */
+	int help_col;	     /* where help texts start in --help */
+	void (*usage)(void); /* --help */
 	int ntables;
 	const struct pvb_opt_table *tables[PVB_OPTS_MAX_TABLES];
 	void *bases[PVB_OPTS_MAX_TABLES];
@@ -86,8 +86,7 @@ struct pvb_opts {
 };
 
 /* Start ctx with the command's table, writing into cfg. */
-void pvb_opts_init(struct pvb_opts *ctx, const char *cmd, const struct pvb_opt_table *t,
-		   void *cfg);
+void pvb_opts_init(struct pvb_opts *ctx, const char *cmd, const struct pvb_opt_table *t, void *cfg);
 /* Add a table writing into cfg (a backend's); one already there is not added twice. */
 void pvb_opts_add(struct pvb_opts *ctx, const struct pvb_opt_table *t, void *cfg);
 
@@ -113,7 +112,6 @@ void pvb_opts_print(const struct pvb_opts *ctx, FILE *f);
 /* "--OPT: 'VAL' HINT (see pvbench CMD --help)"; returns PVB_EXIT_USAGE. */
 int pvb_opt_bad(const struct pvb_opts *ctx, const char *opt, const char *val, const char *hint);
 
-#define PVB_OPT_FIELD(type, field) .off = offsetof(type, field), \
-	.size = sizeof(((type *)0)->field)
+#define PVB_OPT_FIELD(type, field) .off = offsetof(type, field), .size = sizeof(((type *)0)->field)
 
 #endif

@@ -8,7 +8,6 @@
 #include "host/sysinfo.h"
 #include "pvbench.h"
 
-
 static const struct pvb_backend_ops *const backends[] = {
 #if defined(__x86_64__)
 	&pvb_backend_kvm,
@@ -55,12 +54,22 @@ const struct pvb_backend_ops *pvb_backend_at(int i)
 
 int pvb_backend_check(const struct pvb_backend_ops *o)
 {
-	const struct { const char *name; bool ok; } hooks[] = {
-		{ "probe", o->probe }, { "create", o->create }, { "start", o->start },
-		{ "wait", o->wait }, { "resume", o->resume }, { "stop", o->stop },
-		{ "set_aside", o->set_aside }, { "destroy", o->destroy },
-		{ "populated_bytes", o->populated_bytes }, { "progress", o->progress },
-		{ "vcpu_cpus", o->vcpu_cpus }, { "mem_policy", o->mem_policy },
+	const struct {
+		const char *name;
+		bool ok;
+	} hooks[] = {
+		{ "probe", o->probe },
+		{ "create", o->create },
+		{ "start", o->start },
+		{ "wait", o->wait },
+		{ "resume", o->resume },
+		{ "stop", o->stop },
+		{ "set_aside", o->set_aside },
+		{ "destroy", o->destroy },
+		{ "populated_bytes", o->populated_bytes },
+		{ "progress", o->progress },
+		{ "vcpu_cpus", o->vcpu_cpus },
+		{ "mem_policy", o->mem_policy },
 	};
 
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {

@@ -22,41 +22,41 @@ const char *pvb_order_name(enum pvb_order o);
 #define PVB_MAX_CLEANUP_THREADS 64
 
 struct pvb_guest_params {
-	uint64_t size;          /* guest RAM, bytes */
+	uint64_t size; /* guest RAM, bytes */
 	int vcpus;
 	enum pvb_backing backing;
-	double touch;           /* fraction of each vCPU's share the payload writes */
+	double touch; /* fraction of each vCPU's share the payload writes */
 	enum pvb_order order;
 	uint64_t seed;
-	bool verify_clean;      /* payload checks each page reads zero before writing it */
-	bool scrub;             /* destroy zeroes every page before releasing it */
-	bool debug_dirty;       /* test hook: plant old data in the new guest's RAM */
-	int cleanup_threads;    /* threads that share the scrub and release of a destroy */
+	bool verify_clean;		 /* payload checks each page reads zero before writing it */
+	bool scrub;			 /* destroy zeroes every page before releasing it */
+	bool debug_dirty;		 /* test hook: plant old data in the new guest's RAM */
+	int cleanup_threads;		 /* threads that share the scrub and release of a destroy */
 	const struct pvb_mempolicy *mem; /* NULL: the default policy */
-	const cpu_set_t *vcpu0_cpus;     /* NULL: vCPU 0 unpinned */
+	const cpu_set_t *vcpu0_cpus;	 /* NULL: vCPU 0 unpinned */
 	/* The reboot loop's lane (0..guests-1): backends that keep one VM across reboots,
 	 * as QEMU does for protected guests (pv), key it by this. */
 	int lane;
 	/* pv, pv-emulated */
-	uint64_t mem_limit;     /* KVM memory limit: 0 leave unset, PVB_MEM_LIMIT_RAM the RAM size */
-	const char *se_image;   /* a full SE image (pv: required; pv-emulated: optional) */
-	const char *se_header;  /* with payload: a separate SE header */
-	const char *payload;    /* a raw payload loaded at 0 */
-	uint64_t se_tweak;      /* the payload's component tweak (raw route) */
-	const char *pv_costs;   /* pv-emulated: cost file (NULL: documented defaults) */
-	int pv_misc;            /* pv-emulated: -1 as the cost file says, 0 off, 1 on */
+	uint64_t mem_limit;    /* KVM memory limit: 0 leave unset, PVB_MEM_LIMIT_RAM the RAM size */
+	const char *se_image;  /* a full SE image (pv: required; pv-emulated: optional) */
+	const char *se_header; /* with payload: a separate SE header */
+	const char *payload;   /* a raw payload loaded at 0 */
+	uint64_t se_tweak;     /* the payload's component tweak (raw route) */
+	const char *pv_costs;  /* pv-emulated: cost file (NULL: documented defaults) */
+	int pv_misc;	       /* pv-emulated: -1 as the cost file says, 0 off, 1 on */
 };
 
 #define PVB_MEM_LIMIT_RAM UINT64_MAX
 
 /* Phases of a protected guest's reboot (pv backends), in ns; 0 where not applicable. */
 struct pvb_phase_times {
-	uint64_t prepare_ns;    /* KVM_PV_ASYNC_CLEANUP_PREPARE (async) */
-	uint64_t disable_ns;    /* KVM_PV_DISABLE: sync, or the fallback when PREPARE is refused */
-	uint64_t enable_ns;     /* ENABLE + SET_SEC_PARMS + UNPACK + VERIFY of a new guest */
-	uint64_t mem_limit;     /* the limit in force (0: none set) */
-	uint64_t exports;       /* pv-emulated: imports that needed an export first */
-	int fallback;           /* PREPARE refused (EINVAL), DISABLE done instead */
+	uint64_t prepare_ns; /* KVM_PV_ASYNC_CLEANUP_PREPARE (async) */
+	uint64_t disable_ns; /* KVM_PV_DISABLE: sync, or the fallback when PREPARE is refused */
+	uint64_t enable_ns;  /* ENABLE + SET_SEC_PARMS + UNPACK + VERIFY of a new guest */
+	uint64_t mem_limit;  /* the limit in force (0: none set) */
+	uint64_t exports;    /* pv-emulated: imports that needed an export first */
+	int fallback;	     /* PREPARE refused (EINVAL), DISABLE done instead */
 };
 
 enum pvb_event { PVB_EV_ALIVE, PVB_EV_POPULATED, PVB_EV_REBOOT, PVB_EV_MAX };
@@ -64,22 +64,22 @@ enum pvb_event { PVB_EV_ALIVE, PVB_EV_POPULATED, PVB_EV_REBOOT, PVB_EV_MAX };
 /* What a destroy or cleanup did, in monotonic ns. */
 struct pvb_teardown {
 	uint64_t t_start, t_end;
-	uint64_t cpu_ns;        /* CPU time of the thread that did the work */
-	uint64_t vmclose_ns;    /* vCPUs and VM released (hypervisor-side teardown) */
-	uint64_t scrub_ns;      /* zeroing (with --scrub) */
-	uint64_t release_ns;    /* returning the memory to the host */
+	uint64_t cpu_ns;     /* CPU time of the thread that did the work */
+	uint64_t vmclose_ns; /* vCPUs and VM released (hypervisor-side teardown) */
+	uint64_t scrub_ns;   /* zeroing (with --scrub) */
+	uint64_t release_ns; /* returning the memory to the host */
 	/* In (callers zero td first): where to count the bytes released so far, for
 	 * timelines (may be NULL). */
 	volatile uint64_t *progress;
-	uint64_t perform_ns;    /* pv: KVM_PV_ASYNC_CLEANUP_PERFORM */
-	uint64_t disable_ns;    /* pv: KVM_PV_DISABLE (sync destroy) */
-	bool reaped;            /* pv: nothing left to do: a fallback DISABLE reaped it */
+	uint64_t perform_ns; /* pv: KVM_PV_ASYNC_CLEANUP_PERFORM */
+	uint64_t disable_ns; /* pv: KVM_PV_DISABLE (sync destroy) */
+	bool reaped;	     /* pv: nothing left to do: a fallback DISABLE reaped it */
 };
 
 struct pvb_backend_ops {
 	const char *name;
 	const char *description;
-	bool emulated;          /* a model: every output says so */
+	bool emulated; /* a model: every output says so */
 	/* Can this host run the backend? 0, or an exit code (USAGE: fixable, SKIP: missing
 	 * feature) with the reason, phrased as what to do, in why. */
 	int (*probe)(const struct pvb_guest_params *p, char *why, size_t len);
@@ -205,8 +205,8 @@ static inline int pvb_guest_vcpu_cpus(const struct pvb_backend_ops *o, const str
 	return o->vcpu_cpus(g, vcpu, out);
 }
 
-static inline int pvb_guest_mem_policy(const struct pvb_backend_ops *o,
-				       const struct pvb_guest *g, char *out, size_t len)
+static inline int pvb_guest_mem_policy(const struct pvb_backend_ops *o, const struct pvb_guest *g,
+				       char *out, size_t len)
 {
 	return o->mem_policy(g, out, len);
 }

@@ -128,8 +128,9 @@ int pvb_gev_wait(struct pvb_gevents *e, enum pvb_event ev, uint64_t *t_ns)
 		}
 		if (now > limit) {
 			pvb_gev_fail(e, PVB_EXIT_FAIL, "guest timed out waiting for %s",
-				     ev == PVB_EV_ALIVE ? "alive" :
-				     ev == PVB_EV_POPULATED ? "populated" : "reboot request");
+				     ev == PVB_EV_ALIVE	    ? "alive" :
+				     ev == PVB_EV_POPULATED ? "populated" :
+							      "reboot request");
 			break;
 		}
 		pthread_cond_timedwait(&e->cond, &e->lock, &ts);

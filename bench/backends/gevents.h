@@ -11,11 +11,11 @@
 
 struct pvb_gevents {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;    /* on CLOCK_MONOTONIC, like pvb_now_ns */
+	pthread_cond_t cond; /* on CLOCK_MONOTONIC, like pvb_now_ns */
 	int nvcpus, alive, populated_vcpus;
 	bool rebooted, go, stopping;
 	uint64_t t[PVB_EV_MAX];
-	uint64_t timeout_ns;    /* a wait that sees no event for this long fails the guest */
+	uint64_t timeout_ns; /* a wait that sees no event for this long fails the guest */
 	int error;
 	char errmsg[512];
 };

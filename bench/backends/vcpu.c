@@ -29,8 +29,7 @@ int pvb_vcpus_init(struct pvb_vcpus *vc, int n, uint64_t timeout_ns,
 }
 
 /* Start the thread of vCPU i running fn(arg), pinned to cpu0 if i is 0 and cpu0 is given. */
-static int thread_start(pthread_t *t, int i, const cpu_set_t *cpu0, void *(*fn)(void *),
-			void *arg)
+static int thread_start(pthread_t *t, int i, const cpu_set_t *cpu0, void *(*fn)(void *), void *arg)
 {
 	pthread_attr_t pinned;
 	bool pin = i == 0 && cpu0;
@@ -54,8 +53,8 @@ static int thread_start(pthread_t *t, int i, const cpu_set_t *cpu0, void *(*fn)(
 	return r ? PVB_EXIT_FAIL : 0;
 }
 
-int pvb_vcpus_start(struct pvb_vcpus *vc, const cpu_set_t *cpu0, void *(*fn)(void *),
-		    void *args, size_t size)
+int pvb_vcpus_start(struct pvb_vcpus *vc, const cpu_set_t *cpu0, void *(*fn)(void *), void *args,
+		    size_t size)
 {
 	for (int i = 0; i < vc->ev.nvcpus; i++) {
 		if (thread_start(&vc->thread[i], i, cpu0, fn, (char *)args + (size_t)i * size))

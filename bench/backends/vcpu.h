@@ -34,8 +34,8 @@ int pvb_vcpus_init(struct pvb_vcpus *vc, int n, uint64_t timeout_ns,
 		   void (*kick)(struct pvb_guest *g, int i));
 /* Start the thread of every vCPU i running fn(args + i * size), vCPU 0 pinned to cpu0 when
  * given. Returns 0, or PVB_EXIT_FAIL (diagnosed; the threads started so far stay started). */
-int pvb_vcpus_start(struct pvb_vcpus *vc, const cpu_set_t *cpu0, void *(*fn)(void *),
-		    void *args, size_t size);
+int pvb_vcpus_start(struct pvb_vcpus *vc, const cpu_set_t *cpu0, void *(*fn)(void *), void *args,
+		    size_t size);
 
 /* The shared backend ops (g's first member is its struct pvb_vcpus). stop: every vCPU is
  * told to stop, kicked and joined; a thread that cannot be joined aborts (its guest must not
@@ -45,10 +45,8 @@ int pvb_vcpus_resume(struct pvb_guest *g);
 int pvb_vcpus_stop(struct pvb_guest *g);
 int pvb_vcpus_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out);
 
-#define PVB_VCPUS_OPS                                  \
-	.wait = pvb_vcpus_wait,                        \
-	.resume = pvb_vcpus_resume,                    \
-	.stop = pvb_vcpus_stop,                        \
+#define PVB_VCPUS_OPS                                                               \
+	.wait = pvb_vcpus_wait, .resume = pvb_vcpus_resume, .stop = pvb_vcpus_stop, \
 	.vcpu_cpus = pvb_vcpus_cpus
 
 #endif

@@ -22,8 +22,8 @@ static const struct option options[] = {
 #else
 #define COMPILER_NAME "gcc "
 #endif
-#define LABEL_W 18
-#define LINE_W 79
+#define LABEL_W	      18
+#define LINE_W	      79
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The value of o[key] as text; null shows as its <key>_error, which says why. Rotating
@@ -114,7 +114,8 @@ static void join_members(json_t *o, const char *prefix, char *buf, size_t len)
 	json_t *v;
 	size_t n = strlen(buf);
 
-	json_object_foreach(o, k, v) {
+	json_object_foreach(o, k, v)
+	{
 		if (json_is_object(v) || n >= len)
 			continue;
 		n += snprintf(buf + n, len - n, "%s%s%s=%s", n ? " " : "", prefix, k, txt(o, k));
@@ -147,9 +148,8 @@ static const char *join_strings(json_t *v, char *buf, size_t len)
 	if (!json_is_array(v))
 		return NULL;
 	buf[0] = '\0';
-	json_array_foreach(v, i, s)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? " " : "",
-			 json_string_value(s));
+	json_array_foreach(v, i, s) snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+					     i ? " " : "", json_string_value(s));
 	return buf;
 }
 
@@ -174,11 +174,15 @@ static void print_cpu(json_t *cpu)
 	row("online CPUs", "%s", txt(cpu, "online"));
 	row("SMT control", "%s", txt(cpu, "smt"));
 	v = json_object_get(cpu, "hypervisor");
-	row("hypervisor", "%s", json_is_true(v) ? "yes: this host is itself a virtual machine" :
-	    json_is_false(v) ? "no: bare metal" : txt(cpu, "hypervisor"));
+	row("hypervisor", "%s",
+	    json_is_true(v)  ? "yes: this host is itself a virtual machine" :
+	    json_is_false(v) ? "no: bare metal" :
+			       txt(cpu, "hypervisor"));
 	v = json_object_get(cpu, "hw_virt");
-	row("virt extension", "%s", json_is_string(v) && !strcmp(json_string_value(v), "none") ?
-	    "none in the CPU flags (no vmx, svm or sie)" : txt(cpu, "hw_virt"));
+	row("virt extension", "%s",
+	    json_is_string(v) && !strcmp(json_string_value(v), "none") ?
+		    "none in the CPU flags (no vmx, svm or sie)" :
+		    txt(cpu, "hw_virt"));
 }
 
 static void print_topology(json_t *topo)
@@ -210,9 +214,8 @@ static void print_memory(json_t *mem, json_t *thp, json_t *numa)
 	printf("Memory\n");
 	row("total", "%s", bytes_txt(mem, "total_bytes"));
 	row("available", "%s", bytes_txt(mem, "available_bytes"));
-	row("hugetlb 2 MiB", "%s pages, %s free (default huge page %s)",
-	    txt(h, "nr_hugepages"), txt(h, "free_hugepages"),
-	    bytes_txt(mem, "default_hugepage_bytes"));
+	row("hugetlb 2 MiB", "%s pages, %s free (default huge page %s)", txt(h, "nr_hugepages"),
+	    txt(h, "free_hugepages"), bytes_txt(mem, "default_hugepage_bytes"));
 
 	printf("THP\n");
 	row("enabled", "%s", txt(thp, "enabled"));
@@ -222,7 +225,8 @@ static void print_memory(json_t *mem, json_t *thp, json_t *numa)
 	printf("NUMA\n");
 	row("libnuma", "%s, %s configured node(s), API %s",
 	    json_integer_value(json_object_get(numa, "available")) < 0 ? "NUMA unavailable" :
-	    "available", txt(numa, "configured_nodes"), txt(numa, "libnuma_api_version"));
+									 "available",
+	    txt(numa, "configured_nodes"), txt(numa, "libnuma_api_version"));
 	row("numa_balancing", "%s", txt(numa, "numa_balancing"));
 }
 
@@ -245,7 +249,8 @@ static void print_kvm(json_t *kvm)
 	list = join_strings(json_object_get(kvm, "sysfs_modules"), buf, sizeof(buf));
 	row("in /sys/module", "%s", list ? (list[0] ? list : "none") : txt(kvm, "sysfs_modules"));
 	buf[0] = '\0';
-	json_object_foreach(json_object_get(kvm, "parameters"), key, params) {
+	json_object_foreach(json_object_get(kvm, "parameters"), key, params)
+	{
 		char prefix[64];
 
 		snprintf(prefix, sizeof(prefix), "%s.", key);
@@ -268,8 +273,8 @@ static void print_s390(json_t *s390)
 
 	printf("s390 PV (protected guests)\n");
 	if (json_is_true(json_object_get(s390, "applicable")))
-		row("status", "%s", json_is_string(json_object_get(s390, "why")) ?
-		    txt(s390, "why") : "available");
+		row("status", "%s",
+		    json_is_string(json_object_get(s390, "why")) ? txt(s390, "why") : "available");
 	else
 		row("status", "not applicable: %s", txt(s390, "why"));
 	join_members(json_object_get(s390, "capabilities"), "", buf, sizeof(buf));
@@ -300,12 +305,11 @@ static void print_human(json_t *root)
 
 static void info_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: pvbench info [--json]\n"
-		"Describe this host: kernel, CPU, topology, memory, THP and NUMA settings,\n"
-		"KVM API and capabilities (every run records the same in meta.json).\n"
-		"  --json   print the description as JSON\n"
-		"  --help   show this help\n");
+	fprintf(f, "usage: pvbench info [--json]\n"
+		   "Describe this host: kernel, CPU, topology, memory, THP and NUMA settings,\n"
+		   "KVM API and capabilities (every run records the same in meta.json).\n"
+		   "  --json   print the description as JSON\n"
+		   "  --help   show this help\n");
 }
 
 /* Returns -1 to go on, else the exit code. */

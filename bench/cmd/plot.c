@@ -9,13 +9,12 @@
 
 static void plot_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: pvbench plot DIR\n"
-		"Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
-		"every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
-		"The scripts are looked up in $PVB_PLOTS_DIR, next to the executable, then in\n"
-		"the source tree.\n"
-		"  --help   show this help\n");
+	fprintf(f, "usage: pvbench plot DIR\n"
+		   "Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
+		   "every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
+		   "The scripts are looked up in $PVB_PLOTS_DIR, next to the executable, then in\n"
+		   "the source tree.\n"
+		   "  --help   show this help\n");
 }
 
 int pvb_cmd_plot(int argc, char **argv)

@@ -15,13 +15,21 @@
 #define ARG_FIELD(f) PVB_OPT_FIELD(struct pvb_sweep_args, f)
 
 static const struct pvb_opt sweep_opts[] = {
-	{ .name = "out", .metavar = "DIR", .kind = PVB_OPT_ARG, ARG_FIELD(out),
+	{ .name = "out",
+	  .metavar = "DIR",
+	  .kind = PVB_OPT_ARG,
+	  ARG_FIELD(out),
 	  .help = "results directory (default: results/runs/<UTC time>-sweep-<name>)" },
-	{ .name = "resume", .metavar = "DIR", .kind = PVB_OPT_ARG, ARG_FIELD(resume),
+	{ .name = "resume",
+	  .metavar = "DIR",
+	  .kind = PVB_OPT_ARG,
+	  ARG_FIELD(resume),
 	  .help = "go on with the sweep in DIR: drop the rows of points that did not\n"
 		  "complete, then run the points neither complete nor skipped\n"
 		  "(CONFIG, if given, must be the text the sweep started with)" },
-	{ .name = "dry-run", .kind = PVB_OPT_FLAG, ARG_FIELD(dry_run),
+	{ .name = "dry-run",
+	  .kind = PVB_OPT_FLAG,
+	  ARG_FIELD(dry_run),
 	  .help = "check every point and print its command line; run nothing" },
 	{ .name = "quiet", .kind = PVB_OPT_FLAG, ARG_FIELD(quiet), .help = "no progress lines" },
 	{ .name = "help", .kind = PVB_OPT_HELP },

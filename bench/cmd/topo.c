@@ -42,8 +42,10 @@ static json_t *topology_json(hwloc_topology_t topo, const char *spec)
 		const char *key;
 		hwloc_obj_type_t type;
 	} counts[] = {
-		{ "packages", HWLOC_OBJ_PACKAGE }, { "l3_caches", HWLOC_OBJ_L3CACHE },
-		{ "cores", HWLOC_OBJ_CORE },       { "pus", HWLOC_OBJ_PU },
+		{ "packages", HWLOC_OBJ_PACKAGE },
+		{ "l3_caches", HWLOC_OBJ_L3CACHE },
+		{ "cores", HWLOC_OBJ_CORE },
+		{ "pus", HWLOC_OBJ_PU },
 	};
 	json_t *o = json_object(), *groups = json_object(), *cur;
 	hwloc_obj_t g = NULL;
@@ -141,7 +143,8 @@ static int column_width(json_t *rows, const char *key, int min)
 	json_t *row;
 	int w = min;
 
-	json_array_foreach(rows, i, row) {
+	json_array_foreach(rows, i, row)
+	{
 		const char *s = json_string_value(json_object_get(row, key));
 		int l = s ? (int)strlen(s) : 1;
 
@@ -181,7 +184,8 @@ static void print_human(json_t *root)
 	wp = column_width(rows, "policy", 6);
 	wc = column_width(rows, "cpuset", 6);
 	printf("%-*s  %-6s  %-*s  %s\n", wp, "POLICY", "STATUS", wc, "CPUSET", "WHY");
-	json_array_foreach(rows, i, row) {
+	json_array_foreach(rows, i, row)
+	{
 		const char *cs = json_string_value(json_object_get(row, "cpuset"));
 
 		printf("%-*s  %-6s  %-*s  %s\n", wp,
@@ -240,8 +244,7 @@ static int parse_options(int argc, char **argv, struct topo_args *a)
 }
 
 /* The reference PU: --ref, else the first allowed one. Returns 0 or an exit code. */
-static int reference_pu(hwloc_topology_t topo, const char *refarg, hwloc_bitmap_t ref,
-			int *first)
+static int reference_pu(hwloc_topology_t topo, const char *refarg, hwloc_bitmap_t ref, int *first)
 {
 	hwloc_const_cpuset_t allowed = hwloc_topology_get_allowed_cpuset(topo);
 	char s[256];

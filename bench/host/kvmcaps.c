@@ -33,12 +33,9 @@ struct kvm_cap_desc {
 };
 
 static const struct kvm_cap_desc kvm_caps[] = {
-	{ "user_memory", KVM_CAP_USER_MEMORY },
-	{ "nr_vcpus", KVM_CAP_NR_VCPUS },
-	{ "max_vcpus", KVM_CAP_MAX_VCPUS },
-	{ "immediate_exit", KVM_CAP_IMMEDIATE_EXIT },
-	{ "nr_memslots", KVM_CAP_NR_MEMSLOTS },
-	{ "binary_stats_fd", KVM_CAP_BINARY_STATS_FD },
+	{ "user_memory", KVM_CAP_USER_MEMORY }, { "nr_vcpus", KVM_CAP_NR_VCPUS },
+	{ "max_vcpus", KVM_CAP_MAX_VCPUS },	{ "immediate_exit", KVM_CAP_IMMEDIATE_EXIT },
+	{ "nr_memslots", KVM_CAP_NR_MEMSLOTS }, { "binary_stats_fd", KVM_CAP_BINARY_STATS_FD },
 };
 
 static const struct kvm_cap_desc kvm_s390_caps[] = {
@@ -61,7 +58,7 @@ static const char *kvm_open_error(int err, char *buf, size_t len)
 	switch (err) {
 	case ENOENT:
 		return PVB_KVM_DEV " does not exist: load the module (modprobe kvm_intel, kvm_amd "
-		       "or kvm) or enable virtualization";
+				   "or kvm) or enable virtualization";
 	case EACCES:
 		return "no permission on " PVB_KVM_DEV ": add yourself to the kvm group "
 		       "(usermod -aG kvm $USER) and log in again, or run as root";
@@ -100,7 +97,8 @@ static void kvm_modules(json_t *o)
 	if (!f) {
 		json_decref(mods);
 		if (errno == ENOENT)
-			pvb_si_put_err(o, "modules", "/proc/modules absent: kernel without "
+			pvb_si_put_err(o, "modules",
+				       "/proc/modules absent: kernel without "
 				       "loadable module support, KVM is built in");
 		else
 			pvb_si_put_err(o, "modules", "/proc/modules: %s", strerror(errno));
@@ -195,10 +193,13 @@ static json_t *kvm_s390_json(int fd, const char *machine)
 		}
 	}
 	if (!s390) {
-		pvb_si_put(o, "why", json_sprintf("these capabilities exist only on s390x hosts "
-						  "(IBM Z); this host is %s", machine));
+		pvb_si_put(o, "why",
+			   json_sprintf("these capabilities exist only on s390x hosts "
+					"(IBM Z); this host is %s",
+					machine));
 	} else if (fd >= 0 && ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_S390_PROTECTED) <= 0) {
-		pvb_si_put_str(o, "why", "KVM_CAP_S390_PROTECTED is 0: boot the host with "
+		pvb_si_put_str(o, "why",
+			       "KVM_CAP_S390_PROTECTED is 0: boot the host with "
 			       "prot_virt=1 on a machine with Secure Execution (IBM z15, LinuxONE "
 			       "III or later)");
 	} else {

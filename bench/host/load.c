@@ -65,7 +65,8 @@ int pvb_load_parse(const char *name, struct pvb_load *l)
 	snprintf(l->placement, sizeof(l->placement), "unpinned");
 	if (find_profile(name, l->path, sizeof(l->path))) {
 		pvb_err("--load %s: no such profile (profiles are workloads/load/NAME.conf: cpu, "
-			"membw, pagefault; or give a path)", name);
+			"membw, pagefault; or give a path)",
+			name);
 		return PVB_EXIT_USAGE;
 	}
 	f = fopen(l->path, "r");
@@ -137,7 +138,8 @@ int pvb_load_start(struct pvb_load *l, hwloc_const_cpuset_t set, const char *log
 
 	if (!have_stress_ng()) {
 		pvb_err("skipped: --load %s needs stress-ng: install it (scripts/setup.sh, or "
-			"apt-get install stress-ng)", l->name);
+			"apt-get install stress-ng)",
+			l->name);
 		return PVB_EXIT_SKIP;
 	}
 	snprintf(args, sizeof(args), "%s", l->args);
@@ -152,9 +154,7 @@ int pvb_load_start(struct pvb_load *l, hwloc_const_cpuset_t set, const char *log
 	if (set) {
 		int i;
 
-		hwloc_bitmap_foreach_begin(i, set)
-			if (i < CPU_SETSIZE)
-				CPU_SET(i, &cpus);
+		hwloc_bitmap_foreach_begin(i, set) if (i < CPU_SETSIZE) CPU_SET(i, &cpus);
 		hwloc_bitmap_foreach_end();
 	}
 	fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -8,10 +8,10 @@
 
 struct pvb_load {
 	char name[64], path[4096], description[256], placement[256];
-	char args[1024];        /* stress-ng arguments, whitespace-separated */
-	char log[4200];         /* stress-ng's output */
-	pid_t pid;              /* 0: not running */
-	char cpus[256];         /* the cpuset it was started on */
+	char args[1024]; /* stress-ng arguments, whitespace-separated */
+	char log[4200];	 /* stress-ng's output */
+	pid_t pid;	 /* 0: not running */
+	char cpus[256];	 /* the cpuset it was started on */
 };
 
 /* Find and parse profile name (or a path). Returns 0, or PVB_EXIT_USAGE with a message. */

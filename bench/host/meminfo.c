@@ -78,8 +78,7 @@ int64_t pvb_hugetlb_free_2m(void)
 	/* Pages reserved by other mappings count as free but cannot be had. */
 	if (pvb_read_text("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", f,
 			  sizeof(f)) ||
-	    pvb_read_text("/sys/kernel/mm/hugepages/hugepages-2048kB/resv_hugepages", r,
-			  sizeof(r)))
+	    pvb_read_text("/sys/kernel/mm/hugepages/hugepages-2048kB/resv_hugepages", r, sizeof(r)))
 		return -1;
 	return strtoll(f, NULL, 10) - strtoll(r, NULL, 10);
 }
@@ -234,8 +233,7 @@ int64_t pvb_sampler_peak_rss(struct pvb_sampler *s, uint64_t t0, uint64_t t1)
 	return peak;
 }
 
-long pvb_sampler_copy(struct pvb_sampler *s, uint64_t t0, uint64_t t1,
-		      struct pvb_mem_sample **out)
+long pvb_sampler_copy(struct pvb_sampler *s, uint64_t t0, uint64_t t1, struct pvb_mem_sample **out)
 {
 	uint64_t i, first;
 	long n = 0;

@@ -12,10 +12,10 @@ int64_t pvb_hugetlb_free_2m(void);
 
 struct pvb_mem_sample {
 	uint64_t t_ns;
-	int64_t avail;  /* MemAvailable, bytes */
-	int64_t rss;    /* this process's resident set, bytes */
-	int64_t pcp;    /* pages on the per-CPU free lists, in bytes (not in MemAvailable) */
-	int64_t a, b;   /* the probe's two values (-1: no probe) */
+	int64_t avail; /* MemAvailable, bytes */
+	int64_t rss;   /* this process's resident set, bytes */
+	int64_t pcp;   /* pages on the per-CPU free lists, in bytes (not in MemAvailable) */
+	int64_t a, b;  /* the probe's two values (-1: no probe) */
 };
 
 /* Called by the sampler thread, with the sampler's lock held, for every sample. */
@@ -54,8 +54,7 @@ void pvb_sampler_set_probe(struct pvb_sampler *s, pvb_probe_fn fn, void *arg);
 int64_t pvb_sampler_peak_rss(struct pvb_sampler *s, uint64_t t0, uint64_t t1);
 /* Copy the samples in [t0, t1] into a malloc'ed array (*out, free() it). Returns the count,
  * or -1. */
-long pvb_sampler_copy(struct pvb_sampler *s, uint64_t t0, uint64_t t1,
-		      struct pvb_mem_sample **out);
+long pvb_sampler_copy(struct pvb_sampler *s, uint64_t t0, uint64_t t1, struct pvb_mem_sample **out);
 /* MemAvailable + RSS (+ per-CPU free lists with pcp) of the last sample at or before t; -1
  * if none. */
 int64_t pvb_sampler_total_at(struct pvb_sampler *s, uint64_t t, bool pcp);

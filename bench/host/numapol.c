@@ -35,8 +35,10 @@ int pvb_mempolicy_parse(const char *s, struct pvb_mempolicy *mp, char *err, size
 		mp->mode = PVB_MEM_PREFERRED;
 		mp->node = (int)n;
 	} else {
-		snprintf(err, len, "--mem-policy: '%s' is not one of none, bind:N, interleave:all, "
-			 "preferred:N, local", s);
+		snprintf(err, len,
+			 "--mem-policy: '%s' is not one of none, bind:N, interleave:all, "
+			 "preferred:N, local",
+			 s);
 		return PVB_EXIT_USAGE;
 	}
 	return 0;
@@ -58,18 +60,23 @@ int pvb_mempolicy_check(const struct pvb_mempolicy *mp, char *why, size_t len, c
 	nodes = numa_num_configured_nodes();
 	if ((mp->mode == PVB_MEM_BIND || mp->mode == PVB_MEM_PREFERRED) &&
 	    !numa_bitmask_isbitset(numa_nodes_ptr, (unsigned int)mp->node)) {
-		snprintf(why, len, "--mem-policy %s: this host has no NUMA node %d (nodes here: "
-			 "%d)", mp->name, mp->node, nodes);
+		snprintf(why, len,
+			 "--mem-policy %s: this host has no NUMA node %d (nodes here: "
+			 "%d)",
+			 mp->name, mp->node, nodes);
 		return PVB_EXIT_USAGE;
 	}
 	if ((mp->mode == PVB_MEM_BIND || mp->mode == PVB_MEM_PREFERRED) &&
 	    !numa_bitmask_isbitset(numa_all_nodes_ptr, (unsigned int)mp->node)) {
-		snprintf(why, len, "--mem-policy %s: node %d has no memory this process may use "
-			 "(nodes here: %d)", mp->name, mp->node, nodes);
+		snprintf(why, len,
+			 "--mem-policy %s: node %d has no memory this process may use "
+			 "(nodes here: %d)",
+			 mp->name, mp->node, nodes);
 		return PVB_EXIT_SKIP;
 	}
 	if (nodes < 2)
-		snprintf(note, nlen, "one NUMA node: %s places memory exactly as the default "
+		snprintf(note, nlen,
+			 "one NUMA node: %s places memory exactly as the default "
 			 "policy does here; remote and interleaved placement were not exercised",
 			 mp->name);
 	return 0;
@@ -115,10 +122,12 @@ int pvb_mempolicy_read(void *addr, char *out, size_t len)
 		return -1;
 	}
 	mode &= 0xff; /* drop the MPOL_F_* mode flags */
-	n = (size_t)snprintf(out, len, "%s", mode == MPOL_BIND ? "bind" :
+	n = (size_t)snprintf(out, len, "%s",
+			     mode == MPOL_BIND	     ? "bind" :
 			     mode == MPOL_INTERLEAVE ? "interleave" :
-			     mode == MPOL_PREFERRED ? "preferred" :
-			     mode == MPOL_LOCAL ? "local" : "default");
+			     mode == MPOL_PREFERRED  ? "preferred" :
+			     mode == MPOL_LOCAL	     ? "local" :
+						       "default");
 	if (mode == MPOL_BIND || mode == MPOL_INTERLEAVE || mode == MPOL_PREFERRED) {
 		const char *sep = ":";
 

@@ -4,13 +4,18 @@
 #define PVB_NUMAPOL_H
 #include <stddef.h>
 
-enum pvb_mem_mode { PVB_MEM_DEFAULT, PVB_MEM_BIND, PVB_MEM_INTERLEAVE, PVB_MEM_PREFERRED,
-		    PVB_MEM_LOCAL };
+enum pvb_mem_mode {
+	PVB_MEM_DEFAULT,
+	PVB_MEM_BIND,
+	PVB_MEM_INTERLEAVE,
+	PVB_MEM_PREFERRED,
+	PVB_MEM_LOCAL
+};
 
 struct pvb_mempolicy {
 	enum pvb_mem_mode mode;
-	int node;        /* bind:N, preferred:N */
-	char name[32];   /* as given: "none", "bind:0", "interleave:all", ... */
+	int node;      /* bind:N, preferred:N */
+	char name[32]; /* as given: "none", "bind:0", "interleave:all", ... */
 };
 
 /* Parse "none", "bind:N", "interleave:all", "preferred:N" or "local". Returns 0, or

@@ -178,11 +178,10 @@ int pvb_placement_parse(const char *spec, struct pvb_placement *pl, char *err, s
 
 /* Resolution */
 
-static int say(int rc, char *why, size_t len, const struct pvb_placement *pl, const char *fmt,
-	       ...) __attribute__((format(printf, 5, 6)));
+static int say(int rc, char *why, size_t len, const struct pvb_placement *pl, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
-static int say(int rc, char *why, size_t len, const struct pvb_placement *pl, const char *fmt,
-	       ...)
+static int say(int rc, char *why, size_t len, const struct pvb_placement *pl, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -234,8 +233,8 @@ static int resolve_same(hwloc_topology_t topo, const struct pvb_placement *pl, h
 
 /* other-package, other-group: the nearest object of the kind not holding the reference PU. */
 static int resolve_other(hwloc_topology_t topo, const struct pvb_placement *pl, hwloc_obj_t pu,
-			 hwloc_obj_type_t type, const char *subtype, hwloc_cpuset_t out,
-			 char *why, size_t len)
+			 hwloc_obj_type_t type, const char *subtype, hwloc_cpuset_t out, char *why,
+			 size_t len)
 {
 	hwloc_obj_t o = NULL, mine = NULL, best = NULL, meet = NULL, common;
 	const char *kind = subtype ? subtype : hwloc_obj_type_string(type);
@@ -277,8 +276,8 @@ static int resolve_other(hwloc_topology_t topo, const struct pvb_placement *pl, 
 		   pvb_obj_name(b, sizeof(b), mine), pvb_obj_name(m, sizeof(m), meet));
 }
 
-static int resolve_node(hwloc_topology_t topo, const struct pvb_placement *pl,
-			hwloc_cpuset_t out, char *why, size_t len)
+static int resolve_node(hwloc_topology_t topo, const struct pvb_placement *pl, hwloc_cpuset_t out,
+			char *why, size_t len)
 {
 	hwloc_obj_t node = hwloc_get_numanode_obj_by_os_index(topo, pl->node);
 	char s[256];
@@ -288,8 +287,8 @@ static int resolve_node(hwloc_topology_t topo, const struct pvb_placement *pl,
 			   "no NUMA node P#%u in this topology (nodes: %s)", pl->node,
 			   pvb_cpuset_str(s, sizeof(s), hwloc_topology_get_allowed_nodeset(topo)));
 	if (hwloc_bitmap_iszero(node->cpuset))
-		return say(PVB_EXIT_SKIP, why, len, pl,
-			   "NUMA node P#%u has no CPUs (memory only)", pl->node);
+		return say(PVB_EXIT_SKIP, why, len, pl, "NUMA node P#%u has no CPUs (memory only)",
+			   pl->node);
 	if (hwloc_bitmap_copy(out, node->cpuset) < 0)
 		return say(PVB_EXIT_FAIL, why, len, pl, "out of memory");
 	return say(0, why, len, pl, "%s %s local to NUMA node P#%u", pus(out),

@@ -55,7 +55,7 @@ struct pvb_placement {
 	enum pvb_policy policy;
 	char name[PVB_PLACEMENT_MAX]; /* canonical spelling: "same-l3", "node:1", "0-3,8" */
 	char arg[PVB_PLACEMENT_MAX];  /* other-group: the subtype; CPU list: the list */
-	unsigned node;                /* node:N */
+	unsigned node;		      /* node:N */
 };
 
 /* Parse a policy. Returns 0, or PVB_EXIT_USAGE with the reason (and the valid ones) in err. */

@@ -20,9 +20,10 @@
 #define PVB_VERSION "unknown"
 #endif
 
-#define THP_DIR "/sys/kernel/mm/transparent_hugepage"
+#define THP_DIR	       "/sys/kernel/mm/transparent_hugepage"
 #define HUGETLB_2M_DIR "/sys/kernel/mm/hugepages/hugepages-2048kB"
-#define HUGETLB_2M_ABSENT "absent: no 2 MiB hugetlb pages (kernel without hugetlbfs, or an " \
+#define HUGETLB_2M_ABSENT                                                  \
+	"absent: no 2 MiB hugetlb pages (kernel without hugetlbfs, or an " \
 	"architecture with other sizes, e.g. 1 MiB on s390x)"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -84,8 +85,7 @@ void pvb_si_put_err(json_t *obj, const char *key, const char *fmt, ...)
 }
 
 /* A file that could not be read (errno): null with absent_why if it does not exist. */
-static void put_unreadable(json_t *obj, const char *key, const char *path,
-			   const char *absent_why)
+static void put_unreadable(json_t *obj, const char *key, const char *path, const char *absent_why)
 {
 	if (errno == ENOENT && absent_why)
 		pvb_si_put_err(obj, key, "%s", absent_why);
@@ -103,8 +103,7 @@ void pvb_si_put_file(json_t *obj, const char *key, const char *path, const char 
 		put_unreadable(obj, key, path, absent_why);
 }
 
-static void put_file_int(json_t *obj, const char *key, const char *path,
-			 const char *absent_why)
+static void put_file_int(json_t *obj, const char *key, const char *path, const char *absent_why)
 {
 	char buf[64], *end;
 	long long v;
@@ -337,11 +336,10 @@ static json_t *hwloc_groups(hwloc_topology_t topo)
 
 static json_t *topology_json(void)
 {
-	static const char *const keys[] = { "packages", "numa_nodes", "l3_caches", "cores",
-					    "pus", "groups" };
+	static const char *const keys[] = { "packages", "numa_nodes", "l3_caches",
+					    "cores",	"pus",	      "groups" };
 	static const hwloc_obj_type_t types[] = { HWLOC_OBJ_PACKAGE, HWLOC_OBJ_NUMANODE,
-						  HWLOC_OBJ_L3CACHE, HWLOC_OBJ_CORE,
-						  HWLOC_OBJ_PU };
+						  HWLOC_OBJ_L3CACHE, HWLOC_OBJ_CORE, HWLOC_OBJ_PU };
 	json_t *o = json_object();
 	hwloc_topology_t topo;
 	char ver[32];

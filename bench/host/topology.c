@@ -70,9 +70,10 @@ static int check_synthetic_size(const char *spec, char *err, size_t len)
 {
 	if (synthetic_pus(spec) <= PVB_SYNTHETIC_MAX_PUS)
 		return 0;
-	snprintf(err, len, "--topology %s: more than %d PUs, the most a synthetic topology may "
-		 "have (hwloc would take minutes to load it; a z16 has at most 400)", spec,
-		 PVB_SYNTHETIC_MAX_PUS);
+	snprintf(err, len,
+		 "--topology %s: more than %d PUs, the most a synthetic topology may "
+		 "have (hwloc would take minutes to load it; a z16 has at most 400)",
+		 spec, PVB_SYNTHETIC_MAX_PUS);
 	return PVB_EXIT_USAGE;
 }
 
@@ -99,8 +100,8 @@ int pvb_topology_load(hwloc_topology_t *topo, const char *spec, char *err, size_
 	 * restricted to the CPUs this process may use (cgroup cpuset), so every resolved cpuset
 	 * can be bound, and a CPU outside it is reported as missing rather than chosen.
 	 */
-	if (hwloc_topology_set_type_filter(t, HWLOC_OBJ_GROUP,
-					   HWLOC_TYPE_FILTER_KEEP_STRUCTURE) < 0) {
+	if (hwloc_topology_set_type_filter(t, HWLOC_OBJ_GROUP, HWLOC_TYPE_FILTER_KEEP_STRUCTURE) <
+	    0) {
 		snprintf(err, len, "hwloc_topology_set_type_filter(Group): %s", strerror(errno));
 		hwloc_topology_destroy(t);
 		return PVB_EXIT_FAIL;
@@ -138,7 +139,8 @@ bad_spec:
 	else
 		snprintf(err, len,
 			 "--topology %s: neither a readable hwloc XML file nor a valid synthetic "
-			 "description (e.g. '%s')", spec, PVB_SYNTHETIC_EXAMPLE);
+			 "description (e.g. '%s')",
+			 spec, PVB_SYNTHETIC_EXAMPLE);
 	hwloc_topology_destroy(t);
 	return PVB_EXIT_USAGE;
 }

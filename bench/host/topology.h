@@ -11,7 +11,7 @@
 #include <hwloc.h>
 
 /* Highest CPU number a list may name: hwloc bitmaps grow to the highest bit set. */
-#define PVB_CPU_MAX 65535
+#define PVB_CPU_MAX	      65535
 #define PVB_SYNTHETIC_EXAMPLE "pack:2 core:4 pu:2"
 /* The largest synthetic topology loaded, in PUs: hwloc loads it in a fraction of a second
  * (and a z16 has at most 200 cores x 2 SMT); "pack:100 core:100 pu:10" takes minutes. */

@@ -13,16 +13,16 @@ struct pvb_cleaner {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	const struct pvb_backend_ops *ops;
-	struct pvb_guest *guest;        /* handed over: waiting or being destroyed */
-	const struct pvb_guest *watch;  /* runs during the destroy; NULL: none */
+	struct pvb_guest *guest;       /* handed over: waiting or being destroyed */
+	const struct pvb_guest *watch; /* runs during the destroy; NULL: none */
 	bool quit, done, ready, running;
 	struct pvb_teardown td;
 	uint64_t watch_start, watch_end; /* watch's progress at the destroy's start and end */
-	volatile uint64_t released;     /* bytes released by the current destroy */
+	volatile uint64_t released;	 /* bytes released by the current destroy */
 	int rc, start_rc;
 	hwloc_topology_t topo;
-	hwloc_cpuset_t bind;            /* NULL: unpinned */
-	char cpus[256];                 /* the cpuset the thread runs on, read back */
+	hwloc_cpuset_t bind; /* NULL: unpinned */
+	char cpus[256];	     /* the cpuset the thread runs on, read back */
 };
 
 /* Start the thread, bound to set (NULL: unpinned; hwloc reads the binding back). Returns 0

@@ -68,9 +68,9 @@
 	X(EVENT, "event")
 
 #define PVB_ITERATION_ENUM(id, name) C_##id,
-#define PVB_TIMELINE_ENUM(id, name) TL_##id,
+#define PVB_TIMELINE_ENUM(id, name)  TL_##id,
 /* The initializer of a names array: { PVB_ITERATION_COLUMNS(PVB_COLUMN_NAME) } */
-#define PVB_COLUMN_NAME(id, name) name,
+#define PVB_COLUMN_NAME(id, name)    name,
 
 enum col { PVB_ITERATION_COLUMNS(PVB_ITERATION_ENUM) C_NCOLS };
 enum timeline_col { PVB_TIMELINE_COLUMNS(PVB_TIMELINE_ENUM) TL_NCOLS };

@@ -23,8 +23,10 @@ const char *pvb_mode_name(enum pvb_mode m)
 
 const char *pvb_cleanup_start_name(enum pvb_cleanup_start c)
 {
-	return c == PVB_CLEANUP_ASIDE ? "aside" : c == PVB_CLEANUP_CREATED ? "created" :
-	       c == PVB_CLEANUP_NEXT ? "next-reboot" : "alive";
+	return c == PVB_CLEANUP_ASIDE	? "aside" :
+	       c == PVB_CLEANUP_CREATED ? "created" :
+	       c == PVB_CLEANUP_NEXT	? "next-reboot" :
+					  "alive";
 }
 
 #define FIELD(f) PVB_OPT_FIELD(struct pvb_reboot_config, f)
@@ -63,7 +65,8 @@ static int parse_modes(const struct pvb_opts *ctx, const struct pvb_opt *o, void
 	snprintf(copy, sizeof(copy), "%s", arg);
 	n = pvb_split_list(copy, items, PVB_MAX_LIST);
 	if (n <= 0)
-		return pvb_opt_bad(ctx, o->name, arg, "is not a comma-separated list of at most "
+		return pvb_opt_bad(ctx, o->name, arg,
+				   "is not a comma-separated list of at most "
 				   "32 items");
 	if (n > 2)
 		return pvb_opt_bad(ctx, o->name, arg, twice);
@@ -81,8 +84,7 @@ static int parse_modes(const struct pvb_opts *ctx, const struct pvb_opt *o, void
 	return 0;
 }
 
-static int parse_out(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
-		     const char *arg)
+static int parse_out(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c, const char *arg)
 {
 	struct pvb_reboot_config *cfg = c;
 
@@ -138,8 +140,7 @@ static int parse_mem_policy(const struct pvb_opts *ctx, const struct pvb_opt *o,
 	return 0;
 }
 
-static int parse_load(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
-		      const char *arg)
+static int parse_load(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c, const char *arg)
 {
 	struct pvb_reboot_config *cfg = c;
 	struct pvb_load l;
@@ -199,50 +200,86 @@ static void defaults(void *c)
 }
 
 static const struct pvb_opt_name backings[] = {
-	{ "anonymous", PVB_BACKING_ANON }, { "anon", PVB_BACKING_ANON },
-	{ "thp", PVB_BACKING_THP }, { "hugetlb", PVB_BACKING_HUGETLB }, { NULL, 0 },
+	{ "anonymous", PVB_BACKING_ANON },
+	{ "anon", PVB_BACKING_ANON },
+	{ "thp", PVB_BACKING_THP },
+	{ "hugetlb", PVB_BACKING_HUGETLB },
+	{ NULL, 0 },
 };
 static const struct pvb_opt_name orders[] = {
-	{ "seq", PVB_ORDER_SEQ }, { "sequential", PVB_ORDER_SEQ },
-	{ "random", PVB_ORDER_RANDOM }, { NULL, 0 },
+	{ "seq", PVB_ORDER_SEQ },
+	{ "sequential", PVB_ORDER_SEQ },
+	{ "random", PVB_ORDER_RANDOM },
+	{ NULL, 0 },
 };
 static const struct pvb_opt_name cleanup_starts[] = {
-	{ "alive", PVB_CLEANUP_ALIVE }, { "created", PVB_CLEANUP_CREATED },
-	{ "aside", PVB_CLEANUP_ASIDE }, { "next-reboot", PVB_CLEANUP_NEXT }, { NULL, 0 },
+	{ "alive", PVB_CLEANUP_ALIVE },
+	{ "created", PVB_CLEANUP_CREATED },
+	{ "aside", PVB_CLEANUP_ASIDE },
+	{ "next-reboot", PVB_CLEANUP_NEXT },
+	{ NULL, 0 },
 };
 
-#define COUNT(n, f, lo, hint_) .name = n, .metavar = "N", .kind = PVB_OPT_UINT, FIELD(f), \
-	.min = lo, .max = 1000000, .hint = hint_
+#define COUNT(n, f, lo, hint_)                                                                \
+	.name = n, .metavar = "N", .kind = PVB_OPT_UINT, FIELD(f), .min = lo, .max = 1000000, \
+	.hint = hint_
 #define FLAG(n, f, text) .name = n, .kind = PVB_OPT_FLAG, FIELD(f), .help = text
 #define CUSTOM(n, m, fn) .name = n, .metavar = m, .kind = PVB_OPT_CUSTOM, .parse = fn
 
 static const struct pvb_opt reboot_opts[] = {
 	{ CUSTOM("backend", "NAME", parse_backend), .help_fn = backend_help },
 	{ CUSTOM("mode", "LIST", parse_modes), .help = "sync,async (default: both)" },
-	{ .name = "size", .metavar = "LIST", .kind = PVB_OPT_SIZE_LIST, FIELD(sizes),
-	  .off2 = offsetof(struct pvb_reboot_config, nsizes), .max_items = PVB_MAX_LIST,
+	{ .name = "size",
+	  .metavar = "LIST",
+	  .kind = PVB_OPT_SIZE_LIST,
+	  FIELD(sizes),
+	  .off2 = offsetof(struct pvb_reboot_config, nsizes),
+	  .max_items = PVB_MAX_LIST,
 	  .hint = "is not a size (a positive number with K, M, G or T, e.g. 512M, 1G)",
 	  .help = "guest sizes, e.g. 512M,1G,4G (default: 512M,1G)" },
-	{ .name = "vcpus", .metavar = "LIST", .kind = PVB_OPT_UINT_LIST, FIELD(vcpus),
-	  .off2 = offsetof(struct pvb_reboot_config, nvcpus), .max_items = PVB_MAX_LIST,
-	  .min = 1, .max = 1024, .hint = "is not a vCPU count (1 to 1024)",
+	{ .name = "vcpus",
+	  .metavar = "LIST",
+	  .kind = PVB_OPT_UINT_LIST,
+	  FIELD(vcpus),
+	  .off2 = offsetof(struct pvb_reboot_config, nvcpus),
+	  .max_items = PVB_MAX_LIST,
+	  .min = 1,
+	  .max = 1024,
+	  .hint = "is not a vCPU count (1 to 1024)",
 	  .help = "vCPUs per guest, e.g. 1,2 (default: 1)" },
 	{ COUNT("iterations", iterations, 1, "is not a count >= 1"),
 	  .help = "measured reboots per point (default: 5)" },
 	{ COUNT("warmup", warmup, 0, "is not a count >= 0"),
 	  .help = "unmeasured reboots first (default: 1)" },
-	{ .name = "backing", .metavar = "KIND", .kind = PVB_OPT_ENUM, FIELD(backing),
-	  .names = backings, .hint = "is not a backing (anonymous, thp, hugetlb)",
+	{ .name = "backing",
+	  .metavar = "KIND",
+	  .kind = PVB_OPT_ENUM,
+	  FIELD(backing),
+	  .names = backings,
+	  .hint = "is not a backing (anonymous, thp, hugetlb)",
 	  .help = "anonymous (4 KiB) | thp | hugetlb (default: anonymous)" },
-	{ .name = "touch", .metavar = "F", .kind = PVB_OPT_FRACTION, FIELD(touch),
+	{ .name = "touch",
+	  .metavar = "F",
+	  .kind = PVB_OPT_FRACTION,
+	  FIELD(touch),
 	  .hint = "is not a fraction in (0, 1]",
 	  .help = "fraction of pages the payload writes, (0,1] (default: 1)" },
-	{ .name = "order", .metavar = "seq|random", .kind = PVB_OPT_ENUM, FIELD(order),
-	  .names = orders, .hint = "is not an order (seq, random)",
+	{ .name = "order",
+	  .metavar = "seq|random",
+	  .kind = PVB_OPT_ENUM,
+	  FIELD(order),
+	  .names = orders,
+	  .hint = "is not an order (seq, random)",
 	  .help = "page order; random is a permutation seeded by --seed" },
-	{ .name = "seed", .metavar = "N", .kind = PVB_OPT_UINT, FIELD(seed), .max = UINT64_MAX,
-	  .hint = "is not an unsigned integer", .help = "(default: 1)" },
-	{ FLAG("scrub", scrub, "zero every old page before releasing it (models\n"
+	{ .name = "seed",
+	  .metavar = "N",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(seed),
+	  .max = UINT64_MAX,
+	  .hint = "is not an unsigned integer",
+	  .help = "(default: 1)" },
+	{ FLAG("scrub", scrub,
+	       "zero every old page before releasing it (models\n"
 	       "confidential computing, where firmware clears pages)") },
 	{ CUSTOM("placement", "POLICY", parse_placement),
 	  .help = "where the cleanup threads run, relative to the\n"
@@ -251,19 +288,38 @@ static const struct pvb_opt reboot_opts[] = {
 		  "same-package, other-package, other-group:Book,\n"
 		  "other-group:Drawer, node:N, or a CPU list (see\n"
 		  "pvbench topo); default unpinned" },
-	{ CUSTOM("cleanup-cpu", "CPU", parse_cleanup_cpu),
-	  .help = "the same as --placement CPU" },
-	{ .name = "ref-cpu", .metavar = "CPU", .kind = PVB_OPT_UINT, FIELD(ref_cpu), .max = 65535,
-	  .hint = "is not a CPU number", .help = "the reference PU (default: the first allowed)" },
-	{ .name = "cleanup-threads", .metavar = "K", .kind = PVB_OPT_UINT, FIELD(cleanup_threads),
-	  .min = 1, .max = PVB_MAX_CLEANUP_THREADS, .hint = "is not a thread count (1 to 64)",
+	{ CUSTOM("cleanup-cpu", "CPU", parse_cleanup_cpu), .help = "the same as --placement CPU" },
+	{ .name = "ref-cpu",
+	  .metavar = "CPU",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(ref_cpu),
+	  .max = 65535,
+	  .hint = "is not a CPU number",
+	  .help = "the reference PU (default: the first allowed)" },
+	{ .name = "cleanup-threads",
+	  .metavar = "K",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(cleanup_threads),
+	  .min = 1,
+	  .max = PVB_MAX_CLEANUP_THREADS,
+	  .hint = "is not a thread count (1 to 64)",
 	  .help = "threads sharing each destroy's scrub and release" },
-	{ .name = "guests", .metavar = "G", .kind = PVB_OPT_UINT, FIELD(guests), .min = 1,
-	  .max = 64, .hint = "is not a guest count (1 to 64)",
+	{ .name = "guests",
+	  .metavar = "G",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(guests),
+	  .min = 1,
+	  .max = 64,
+	  .hint = "is not a guest count (1 to 64)",
 	  .help = "concurrent guests, each with its own vCPUs and\n"
 		  "cleanup thread (default 1)" },
-	{ .name = "stagger", .metavar = "MS", .kind = PVB_OPT_UINT, FIELD(stagger_ns),
-	  .max = 600000, .scale = 1000000, .hint = "is not a delay in ms (0 to 600000)",
+	{ .name = "stagger",
+	  .metavar = "MS",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(stagger_ns),
+	  .max = 600000,
+	  .scale = 1000000,
+	  .hint = "is not a delay in ms (0 to 600000)",
 	  .help = "guest g reboots g*MS after guest 0 (default 0:\nall together)" },
 	{ CUSTOM("mem-policy", "POLICY", parse_mem_policy),
 	  .help = "guest RAM: none, bind:N, interleave:all,\n"
@@ -275,12 +331,21 @@ static const struct pvb_opt reboot_opts[] = {
 	/* internal: how a sweep runs its points */
 	{ FLAG("append", append, "add rows to a results directory that has some"),
 	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI },
-	{ .name = "point", .metavar = "N", .kind = PVB_OPT_UINT, FIELD(point), .max = 100000000,
-	  .hint = "is not a point id", .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
+	{ .name = "point",
+	  .metavar = "N",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(point),
+	  .max = 100000000,
+	  .hint = "is not a point id",
+	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
 	  .help = "sweep point id (written to every row; meta goes to\n"
 		  "DIR/points/N.json, no summary or plots)" },
-	{ .name = "cleanup-start", .metavar = "WHEN", .kind = PVB_OPT_ENUM, FIELD(cleanup_start),
-	  .names = cleanup_starts, .hint = "is not one of aside, created, alive, next-reboot",
+	{ .name = "cleanup-start",
+	  .metavar = "WHEN",
+	  .kind = PVB_OPT_ENUM,
+	  FIELD(cleanup_start),
+	  .names = cleanup_starts,
+	  .hint = "is not one of aside, created, alive, next-reboot",
 	  .help = "async: hand the old guest to the cleanup thread once\n"
 		  "it is set aside, once the new guest is created, or\n"
 		  "once the new guest is alive: aside|created|alive\n"
@@ -288,31 +353,51 @@ static const struct pvb_opt reboot_opts[] = {
 		  "next-reboot: not before the next reboot (pv: the\n"
 		  "next PREPARE is refused and falls back to DISABLE)" },
 	{ .name = "backends", .kind = PVB_OPT_BACKENDS },
-	{ FLAG("verify-clean", verify_clean, "the payload checks every page reads zero before\n"
+	{ FLAG("verify-clean", verify_clean,
+	       "the payload checks every page reads zero before\n"
 	       "writing it; old data fails the run (exit 3)") },
 	{ FLAG("no-floor", floor, "skip the floor rows (fresh VM to first exit)"),
 	  .inverse = true },
-	{ .name = "floor-gap", .metavar = "MS", .kind = PVB_OPT_UINT, FIELD(floor_gap_ns),
-	  .max = 600000, .scale = 1000000, .hint = "is not a pause in ms (0 to 600000)",
+	{ .name = "floor-gap",
+	  .metavar = "MS",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(floor_gap_ns),
+	  .max = 600000,
+	  .scale = 1000000,
+	  .hint = "is not a pause in ms (0 to 600000)",
 	  .help = "pause before each floor iteration, so that like a\n"
 		  "reboot after a populate it does not reuse memory\n"
 		  "freed an instant earlier (default: 3000)" },
 	{ COUNT("ref-iterations", ref_iterations, 0, "is not a count >= 0"),
 	  .help = "host reference runs per size: first touch, munmap,\n"
 		  "memset of the same amount of memory (default: 3)" },
-	{ .name = "sample-interval-us", .metavar = "N", .kind = PVB_OPT_UINT,
-	  FIELD(sample_interval_ns), .min = 100, .max = 1000000, .scale = 1000,
+	{ .name = "sample-interval-us",
+	  .metavar = "N",
+	  .kind = PVB_OPT_UINT,
+	  FIELD(sample_interval_ns),
+	  .min = 100,
+	  .max = 1000000,
+	  .scale = 1000,
 	  .hint = "is not a period in µs (100 to 1000000)",
 	  .help = "MemAvailable sampling period (default: 1000)" },
-	{ .name = "headroom", .metavar = "SIZE", .kind = PVB_OPT_SIZE, FIELD(headroom),
-	  .hint = "is not a size", .help = "memory to leave free beyond the run's peak (default: 1G)" },
+	{ .name = "headroom",
+	  .metavar = "SIZE",
+	  .kind = PVB_OPT_SIZE,
+	  FIELD(headroom),
+	  .hint = "is not a size",
+	  .help = "memory to leave free beyond the run's peak (default: 1G)" },
 	{ CUSTOM("out", "DIR", parse_out), .flags = PVB_OPTF_NOINI,
 	  .help = "results directory (default:\nresults/runs/<UTC time>-reboot)" },
 	{ FLAG("plot", plot, "render the plots into DIR at the end"), .flags = PVB_OPTF_NOINI },
-	{ .name = "quiet", .kind = PVB_OPT_CUSTOM, .parse = parse_quiet, .flags = PVB_OPTF_NOINI,
+	{ .name = "quiet",
+	  .kind = PVB_OPT_CUSTOM,
+	  .parse = parse_quiet,
+	  .flags = PVB_OPTF_NOINI,
 	  .help = "no progress lines" },
-	{ FLAG("debug-dirty-new-guest", debug_dirty, "test hook: dirty the new guest's memory "
-	       "before it starts"), .flags = PVB_OPTF_HIDDEN },
+	{ FLAG("debug-dirty-new-guest", debug_dirty,
+	       "test hook: dirty the new guest's memory "
+	       "before it starts"),
+	  .flags = PVB_OPTF_HIDDEN },
 	{ .name = "help", .kind = PVB_OPT_HELP, .flags = PVB_OPTF_NOINI },
 	{ .name = NULL },
 };
@@ -439,13 +524,16 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "backing", json_string(pvb_backing_name(cfg->backing)));
 	json_object_set_new(o, "touch", json_real(cfg->touch));
 	json_object_set_new(o, "order", json_string(pvb_order_name(cfg->order)));
-	json_object_set_new(o, "seed", cfg->seed > INT64_MAX ? json_sprintf("%llu",
-			    (unsigned long long)cfg->seed) : json_integer((json_int_t)cfg->seed));
+	json_object_set_new(o, "seed",
+			    cfg->seed > INT64_MAX ?
+				    json_sprintf("%llu", (unsigned long long)cfg->seed) :
+				    json_integer((json_int_t)cfg->seed));
 	json_object_set_new(o, "scrub", json_boolean(cfg->scrub));
 	json_object_set_new(o, "verify_clean", json_boolean(cfg->verify_clean));
 	json_object_set_new(o, "floor", json_boolean(cfg->floor));
 	json_object_set_new(o, "placement", json_string(cfg->placement));
-	json_object_set_new(o, "ref_cpu", cfg->ref_cpu < 0 ? json_null() : json_integer(cfg->ref_cpu));
+	json_object_set_new(o, "ref_cpu",
+			    cfg->ref_cpu < 0 ? json_null() : json_integer(cfg->ref_cpu));
 	json_object_set_new(o, "cleanup_threads", json_integer(cfg->cleanup_threads));
 	json_object_set_new(o, "guests", json_integer(cfg->guests));
 	json_object_set_new(o, "stagger_ns", json_integer((json_int_t)cfg->stagger_ns));
@@ -458,18 +546,23 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 			    json_string(pvb_cleanup_start_name(cfg->cleanup_start)));
 	json_object_set_new(o, "floor_gap_ns", json_integer((json_int_t)cfg->floor_gap_ns));
 	json_object_set_new(o, "ref_iterations", json_integer(cfg->ref_iterations));
-	json_object_set_new(o, "sample_interval_ns", json_integer((json_int_t)cfg->sample_interval_ns));
+	json_object_set_new(o, "sample_interval_ns",
+			    json_integer((json_int_t)cfg->sample_interval_ns));
 	json_object_set_new(o, "headroom_bytes", json_integer((json_int_t)cfg->headroom));
 	json_object_set_new(o, "out_dir", json_string(cfg->out_dir));
 	json_object_set_new(o, "debug_dirty_new_guest", json_boolean(cfg->debug_dirty));
-	json_object_set_new(o, "mem_limit", cfg->mem_limit == PVB_MEM_LIMIT_RAM ?
-			    json_string("ram") : json_integer((json_int_t)cfg->mem_limit));
+	json_object_set_new(o, "mem_limit",
+			    cfg->mem_limit == PVB_MEM_LIMIT_RAM ?
+				    json_string("ram") :
+				    json_integer((json_int_t)cfg->mem_limit));
 	json_object_set_new(o, "se_image", json_string(cfg->se_image));
 	json_object_set_new(o, "se_header", json_string(cfg->se_header));
 	json_object_set_new(o, "payload", json_string(cfg->payload));
-	json_object_set_new(o, "se_tweak", json_sprintf("0x%llx", (unsigned long long)cfg->se_tweak));
+	json_object_set_new(o, "se_tweak",
+			    json_sprintf("0x%llx", (unsigned long long)cfg->se_tweak));
 	json_object_set_new(o, "pv_costs", json_string(cfg->pv_costs));
-	json_object_set_new(o, "pv_misc", cfg->pv_misc < 0 ? json_string("from cost file") :
-			    json_boolean(cfg->pv_misc));
+	json_object_set_new(o, "pv_misc",
+			    cfg->pv_misc < 0 ? json_string("from cost file") :
+					       json_boolean(cfg->pv_misc));
 	return o;
 }

@@ -14,8 +14,12 @@
 
 enum pvb_mode { PVB_MODE_SYNC, PVB_MODE_ASYNC };
 /* When an async reboot hands the old guest to the cleanup thread. */
-enum pvb_cleanup_start { PVB_CLEANUP_ALIVE, PVB_CLEANUP_CREATED, PVB_CLEANUP_ASIDE,
-			 PVB_CLEANUP_NEXT /* only after the next reboot's set-aside */ };
+enum pvb_cleanup_start {
+	PVB_CLEANUP_ALIVE,
+	PVB_CLEANUP_CREATED,
+	PVB_CLEANUP_ASIDE,
+	PVB_CLEANUP_NEXT /* only after the next reboot's set-aside */
+};
 
 const char *pvb_mode_name(enum pvb_mode m);
 const char *pvb_cleanup_start_name(enum pvb_cleanup_start c);
@@ -36,21 +40,21 @@ struct pvb_reboot_config {
 	char out_dir[4096];
 	bool scrub, verify_clean, floor, plot;
 	enum pvb_cleanup_start cleanup_start;
-	char placement[256];    /* cleanup threads: a placement policy (placement.h) */
-	int ref_cpu;            /* the reference PU of placements; -1: the first allowed */
-	int cleanup_threads;    /* threads sharing a destroy's scrub and release */
-	int guests;             /* concurrent guests, each with its own cleanup thread */
-	uint64_t stagger_ns;    /* guest g requests its reboots g * stagger after guest 0 */
-	char mem_policy[32];    /* numapol.h */
-	char load[256];         /* co-runner profile, "none" */
-	bool timeline;          /* write timeline.csv for each point's last reboot */
-	bool append;            /* add to an existing results directory (sweeps) */
-	long point;             /* sweep point id; -1: not part of a sweep */
-	int ref_iterations;     /* host reference measurements (touch, munmap, memset) per size */
-	uint64_t floor_gap_ns;  /* pause before each floor iteration */
+	char placement[256];   /* cleanup threads: a placement policy (placement.h) */
+	int ref_cpu;	       /* the reference PU of placements; -1: the first allowed */
+	int cleanup_threads;   /* threads sharing a destroy's scrub and release */
+	int guests;	       /* concurrent guests, each with its own cleanup thread */
+	uint64_t stagger_ns;   /* guest g requests its reboots g * stagger after guest 0 */
+	char mem_policy[32];   /* numapol.h */
+	char load[256];	       /* co-runner profile, "none" */
+	bool timeline;	       /* write timeline.csv for each point's last reboot */
+	bool append;	       /* add to an existing results directory (sweeps) */
+	long point;	       /* sweep point id; -1: not part of a sweep */
+	int ref_iterations;    /* host reference measurements (touch, munmap, memset) per size */
+	uint64_t floor_gap_ns; /* pause before each floor iteration */
 	uint64_t sample_interval_ns;
-	uint64_t headroom;      /* bytes kept free beyond the run's peak */
-	int debug_dirty;        /* test hook: dirty the new guest's memory before it starts */
+	uint64_t headroom; /* bytes kept free beyond the run's peak */
+	int debug_dirty;   /* test hook: dirty the new guest's memory before it starts */
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
 	union {
@@ -59,7 +63,7 @@ struct pvb_reboot_config {
 		};
 		struct pvb_pv_options pv;
 	};
-	int argc;               /* the command line, as meta.json records it */
+	int argc; /* the command line, as meta.json records it */
 	char **argv;
 };
 

@@ -20,8 +20,8 @@ static int host_measure(struct run *r, uint64_t size, int flags, uint64_t t[4])
 	}
 	if ((r->mem.mode != PVB_MEM_DEFAULT && pvb_mempolicy_apply(&r->mem, m, size)) ||
 	    (r->cfg->backing != PVB_BACKING_HUGETLB &&
-	     madvise(m, size, r->cfg->backing == PVB_BACKING_THP ? MADV_HUGEPAGE
-							       : MADV_NOHUGEPAGE))) {
+	     madvise(m, size,
+		     r->cfg->backing == PVB_BACKING_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))) {
 		pvb_perror("host reference: placing or advising the mapping");
 		munmap(m, size);
 		return PVB_EXIT_FAIL;

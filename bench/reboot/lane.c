@@ -35,8 +35,7 @@ void pvb_lane_abandon(struct lane *l)
 
 /* The memory-back lag after t_end, waiting for it at most until t_end + 2 s; -1 if the
  * memory was not back by then. */
-static int64_t memory_back(struct run *r, uint64_t t_end, int64_t baseline, uint64_t size,
-			   bool pcp)
+static int64_t memory_back(struct run *r, uint64_t t_end, int64_t baseline, uint64_t size, bool pcp)
 {
 	int64_t tol = (int64_t)(size / 64 > 32 * PVB_MIB ? size / 64 : 32 * PVB_MIB);
 	int64_t lag;
@@ -249,18 +248,17 @@ static void measure_memory(struct lane *l, struct reboot_meas *m)
 	m->peak = pvb_sampler_peak_rss(&r->sampler, m->t_req, end);
 }
 
-static void progress(struct lane *l, int iter, const struct reboot_meas *m,
-		     const struct row *w)
+static void progress(struct lane *l, int iter, const struct reboot_meas *m, const struct row *w)
 {
 	const struct pvb_reboot_config *cfg = l->r->cfg;
 	char human[32];
 
 	pvb_format_size(l->size, human, sizeof(human));
 	pvb_info("[%s %s x%d%s%s] %d/%d: reboot %.3f ms, teardown %.3f ms, cleanup %.1f ms, "
-		 "populate %.0f ms (%.2f GiB/s)", w->f[C_MODE], human, l->vcpus,
-		 cfg->guests > 1 ? " guest " : "", cfg->guests > 1 ? w->f[C_GUEST] : "",
-		 iter + 1, cfg->iterations, (double)(m->t_alive - m->t_req) / 1e6,
-		 (double)(m->t_aside - m->t_stop) / 1e6,
+		 "populate %.0f ms (%.2f GiB/s)",
+		 w->f[C_MODE], human, l->vcpus, cfg->guests > 1 ? " guest " : "",
+		 cfg->guests > 1 ? w->f[C_GUEST] : "", iter + 1, cfg->iterations,
+		 (double)(m->t_alive - m->t_req) / 1e6, (double)(m->t_aside - m->t_stop) / 1e6,
 		 (double)(m->td.t_end - m->td.t_start) / 1e6, (double)(m->t_pop - m->t_alive) / 1e6,
 		 (double)m->populated / PVB_GIB / ((double)(m->t_pop - m->t_alive) / 1e9));
 }

@@ -45,7 +45,8 @@ static int choose_backend(struct run *r)
 	r->ops = is_auto ? pick_backend(r) : pvb_backend_find(name);
 	if (!r->ops) {
 		pvb_err(is_auto ? "--backend %s: no backend can run here (reasons above)" :
-			"unknown backend '%s'", name);
+				  "unknown backend '%s'",
+			name);
 		return PVB_EXIT_USAGE;
 	}
 	if (pvb_backend_check(r->ops))
@@ -191,9 +192,10 @@ static int finish_run(struct run *r, int rc)
 {
 	const struct pvb_reboot_config *cfg = r->cfg;
 
-	if (r->meta && pvb_run_write_meta(r, rc == 0 ? "complete" :
-					  rc == PVB_EXIT_INTERRUPTED ? "interrupted" :
-					  rc == PVB_EXIT_SKIP ? "skipped" : "failed"))
+	if (r->meta && pvb_run_write_meta(r, rc == 0			? "complete" :
+					     rc == PVB_EXIT_INTERRUPTED ? "interrupted" :
+					     rc == PVB_EXIT_SKIP	? "skipped" :
+									  "failed"))
 		rc = rc ? rc : PVB_EXIT_FAIL;
 	if (r->rows && cfg->point < 0) {
 		if (pvb_summary_write(cfg->out_dir, stdout))

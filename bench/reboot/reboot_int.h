@@ -38,7 +38,7 @@ struct lane {
 	int id;
 	struct pvb_cleaner cleaner;
 	struct pvb_guest *cur, *next;
-	struct pvb_guest *pending;   /* --cleanup-start next-reboot: set aside, not handed over */
+	struct pvb_guest *pending; /* --cleanup-start next-reboot: set aside, not handed over */
 	const struct pvb_guest *probe_guest; /* read by the timeline probe */
 	pthread_t thread;
 	uint64_t size;
@@ -58,7 +58,7 @@ struct run {
 	char meta_path[4200];
 	int rows;
 	hwloc_topology_t topo;
-	hwloc_cpuset_t cleanup_set;      /* NULL: unpinned */
+	hwloc_cpuset_t cleanup_set; /* NULL: unpinned */
 	cpu_set_t vcpu0_cpus;
 	bool pin_vcpu0;
 	struct pvb_mempolicy mem;
@@ -73,9 +73,9 @@ struct run {
  * phase times of both guests, and the memory measures taken after it. */
 struct reboot_meas {
 	uint64_t t_req, t_stop, t_aside, t_created, t_alive, t_pop;
-	uint64_t p_start, p_end;     /* the new guest's progress as the destroy began, ended */
+	uint64_t p_start, p_end; /* the new guest's progress as the destroy began, ended */
 	uint64_t populated;
-	double intf;                 /* populate rate during / without the destroy; -1: none */
+	double intf; /* populate rate during / without the destroy; -1: none */
 	struct pvb_teardown td;
 	struct pvb_phase_times ph_old, ph_new;
 	int64_t lag, lag_pcp, low, peak; /* memory back (+pcp), MemAvailable low, RSS peak */
@@ -94,8 +94,8 @@ int pvb_floor_point(struct run *r, uint64_t size, int vcpus);
 void pvb_row_init(struct run *r, struct row *w, int guest, uint64_t size, int vcpus,
 		  const char *mode, int iter);
 void pvb_row_u64(struct row *w, enum col c, uint64_t v);
-void pvb_row_reboot(struct run *r, const struct lane *l, int iter,
-		    const struct reboot_meas *m, struct row *w);
+void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct reboot_meas *m,
+		    struct row *w);
 int pvb_row_write(struct run *r, const struct row *w);
 
 /* timeline.c */

@@ -92,8 +92,8 @@ static int check_size(struct run *r, uint64_t size, bool async, int64_t avail)
 	if (avail >= 0 && peak + cfg->headroom > (uint64_t)avail) {
 		pvb_err("--size %s: the run needs %llu MiB at its peak (%s%s) plus %llu MiB "
 			"headroom, but only %llu MiB are available: use a smaller size, "
-			"fewer guests, --mode sync, or a smaller --headroom", human,
-			(unsigned long long)(peak >> 20),
+			"fewer guests, --mode sync, or a smaller --headroom",
+			human, (unsigned long long)(peak >> 20),
 			async ? "old and new guest together during an async reboot" : "one guest",
 			cfg->guests > 1 ? ", for every guest" : "",
 			(unsigned long long)(cfg->headroom >> 20),
@@ -106,8 +106,8 @@ static int check_size(struct run *r, uint64_t size, bool async, int64_t avail)
 		if (free2m < 0 || (uint64_t)free2m * 2 * PVB_MIB < peak) {
 			pvb_err("skipped: --backing hugetlb needs %llu free 2 MiB huge pages for "
 				"--size %s, the pool has %lld: reserve them with 'echo N > "
-				"/proc/sys/vm/nr_hugepages'", (unsigned long long)(peak >> 21),
-				human, (long long)free2m);
+				"/proc/sys/vm/nr_hugepages'",
+				(unsigned long long)(peak >> 21), human, (long long)free2m);
 			return PVB_EXIT_SKIP;
 		}
 	}
@@ -184,13 +184,14 @@ int pvb_run_resolve_placement(struct run *r)
 		hwloc_bitmap_only(ref, (unsigned int)cfg->ref_cpu);
 		if (!hwloc_bitmap_isincluded(ref, hwloc_topology_get_allowed_cpuset(r->topo))) {
 			pvb_err("--ref-cpu %d: that CPU is not online or not in this process's cpuset "
-				"(see pvbench topo)", cfg->ref_cpu);
+				"(see pvbench topo)",
+				cfg->ref_cpu);
 			rc = PVB_EXIT_USAGE;
 			goto out;
 		}
 	} else {
 		hwloc_bitmap_only(ref, (unsigned int)hwloc_bitmap_first(
-				  hwloc_topology_get_allowed_cpuset(r->topo)));
+					       hwloc_topology_get_allowed_cpuset(r->topo)));
 	}
 	rc = pvb_placement_resolve(r->topo, &pl, ref, set, why, sizeof(why));
 	if (rc) {
@@ -245,17 +246,19 @@ int pvb_run_start_load(struct run *r)
 		return PVB_EXIT_FAIL;
 	}
 	/* The same reference PU as the cleanup placement: vCPU 0's when pinned. */
-	hwloc_bitmap_only(ref, (unsigned int)hwloc_bitmap_first(
-			  hwloc_topology_get_allowed_cpuset(r->topo)));
+	hwloc_bitmap_only(
+		ref, (unsigned int)hwloc_bitmap_first(hwloc_topology_get_allowed_cpuset(r->topo)));
 	for (int i = 0; r->pin_vcpu0 && i < CPU_SETSIZE; i++)
 		if (CPU_ISSET(i, &r->vcpu0_cpus))
 			hwloc_bitmap_only(ref, (unsigned int)i);
 	rc = pvb_placement_resolve(r->topo, &pl, ref, set, why, sizeof(why));
 	if (rc) {
-		pvb_err("%s--load %s: %s", rc == PVB_EXIT_SKIP ? "skipped: " : "", r->load.name, why);
+		pvb_err("%s--load %s: %s", rc == PVB_EXIT_SKIP ? "skipped: " : "", r->load.name,
+			why);
 	} else {
 		snprintf(path, sizeof(path), "%s/load-%s%s%ld.log", r->cfg->out_dir, r->load.name,
-			 r->cfg->point >= 0 ? "-point" : "", r->cfg->point >= 0 ? r->cfg->point : 0L);
+			 r->cfg->point >= 0 ? "-point" : "",
+			 r->cfg->point >= 0 ? r->cfg->point : 0L);
 		rc = pvb_load_start(&r->load, pl.policy == PVB_PL_UNPINNED ? NULL : set, path);
 	}
 	hwloc_bitmap_free(ref);

@@ -69,8 +69,11 @@ int pvb_timeline_write(struct lane *l, int iter, const struct reboot_meas *m)
 	const struct pvb_teardown *td = &m->td;
 	uint64_t t_req = m->t_req;
 	uint64_t end = (m->t_pop > td->t_end ? m->t_pop : td->t_end) + 20000000ULL;
-	const struct { const char *name; uint64_t t; } ev[] = {
-		{ "reboot_request", t_req }, { "alive", m->t_alive },
+	const struct {
+		const char *name;
+		uint64_t t;
+	} ev[] = {
+		{ "reboot_request", t_req },	  { "alive", m->t_alive },
 		{ "cleanup_start", td->t_start }, { "cleanup_end", td->t_end },
 		{ "populated", m->t_pop },
 	};
@@ -85,7 +88,8 @@ int pvb_timeline_write(struct lane *l, int iter, const struct reboot_meas *m)
 	if (n < 0)
 		return PVB_EXIT_FAIL;
 	for (long i = 0; i < n && !rc; i++)
-		rc = timeline_row(r, l, iter, ((double)s[i].t_ns - (double)t_req) / 1e6, &s[i], NULL);
+		rc = timeline_row(r, l, iter, ((double)s[i].t_ns - (double)t_req) / 1e6, &s[i],
+				  NULL);
 	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]) && !rc; i++)
 		rc = timeline_row(r, l, iter, ((double)ev[i].t - (double)t_req) / 1e6, NULL,
 				  ev[i].name);

@@ -50,8 +50,8 @@ static int find_plots_dir(char *out, size_t len)
 			snprintf(out, len, "%s", env);
 			return 0;
 		}
-		pvb_err("PVB_PLOTS_DIR=%s has no %s: point it at pvbench's plots directory",
-			env, PLOT_MARKER);
+		pvb_err("PVB_PLOTS_DIR=%s has no %s: point it at pvbench's plots directory", env,
+			PLOT_MARKER);
 		return -1;
 	}
 
@@ -81,8 +81,7 @@ static int find_plots_dir(char *out, size_t len)
 	if (is_plots_dir(out))
 		return 0;
 	snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), " %s", out);
-	pvb_err("no plots directory with %s (looked in:%s): set PVB_PLOTS_DIR", PLOT_MARKER,
-		tried);
+	pvb_err("no plots directory with %s (looked in:%s): set PVB_PLOTS_DIR", PLOT_MARKER, tried);
 	return -1;
 }
 
@@ -221,7 +220,8 @@ static int check_results_dir(const char *dir)
 	}
 	if (access(path, R_OK)) {
 		pvb_err("plot: cannot read %s (%s): give the directory of a finished "
-			"`pvbench reboot` run", path, strerror(errno));
+			"`pvbench reboot` run",
+			path, strerror(errno));
 		return PVB_EXIT_USAGE;
 	}
 	return 0;

@@ -461,8 +461,7 @@ static void free_row(char **row, size_t n)
  * Parse one field at *pos (RFC 4180: quoted fields may hold commas, newlines and doubled
  * quotes). *line counts newlines for diagnostics. Returns the unquoted field, or NULL.
  */
-static char *csv_parse_field(const char *path, const char *buf, size_t len, size_t *pos,
-			     int *line)
+static char *csv_parse_field(const char *path, const char *buf, size_t len, size_t *pos, int *line)
 {
 	size_t i = *pos, start = i;
 	char *f, *o;
@@ -580,8 +579,8 @@ int pvb_csv_read(const char *path, struct pvb_table *t)
 			goto fail;
 		}
 		if (nf != ncols) {
-			pvb_err("%s:%d: %zu fields where the header has %zu",
-				path, rline, nf, ncols);
+			pvb_err("%s:%d: %zu fields where the header has %zu", path, rline, nf,
+				ncols);
 			free_row(row, nf);
 			goto fail;
 		}

@@ -7,7 +7,7 @@ struct pvb_summary {
 	size_t n;
 	double median, p5, p25, p75, p95, min, max;
 	double mean, stdev; /* stdev: sample standard deviation (n-1); 0 when n == 1 */
-	double cov;         /* stdev / mean; 0 when mean == 0 */
+	double cov;	    /* stdev / mean; 0 when mean == 0 */
 	/* Distribution-free 95 % confidence interval of the median from order statistics
 	 * (binomial ranks, normal approximation); [min, max] when n is too small. */
 	double ci95_lo, ci95_hi;

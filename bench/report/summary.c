@@ -14,31 +14,44 @@
 static const struct {
 	const char *name, *col, *unit;
 } metrics[] = {
-	{ "reboot", "reboot_ns", "ns" },       { "stop", "stop_ns", "ns" },
-	{ "teardown", "teardown_ns", "ns" },   { "create", "create_ns", "ns" },
-	{ "start", "start_ns", "ns" },         { "populate", "populate_ns", "ns" },
-	{ "cleanup", "cleanup_ns", "ns" },     { "cleanup_cpu", "cleanup_cpu_ns", "ns" },
-	{ "vmclose", "vmclose_ns", "ns" },     { "scrub", "scrub_ns", "ns" },
-	{ "release", "release_ns", "ns" },     { "memory_back", "memory_back_ns", "ns" },
-	{ "mem_low", "mem_low_bytes", "bytes" }, { "populated", "populated_bytes", "bytes" },
-	{ "host_touch", "host_touch_ns", "ns" }, { "host_memset", "host_memset_ns", "ns" },
-	{ "host_munmap", "host_munmap_ns", "ns" }, { "interference", "interference", "ratio" },
-	{ "peak_rss", "peak_rss_bytes", "bytes" }, { "memory_back_pcp", "memory_back_pcp_ns", "ns" },
-	{ "prepare", "prepare_ns", "ns" },     { "perform", "perform_ns", "ns" },
-	{ "disable", "disable_ns", "ns" },     { "enable", "enable_ns", "ns" },
-	{ "fallback", "fallback", "ratio" },   { "exports", "exports", "count" },
+	{ "reboot", "reboot_ns", "ns" },
+	{ "stop", "stop_ns", "ns" },
+	{ "teardown", "teardown_ns", "ns" },
+	{ "create", "create_ns", "ns" },
+	{ "start", "start_ns", "ns" },
+	{ "populate", "populate_ns", "ns" },
+	{ "cleanup", "cleanup_ns", "ns" },
+	{ "cleanup_cpu", "cleanup_cpu_ns", "ns" },
+	{ "vmclose", "vmclose_ns", "ns" },
+	{ "scrub", "scrub_ns", "ns" },
+	{ "release", "release_ns", "ns" },
+	{ "memory_back", "memory_back_ns", "ns" },
+	{ "mem_low", "mem_low_bytes", "bytes" },
+	{ "populated", "populated_bytes", "bytes" },
+	{ "host_touch", "host_touch_ns", "ns" },
+	{ "host_memset", "host_memset_ns", "ns" },
+	{ "host_munmap", "host_munmap_ns", "ns" },
+	{ "interference", "interference", "ratio" },
+	{ "peak_rss", "peak_rss_bytes", "bytes" },
+	{ "memory_back_pcp", "memory_back_pcp_ns", "ns" },
+	{ "prepare", "prepare_ns", "ns" },
+	{ "perform", "perform_ns", "ns" },
+	{ "disable", "disable_ns", "ns" },
+	{ "enable", "enable_ns", "ns" },
+	{ "fallback", "fallback", "ratio" },
+	{ "exports", "exports", "count" },
 };
 #define NMETRICS ((int)(sizeof(metrics) / sizeof(metrics[0])))
 
 /* Columns that identify a point, in summary.csv order after the metric statistics. */
-static const char *const key_cols[] = { "backend", "size_bytes", "mode", "vcpus", "backing",
-					"scrub", "touch", "placement", "cleanup_threads",
-					"guests", "load", "mem_policy" };
-#define NKEYS 12
+static const char *const key_cols[] = { "backend",	   "size_bytes", "mode",  "vcpus",
+					"backing",	   "scrub",	 "touch", "placement",
+					"cleanup_threads", "guests",	 "load",  "mem_policy" };
+#define NKEYS	       12
 #define NKEYS_REQUIRED 7
 /* Runs written before a key column existed had its default. */
-static const char *const key_defaults[] = { "", "", "", "", "", "", "", "unpinned", "1", "1",
-					    "none", "none" };
+static const char *const key_defaults[] = { "", "",	    "",	 "",  "",     "",
+					    "", "unpinned", "1", "1", "none", "none" };
 
 static const char *key_of(char **row, const int *kc, int k)
 {
@@ -46,10 +59,11 @@ static const char *key_of(char **row, const int *kc, int k)
 }
 
 static const char *const summary_cols[] = {
-	"backend", "size_bytes", "mode", "metric", "n", "median_ns", "p5_ns", "p25_ns",
-	"p75_ns", "p95_ns", "min_ns", "max_ns", "mean_ns", "stdev_ns", "cov", "ci95_lo_ns",
-	"ci95_hi_ns", "vcpus", "backing", "scrub", "touch", "unit", "placement",
-	"cleanup_threads", "guests", "load", "mem_policy",
+	"backend", "size_bytes", "mode",       "metric",     "n",	   "median_ns",
+	"p5_ns",   "p25_ns",	 "p75_ns",     "p95_ns",     "min_ns",	   "max_ns",
+	"mean_ns", "stdev_ns",	 "cov",	       "ci95_lo_ns", "ci95_hi_ns", "vcpus",
+	"backing", "scrub",	 "touch",      "unit",	     "placement",  "cleanup_threads",
+	"guests",  "load",	 "mem_policy",
 };
 
 struct point {
@@ -117,8 +131,8 @@ static bool same_point(const struct point *pt, char **row, const int *kc)
 	return true;
 }
 
-static const struct point *find(const struct point *pts, int n, const char *size,
-				const char *vcpus, const char *mode)
+static const struct point *find(const struct point *pts, int n, const char *size, const char *vcpus,
+				const char *mode)
 {
 	for (int i = 0; i < n; i++)
 		if (!strcmp(pts[i].key[1], size) && !strcmp(pts[i].key[3], vcpus) &&
@@ -157,10 +171,11 @@ static void print_pv_table(FILE *out, const struct point *pts, int n)
 		any |= pts[i].have[e];
 	if (!any)
 		return;
-	fprintf(out, "\nProtected-guest commands, medians in ms (fallback: PREPARE refused, "
-		"DISABLE instead):\n%-6s %-5s %-6s %4s %10s %10s %10s %10s %10s %9s\n", "size",
-		"vcpus", "mode", "n", "prepare", "disable", "perform", "enable", "fallbacks",
-		"exports");
+	fprintf(out,
+		"\nProtected-guest commands, medians in ms (fallback: PREPARE refused, "
+		"DISABLE instead):\n%-6s %-5s %-6s %4s %10s %10s %10s %10s %10s %9s\n",
+		"size", "vcpus", "mode", "n", "prepare", "disable", "perform", "enable",
+		"fallbacks", "exports");
 	for (int i = 0; i < n; i++) {
 		const struct point *pt = &pts[i];
 		const char *cols[] = { "prepare", "disable", "perform", "enable" };
@@ -193,16 +208,19 @@ static void print_table(FILE *out, const struct point *pts, int n)
 {
 	const char *backend = n ? pts[0].key[0] : "?";
 
-	fprintf(out, "\npvbench reboot, backend %s: medians over the measured iterations "
-		"[p5, p95], times in ms\n", backend);
+	fprintf(out,
+		"\npvbench reboot, backend %s: medians over the measured iterations "
+		"[p5, p95], times in ms\n",
+		backend);
 	if (!strcmp(backend, "kvm"))
 		fprintf(out, "(x86 KVM guests on this host: not z16 Secure Execution figures)\n");
 	if (!strcmp(backend, "pv-emulated"))
-		fprintf(out, "(pv-emulated: an executable MODEL of the kernel and Ultravisor; its "
+		fprintf(out,
+			"(pv-emulated: an executable MODEL of the kernel and Ultravisor; its "
 			"per-operation costs are parameters (meta.json), not z16 measurements)\n");
 	fprintf(out, "%-6s %-5s %-6s %4s  %-26s %9s %8s %8s %10s %9s %9s %9s %8s\n", "size",
-		"vcpus", "mode", "n", "reboot", "teardown", "create", "start", "populate", "cleanup",
-		"clean-cpu", "scrub", "mem-back  variant");
+		"vcpus", "mode", "n", "reboot", "teardown", "create", "start", "populate",
+		"cleanup", "clean-cpu", "scrub", "mem-back  variant");
 	for (int i = 0; i < n; i++) {
 		const struct point *pt = &pts[i];
 		int r = metric_index("reboot");
@@ -213,10 +231,11 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
 		snprintf(rb, sizeof(rb), "%.3f [%.3f, %.3f]", pt->s[r].median / 1e6,
 			 pt->s[r].p5 / 1e6, pt->s[r].p95 / 1e6);
-		fprintf(out, "%-6s %-5s %-6s %4zu  %-26s", size, pt->key[3], pt->key[2], pt->s[r].n, rb);
+		fprintf(out, "%-6s %-5s %-6s %4zu  %-26s", size, pt->key[3], pt->key[2], pt->s[r].n,
+			rb);
 		{
-			const char *cols[] = { "teardown", "create", "start", "populate", "cleanup",
-					       "cleanup_cpu", "scrub", "memory_back" };
+			const char *cols[] = { "teardown", "create",	  "start", "populate",
+					       "cleanup",  "cleanup_cpu", "scrub", "memory_back" };
 			const int w[] = { 9, 8, 8, 10, 9, 9, 9, 8 };
 
 			for (int c = 0; c < 8; c++) {
@@ -338,12 +357,14 @@ int pvb_summary_write(const char *dir, FILE *out)
 
 			if (!pts[i].have[m])
 				continue;
-			if (bprintf(&b, "%s,%s,%s,%s,%zu,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,"
+			if (bprintf(&b,
+				    "%s,%s,%s,%s,%zu,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,"
 				    "%.*f,%.4f,%.*f,%.*f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
 				    k[0], k[1], k[2], metrics[m].name, s->n, d, s->median, d, s->p5,
-				    d, s->p25, d, s->p75, d, s->p95, d, s->min, d, s->max, d, s->mean,
-				    d, s->stdev, s->cov, d, s->ci95_lo, d, s->ci95_hi, k[3], k[4],
-				    k[5], k[6], metrics[m].unit, k[7], k[8], k[9], k[10], k[11]))
+				    d, s->p25, d, s->p75, d, s->p95, d, s->min, d, s->max, d,
+				    s->mean, d, s->stdev, s->cov, d, s->ci95_lo, d, s->ci95_hi,
+				    k[3], k[4], k[5], k[6], metrics[m].unit, k[7], k[8], k[9],
+				    k[10], k[11]))
 				goto out;
 		}
 	}

@@ -21,10 +21,10 @@ static const char name_chars[] =
 struct ini_state {
 	struct pvb_sweep_config *cfg;
 	const char *origin;
-	const char *p;          /* what the reader has not read yet */
-	int line;               /* the line read last */
-	bool indented;          /* it starts with blank space: inih reads a continuation */
-	char section[64], key[64]; /* the key set last, for continuations */
+	const char *p;		    /* what the reader has not read yet */
+	int line;		    /* the line read last */
+	bool indented;		    /* it starts with blank space: inih reads a continuation */
+	char section[64], key[64];  /* the key set last, for continuations */
 	char *raw[PVB_SWEEP_NAXES]; /* axis lists as written, continuations joined */
 	int axis_line[PVB_SWEEP_NAXES];
 	int name_line, iter_line, warmup_line;
@@ -64,8 +64,10 @@ static char *read_line(char *str, int num, void *stream)
 	len = nl ? (size_t)(nl - st->p) + 1 : strlen(st->p);
 	st->line++;
 	if (len + 1 > (size_t)num) {
-		fail_at(st, st->line, "line longer than %d characters: continue a list on the "
-			"next line, indented", num - 3);
+		fail_at(st, st->line,
+			"line longer than %d characters: continue a list on the "
+			"next line, indented",
+			num - 3);
 		snprintf(str, (size_t)num, "\n");
 	} else {
 		memcpy(str, st->p, len);
@@ -112,8 +114,8 @@ static const char *axis_list(void)
 
 	if (!list[0])
 		for (int a = 0; a < PVB_SWEEP_NAXES; a++)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", a ? ", " : "",
-				 pvb_sweep_axis_names[a]);
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 a ? ", " : "", pvb_sweep_axis_names[a]);
 	return list;
 }
 
@@ -130,8 +132,10 @@ static int sweep_key(struct ini_state *st, const char *name, const char *value, 
 		char *raw;
 
 		if (cont && strchr(value, '='))
-			return fail_at(st, st->line, "this indented line continues '%s': start a new "
-				       "key at the beginning of its line", name);
+			return fail_at(st, st->line,
+				       "this indented line continues '%s': start a new "
+				       "key at the beginning of its line",
+				       name);
 		if (!cont && st->raw[a])
 			return fail_at(st, st->line, "'%s' given twice (first on line %d)", name,
 				       st->axis_line[a]);
@@ -163,9 +167,10 @@ static int sweep_key(struct ini_state *st, const char *name, const char *value, 
 				       st->name_line);
 		if (!n || n >= sizeof(cfg->name) || value[strspn(value, name_chars)] ||
 		    value[0] == '.')
-			return fail_at(st, st->line, "name '%s': use 1 to %zu of A-Z a-z 0-9 . _ - "
-				       "(it becomes part of the results directory's name)", value,
-				       sizeof(cfg->name) - 1);
+			return fail_at(st, st->line,
+				       "name '%s': use 1 to %zu of A-Z a-z 0-9 . _ - "
+				       "(it becomes part of the results directory's name)",
+				       value, sizeof(cfg->name) - 1);
 		snprintf(cfg->name, sizeof(cfg->name), "%s", value);
 		st->name_line = st->line;
 		return 1;
@@ -175,7 +180,8 @@ static int sweep_key(struct ini_state *st, const char *name, const char *value, 
 		int *line = iter ? &st->iter_line : &st->warmup_line;
 
 		if (*line)
-			return fail_at(st, st->line, "'%s' given twice (first on line %d)", name, *line);
+			return fail_at(st, st->line, "'%s' given twice (first on line %d)", name,
+				       *line);
 		if (pvb_parse_uint(value, iter ? 1 : 0, 1000000, &v))
 			return fail_at(st, st->line, "%s = '%s': not a count %s", name, value,
 				       iter ? ">= 1" : ">= 0");
@@ -183,8 +189,10 @@ static int sweep_key(struct ini_state *st, const char *name, const char *value, 
 		*line = st->line;
 		return 1;
 	}
-	return fail_at(st, st->line, "unknown key '%s' in [sweep] (keys: name, iterations, warmup, "
-		       "and the axes %s)", name, axis_list());
+	return fail_at(st, st->line,
+		       "unknown key '%s' in [sweep] (keys: name, iterations, warmup, "
+		       "and the axes %s)",
+		       name, axis_list());
 }
 
 static int option_key(struct ini_state *st, const char *name, const char *value, bool cont)
@@ -198,22 +206,28 @@ static int option_key(struct ini_state *st, const char *name, const char *value,
 		return fail_at(st, st->line, "option '%s' takes one value: no continuation lines",
 			       name);
 	if (name[0] == '-')
-		return fail_at(st, st->line, "option '%s': write it without dashes, e.g. "
-			       "'floor-gap = 500' or 'scrub = true'", name);
+		return fail_at(st, st->line,
+			       "option '%s': write it without dashes, e.g. "
+			       "'floor-gap = 500' or 'scrub = true'",
+			       name);
 	if (strlen(name) >= sizeof(key) ||
 	    name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_")])
 		return fail_at(st, st->line, "option '%s': not a pvbench reboot option name", name);
 	normalize(key, sizeof(key), name, '_', '-');
 	for (int a = 0; a < PVB_SWEEP_NAXES; a++)
 		if (!strcmp(key, pvb_sweep_axis_options[a]))
-			return fail_at(st, st->line, "'%s' is an axis: set it in [sweep] "
-				       "(a single value is fine)", name);
+			return fail_at(st, st->line,
+				       "'%s' is an axis: set it in [sweep] "
+				       "(a single value is fine)",
+				       name);
 	if (!strcmp(key, "iterations") || !strcmp(key, "warmup"))
 		return fail_at(st, st->line, "'%s' belongs in [sweep]", name);
 	opt = pvb_reboot_option(key);
 	if (!opt)
-		return fail_at(st, st->line, "option '%s': not a pvbench reboot option (see pvbench "
-			       "reboot --help)", name);
+		return fail_at(st, st->line,
+			       "option '%s': not a pvbench reboot option (see pvbench "
+			       "reboot --help)",
+			       name);
 	if (opt->flags & PVB_OPTF_NOINI)
 		return fail_at(st, st->line, "option '%s' is set by the sweep itself", name);
 	for (int i = 0; i < cfg->noptions; i++)
@@ -221,8 +235,10 @@ static int option_key(struct ini_state *st, const char *name, const char *value,
 			return fail_at(st, st->line, "option '%s' given twice (first on line %d)",
 				       name, st->option_line[i]);
 	if (!*value)
-		return fail_at(st, st->line, "option '%s' has no value: give one, or true for "
-			       "a flag", name);
+		return fail_at(st, st->line,
+			       "option '%s' has no value: give one, or true for "
+			       "a flag",
+			       name);
 	if (cfg->noptions == PVB_SWEEP_MAX_OPTIONS)
 		return fail_at(st, st->line, "more than %d options", PVB_SWEEP_MAX_OPTIONS);
 	o = &cfg->options[cfg->noptions];
@@ -250,8 +266,10 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 	else if (!strcmp(section, "options"))
 		ok = option_key(st, name, value, cont);
 	else if (!*section)
-		ok = fail_at(st, st->line, "'%s' before any section: put it under [sweep] or "
-			     "[options]", name);
+		ok = fail_at(st, st->line,
+			     "'%s' before any section: put it under [sweep] or "
+			     "[options]",
+			     name);
 	else
 		ok = fail_at(st, st->line, "unknown section [%s] (sections: [sweep], [options])",
 			     section);
@@ -301,7 +319,8 @@ static int split_axis(struct ini_state *st, int a)
 			size_t n = strlen(item);
 
 			if (n < 2 || item[n - 1] != '"' || memchr(item + 1, '"', n - 2))
-				return fail_at(st, line, "%s: text around a quoted item: %s", name, item);
+				return fail_at(st, line, "%s: text around a quoted item: %s", name,
+					       item);
 			item[n - 1] = '\0';
 			item++;
 		} else if (strchr(item, '"')) {
@@ -310,7 +329,8 @@ static int split_axis(struct ini_state *st, int a)
 		if (!*item)
 			return fail_at(st, line, "%s: empty item in the list", name);
 		if (cfg->nvalues[a] == PVB_SWEEP_MAX_VALUES)
-			return fail_at(st, line, "%s: more than %d values", name, PVB_SWEEP_MAX_VALUES);
+			return fail_at(st, line, "%s: more than %d values", name,
+				       PVB_SWEEP_MAX_VALUES);
 		for (int i = 0; i < cfg->nvalues[a]; i++)
 			if (!strcmp(cfg->values[a][i], item))
 				return fail_at(st, line, "%s: '%s' listed twice", name, item);
@@ -372,13 +392,17 @@ int pvb_sweep_parse_string(const char *text, const char *origin, struct pvb_swee
 		if (st.raw[a])
 			split_axis(&st, a);
 	if (!cfg->error[0] && !st.oom && !any_axis(cfg))
-		snprintf(cfg->error, sizeof(cfg->error), "%s: nothing to run: no axis in [sweep] "
-			 "(give at least one, e.g. 'size = 1G'; axes: %s)", origin, axis_list());
+		snprintf(cfg->error, sizeof(cfg->error),
+			 "%s: nothing to run: no axis in [sweep] "
+			 "(give at least one, e.g. 'size = 1G'; axes: %s)",
+			 origin, axis_list());
 	if (!cfg->error[0] && !st.oom && !cfg->name[0]) {
 		default_name(cfg, origin);
 		if (!cfg->name[0])
-			snprintf(cfg->error, sizeof(cfg->error), "%s: no name in [sweep], and the "
-				 "file name does not make one: add 'name = ...'", origin);
+			snprintf(cfg->error, sizeof(cfg->error),
+				 "%s: no name in [sweep], and the "
+				 "file name does not make one: add 'name = ...'",
+				 origin);
 	}
 	for (int a = 0; a < PVB_SWEEP_NAXES && points <= PVB_SWEEP_MAX_POINTS; a++)
 		if (cfg->nvalues[a])
@@ -478,8 +502,8 @@ json_t *pvb_sweep_config_json(const struct pvb_sweep_config *cfg)
 	json_object_set_new(o, "name", json_string(cfg->name));
 	json_object_set_new(o, "axes", axes);
 	json_object_set_new(o, "axis_order", order);
-	json_object_set_new(o, "iterations", cfg->iterations < 0 ? json_null()
-					     : json_integer(cfg->iterations));
+	json_object_set_new(o, "iterations",
+			    cfg->iterations < 0 ? json_null() : json_integer(cfg->iterations));
 	json_object_set_new(o, "warmup", cfg->warmup < 0 ? json_null() : json_integer(cfg->warmup));
 	json_object_set_new(o, "options", opts);
 	json_object_set_new(o, "points", json_integer(pvb_sweep_npoints(cfg)));

@@ -12,8 +12,7 @@
 #include "sbuf.h"
 #include "sweep.h"
 
-static const char *const status_names[] = { "pending", "running", "complete", "skipped",
-					    "failed" };
+static const char *const status_names[] = { "pending", "running", "complete", "skipped", "failed" };
 #define NSTATUS ((int)(sizeof(status_names) / sizeof(status_names[0])))
 
 const char *pvb_sweep_status_name(enum pvb_sweep_status s)
@@ -95,7 +94,8 @@ int pvb_sweep_ledger_read(const char *dir, const struct pvb_sweep_config *cfg,
 		ac[a] = pvb_table_col(&t, pvb_sweep_axis_names[a]);
 	if (pc < 0 || sc < 0 || bc < 0 || ec < 0 || xc < 0) {
 		pvb_err("%s: not a sweep ledger (no point, status, started_utc, ended_utc or "
-			"exit_code column)", path);
+			"exit_code column)",
+			path);
 		goto out;
 	}
 	for (int r = 1; r < t.nrows; r++) {
@@ -106,8 +106,8 @@ int pvb_sweep_ledger_read(const char *dir, const struct pvb_sweep_config *cfg,
 		int s;
 
 		if (pvb_parse_uint(row[pc], 0, (uint64_t)n - 1, &id)) {
-			pvb_err("%s:%d: point '%s' is not one of this sweep's %d points", path, r + 1,
-				row[pc], n);
+			pvb_err("%s:%d: point '%s' is not one of this sweep's %d points", path,
+				r + 1, row[pc], n);
 			goto out;
 		}
 		pvb_sweep_point_get(cfg, (int)id, &pt);
@@ -116,7 +116,8 @@ int pvb_sweep_ledger_read(const char *dir, const struct pvb_sweep_config *cfg,
 
 			if (strcmp(ac[a] < 0 ? "" : row[ac[a]], want ? want : "")) {
 				pvb_err("%s:%d: point %d has %s '%s' where the configuration gives "
-					"'%s'", path, r + 1, (int)id, pvb_sweep_axis_names[a],
+					"'%s'",
+					path, r + 1, (int)id, pvb_sweep_axis_names[a],
 					ac[a] < 0 ? "" : row[ac[a]], want ? want : "");
 				goto out;
 			}

@@ -10,11 +10,10 @@
 #include "sbuf.h"
 #include "sweep.h"
 
-#define AX_KEY(id, key, option) key,
+#define AX_KEY(id, key, option)	   key,
 #define AX_OPTION(id, key, option) option,
 const char *const pvb_sweep_axis_names[PVB_SWEEP_NAXES] = { PVB_SWEEP_AXES(AX_KEY) };
 const char *const pvb_sweep_axis_options[PVB_SWEEP_NAXES] = { PVB_SWEEP_AXES(AX_OPTION) };
-
 
 int pvb_sweep_npoints(const struct pvb_sweep_config *cfg)
 {
@@ -43,8 +42,8 @@ void pvb_sweep_point_get(const struct pvb_sweep_config *cfg, int id, struct pvb_
 		pt->idx[PVB_AX_MODE] = nm - 1 - pt->idx[PVB_AX_MODE];
 }
 
-const char *pvb_sweep_value(const struct pvb_sweep_config *cfg,
-			    const struct pvb_sweep_point *pt, enum pvb_sweep_axis ax)
+const char *pvb_sweep_value(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
+			    enum pvb_sweep_axis ax)
 {
 	return pt->idx[ax] < 0 ? NULL : cfg->values[ax][pt->idx[ax]];
 }

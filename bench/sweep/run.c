@@ -37,7 +37,7 @@ struct sweep {
 	char meta_path[4200];
 	double done_s; /* seconds taken by the points that completed, for the ETA */
 	int ndone;
-	bool drawn;    /* a progress line waits on the terminal for its newline */
+	bool drawn; /* a progress line waits on the terminal for its newline */
 };
 
 /*
@@ -155,7 +155,8 @@ static int start_new(struct sweep *s, int argc, char **argv, const char *config_
 	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
 		if (exists(s->dir, taken[i])) {
 			pvb_err("%s already holds a run (%s): choose another --out, or go on with "
-				"--resume %s", s->dir, taken[i], s->dir);
+				"--resume %s",
+				s->dir, taken[i], s->dir);
 			return PVB_EXIT_USAGE;
 		}
 	if (pvb_mkdirs(s->dir))
@@ -197,8 +198,8 @@ static const char *load_meta(struct sweep *s)
 
 	s->meta = json_load_file(s->meta_path, 0, &jerr);
 	if (!s->meta) {
-		pvb_err("--resume %s: cannot read %s: %s (line %d)", s->dir, s->meta_path, jerr.text,
-			jerr.line);
+		pvb_err("--resume %s: cannot read %s: %s (line %d)", s->dir, s->meta_path,
+			jerr.text, jerr.line);
 		return NULL;
 	}
 	text = json_object_get(s->meta, "config_text");
@@ -239,7 +240,8 @@ static int start_resume(struct sweep *s, int argc, char **argv)
 			return PVB_EXIT_FAIL;
 		}
 		if (dropped)
-			pvb_info("%s: dropped %d rows of points that did not complete", path, dropped);
+			pvb_info("%s: dropped %d rows of points that did not complete", path,
+				 dropped);
 	}
 	for (int i = 0; i < s->n; i++) {
 		struct pvb_sweep_entry *e = &s->e[i];
@@ -350,8 +352,9 @@ static int run_points(struct sweep *s)
 		rc = reboot_point(s, &pt, true);
 		utc_now(e->ended, sizeof(e->ended));
 		e->exit_code = rc;
-		e->status = rc == PVB_EXIT_OK ? PVB_PT_COMPLETE :
-			    rc == PVB_EXIT_SKIP ? PVB_PT_SKIPPED : PVB_PT_FAILED;
+		e->status = rc == PVB_EXIT_OK	? PVB_PT_COMPLETE :
+			    rc == PVB_EXIT_SKIP ? PVB_PT_SKIPPED :
+						  PVB_PT_FAILED;
 		if (pvb_sweep_ledger_write(s->dir, &s->cfg, s->e, s->n))
 			return PVB_EXIT_FAIL;
 		if (rc == PVB_EXIT_OK) {
@@ -383,9 +386,10 @@ static int finish(struct sweep *s, int rc)
 	for (int st = 0; st < PVB_SWEEP_NSTATUS; st++)
 		json_object_set_new(tally, pvb_sweep_status_name(st), json_integer(count[st]));
 	utc_now(stamp, sizeof(stamp));
-	json_object_set_new(s->meta, "status", json_string(
-		rc == PVB_EXIT_OK || rc == PVB_EXIT_SKIP ? "complete" :
-		rc == PVB_EXIT_INTERRUPTED ? "interrupted" : "failed"));
+	json_object_set_new(s->meta, "status",
+			    json_string(rc == PVB_EXIT_OK || rc == PVB_EXIT_SKIP ? "complete" :
+					rc == PVB_EXIT_INTERRUPTED		 ? "interrupted" :
+										   "failed"));
 	json_object_set_new(s->meta, "ended_utc", json_string(stamp));
 	json_object_set_new(s->meta, "points", tally);
 	if (pvb_write_json_atomic(s->meta_path, s->meta))
@@ -400,18 +404,19 @@ static int finish(struct sweep *s, int rc)
 			rc = rc ? rc : PVB_EXIT_FAIL;
 		} else if (done && !pvb_plot_available()) {
 			pvb_warn("gnuplot is not installed: no plots (apt-get install gnuplot-nox, "
-				 "then pvbench plot %s)", s->dir);
+				 "then pvbench plot %s)",
+				 s->dir);
 		} else if (done && pvb_plot_dir(s->dir)) {
 			pvb_warn("the sweep is complete, but its plots failed (see above)");
 		}
 	}
 	if (rc == PVB_EXIT_OK || rc == PVB_EXIT_SKIP)
-		pvb_info("%s: %d points: %d complete, %d skipped; results in %s", s->cfg.name,
-			 s->n, count[PVB_PT_COMPLETE], count[PVB_PT_SKIPPED], s->dir);
+		pvb_info("%s: %d points: %d complete, %d skipped; results in %s", s->cfg.name, s->n,
+			 count[PVB_PT_COMPLETE], count[PVB_PT_SKIPPED], s->dir);
 	else
 		pvb_err("%s: stopped (exit %d) with %d of %d points complete; go on with: "
-			"pvbench sweep --resume %s", s->cfg.name, rc, count[PVB_PT_COMPLETE], s->n,
-			s->dir);
+			"pvbench sweep --resume %s",
+			s->cfg.name, rc, count[PVB_PT_COMPLETE], s->n, s->dir);
 	return rc;
 }
 
@@ -433,8 +438,8 @@ static int load_config(struct sweep *s, const char *config, bool resume)
 		return PVB_EXIT_USAGE;
 	if (strcmp(text, stored)) {
 		pvb_err("--resume %s: %s is not the configuration this sweep started with (see "
-			"config_text in %s): resume without CONFIG, or start a new sweep", s->dir,
-			config, s->meta_path);
+			"config_text in %s): resume without CONFIG, or start a new sweep",
+			s->dir, config, s->meta_path);
 		free(text);
 		return PVB_EXIT_USAGE;
 	}

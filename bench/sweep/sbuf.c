@@ -47,7 +47,7 @@ void pvb_sb_csv(struct pvb_sbuf *b, const char *f)
 void pvb_sb_shell(struct pvb_sbuf *b, const char *s)
 {
 	if (*s && !s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			   "0123456789-_.,:/=+@%")]) {
+			       "0123456789-_.,:/=+@%")]) {
 		pvb_sb_str(b, s);
 		return;
 	}

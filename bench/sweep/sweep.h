@@ -29,9 +29,9 @@
 
 #include "reboot/config.h"
 
-#define PVB_SWEEP_MAX_VALUES 64
+#define PVB_SWEEP_MAX_VALUES  64
 #define PVB_SWEEP_MAX_OPTIONS 64
-#define PVB_SWEEP_MAX_POINTS 100000
+#define PVB_SWEEP_MAX_POINTS  100000
 
 /*
  * The axes in expansion order (size outermost, mode innermost), one line each: the enum
@@ -54,7 +54,7 @@ enum pvb_sweep_axis {
 #define PVB_AX_ENUM(id, key, option) PVB_AX_##id,
 	PVB_SWEEP_AXES(PVB_AX_ENUM)
 #undef PVB_AX_ENUM
-	PVB_SWEEP_NAXES
+		PVB_SWEEP_NAXES
 };
 
 /* INI key and points.csv column ("cleanup_threads"), and reboot option ("cleanup-threads"). */
@@ -70,11 +70,11 @@ struct pvb_sweep_config {
 	char name[64];
 	char *values[PVB_SWEEP_NAXES][PVB_SWEEP_MAX_VALUES];
 	int nvalues[PVB_SWEEP_NAXES]; /* 0: not swept, reboot's default */
-	int iterations, warmup;       /* -1: not given, reboot's default */
+	int iterations, warmup;	      /* -1: not given, reboot's default */
 	struct pvb_sweep_option options[PVB_SWEEP_MAX_OPTIONS];
 	int noptions;
-	char *text;                   /* the INI text as read */
-	char error[512];              /* why parsing failed, "ORIGIN:LINE: ..." */
+	char *text;	 /* the INI text as read */
+	char error[512]; /* why parsing failed, "ORIGIN:LINE: ..." */
 };
 
 /*
@@ -93,15 +93,15 @@ json_t *pvb_sweep_config_json(const struct pvb_sweep_config *cfg);
 struct pvb_sweep_point {
 	int id;
 	int idx[PVB_SWEEP_NAXES]; /* index into cfg->values, -1 for an axis not swept */
-	bool first_mode;          /* the first of its group to run: measures floor and host rows */
+	bool first_mode;	  /* the first of its group to run: measures floor and host rows */
 };
 
 /* How many points (the product of the axis lengths). */
 int pvb_sweep_npoints(const struct pvb_sweep_config *cfg);
 void pvb_sweep_point_get(const struct pvb_sweep_config *cfg, int id, struct pvb_sweep_point *pt);
 /* The point's value on an axis, or NULL when the axis is not swept. */
-const char *pvb_sweep_value(const struct pvb_sweep_config *cfg,
-			    const struct pvb_sweep_point *pt, enum pvb_sweep_axis ax);
+const char *pvb_sweep_value(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
+			    enum pvb_sweep_axis ax);
 /* "size=1G mode=async placement=same-core": the axes with more than one value (all the
  * swept ones when none varies). */
 void pvb_sweep_describe(const struct pvb_sweep_config *cfg, const struct pvb_sweep_point *pt,
@@ -135,7 +135,7 @@ const char *pvb_sweep_status_name(enum pvb_sweep_status s);
 struct pvb_sweep_entry {
 	enum pvb_sweep_status status;
 	char started[24], ended[24]; /* UTC, "2026-01-31T12:00:00Z", or empty */
-	int exit_code;               /* -1: none yet */
+	int exit_code;		     /* -1: none yet */
 };
 
 /* Rewrite DIR/points.csv atomically for the n points of cfg. Returns 0, or -1. */

@@ -13,7 +13,7 @@ csv_whole() { # every line of a CSV has the header's field count
 		END { exit bad || NR < 2 }' "$1"
 }
 
-expect 2 "usage" -- 
+expect 2 "usage" --
 expect 2 "unknown command" -- frobnicate
 expect 2 "--size: '0'" -- reboot --size 0
 expect 2 "--size: '12Q'" -- reboot --size 12Q

@@ -55,9 +55,29 @@ static void test_size_good(void **state)
 static void test_size_bad(void **state)
 {
 	static const char *const cases[] = {
-		"", "0", "-1", "1X", "G", "1.5.2G", " 1G", "1G ", "18446744073709551616",
-		"99999999999T", "0.0G", "1.5", "0.1K", "1.", ".5G", "1B", "1GB2", "1Gi", "1KiBB",
-		"+1", "16777216T", "1e3", "0x10",
+		"",
+		"0",
+		"-1",
+		"1X",
+		"G",
+		"1.5.2G",
+		" 1G",
+		"1G ",
+		"18446744073709551616",
+		"99999999999T",
+		"0.0G",
+		"1.5",
+		"0.1K",
+		"1.",
+		".5G",
+		"1B",
+		"1GB2",
+		"1Gi",
+		"1KiBB",
+		"+1",
+		"16777216T",
+		"1e3",
+		"0x10",
 	};
 
 	(void)state;
@@ -100,8 +120,20 @@ static void test_format_size(void **state)
 static void test_format_round_trip(void **state)
 {
 	static const uint64_t cases[] = {
-		1, 1023, 1024, 1025, 4095, 4096, 4097, 3 * PVB_MIB + PVB_KIB, 1536 * PVB_MIB,
-		PVB_GIB - 1, 7 * PVB_TIB, 16777215 * PVB_TIB, UINT64_MAX, UINT64_MAX - 1023,
+		1,
+		1023,
+		1024,
+		1025,
+		4095,
+		4096,
+		4097,
+		3 * PVB_MIB + PVB_KIB,
+		1536 * PVB_MIB,
+		PVB_GIB - 1,
+		7 * PVB_TIB,
+		16777215 * PVB_TIB,
+		UINT64_MAX,
+		UINT64_MAX - 1023,
 	};
 	char buf[32];
 
@@ -185,12 +217,12 @@ static void test_parse_fraction(void **state)
 		const char *s;
 		double v;
 	} good[] = {
-		{ "1", 1 }, { "0.5", 0.5 }, { "1.0", 1 }, { "1.000", 1 }, { "0.25", 0.25 },
-		{ "0.001", 0.001 }, { "0.999", 0.999 }, { "00.5", 0.5 },
+		{ "1", 1 },	  { "0.5", 0.5 },     { "1.0", 1 },	  { "1.000", 1 },
+		{ "0.25", 0.25 }, { "0.001", 0.001 }, { "0.999", 0.999 }, { "00.5", 0.5 },
 	};
 	static const char *const bad[] = {
-		"0", "1.1", "abc", "", "0.0", "2", "1.0000000000000000001", "-0.5", ".5", "0.",
-		"0.5 ", " 0.5", "0,5", "1e-1", "10",
+		"0",  "1.1",  "abc",  "",    "0.0",  "2",  "1.0000000000000000001", "-0.5", ".5",
+		"0.", "0.5 ", " 0.5", "0,5", "1e-1", "10",
 	};
 
 	(void)state;
@@ -213,14 +245,10 @@ static void test_parse_fraction(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_size_good),
-		cmocka_unit_test(test_size_bad),
-		cmocka_unit_test(test_format_size),
-		cmocka_unit_test(test_format_round_trip),
-		cmocka_unit_test(test_split_list),
-		cmocka_unit_test(test_split_list_empty_items),
-		cmocka_unit_test(test_parse_uint),
-		cmocka_unit_test(test_parse_fraction),
+		cmocka_unit_test(test_size_good),   cmocka_unit_test(test_size_bad),
+		cmocka_unit_test(test_format_size), cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_split_list),  cmocka_unit_test(test_split_list_empty_items),
+		cmocka_unit_test(test_parse_uint),  cmocka_unit_test(test_parse_fraction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

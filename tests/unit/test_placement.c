@@ -30,7 +30,7 @@
  */
 
 #define SKIP NULL
-#define BAD "!" /* a CPU or NUMA node the topology does not have: PVB_EXIT_USAGE */
+#define BAD  "!" /* a CPU or NUMA node the topology does not have: PVB_EXIT_USAGE */
 
 struct want {
 	const char *policy;
@@ -71,8 +71,8 @@ static void check(hwloc_topology_t topo, unsigned ref, const struct want *w)
 	print_message("  ref %u %-22s -> %s\n", ref, w->policy, why);
 	if (w->cpuset && !strcmp(w->cpuset, BAD)) {
 		if (rc != PVB_EXIT_USAGE)
-			fail_msg("%s from PU %u: expected bad input, got rc %d, %s (%s)",
-				 w->policy, ref, rc, list, why);
+			fail_msg("%s from PU %u: expected bad input, got rc %d, %s (%s)", w->policy,
+				 ref, rc, list, why);
 		assert_true(hwloc_bitmap_iszero(out));
 	} else if (w->cpuset) {
 		if (rc != 0)
@@ -240,9 +240,13 @@ static void test_bad_reference(void **state)
 static void test_parse(void **state)
 {
 	static const char *const bad[] = {
-		"", "bogus", "node:", "node:x", "node:1x", "node:-1", "node: 1", "other-group:",
-		"other-group:a b", "Same-pu", "same-l3x", "3x", "0-", "5-2", "1,,2", "1,", "-1",
-		"0-3,", "99999999",
+		"",	    "bogus",	    "node:",
+		"node:x",   "node:1x",	    "node:-1",
+		"node: 1",  "other-group:", "other-group:a b",
+		"Same-pu",  "same-l3x",	    "3x",
+		"0-",	    "5-2",	    "1,,2",
+		"1,",	    "-1",	    "0-3,",
+		"99999999",
 	};
 	struct pvb_placement pl;
 	char err[512];
@@ -278,12 +282,9 @@ static void test_parse(void **state)
 static void test_synthetic(void **state)
 {
 	static const struct want w[] = {
-		{ "smt-sibling", "1", NULL },
-		{ "same-package", "2-3", NULL },
-		{ "node:1", "4-7", NULL },
-		{ "other-package", "4-7", NULL },
-		{ "same-l3", SKIP, "no L3Cache" },
-		{ "other-group:Book", SKIP, "it has no Groups" },
+		{ "smt-sibling", "1", NULL },	   { "same-package", "2-3", NULL },
+		{ "node:1", "4-7", NULL },	   { "other-package", "4-7", NULL },
+		{ "same-l3", SKIP, "no L3Cache" }, { "other-group:Book", SKIP, "it has no Groups" },
 	};
 	hwloc_topology_t topo;
 	char err[512];
@@ -315,8 +316,9 @@ static void test_bad_specs(void **state)
 			 PVB_EXIT_USAGE);
 	assert_non_null(strstr(err, "/nonexistent/z16.xml"));
 	/* an existing file that is not hwloc XML */
-	assert_int_equal(pvb_topology_load(&topo, PVB_TEST_TOPOLOGIES "/../../unit/test_placement.c",
-					   err, sizeof(err)),
+	assert_int_equal(pvb_topology_load(&topo,
+					   PVB_TEST_TOPOLOGIES "/../../unit/test_placement.c", err,
+					   sizeof(err)),
 			 PVB_EXIT_USAGE);
 	assert_non_null(strstr(err, "not a readable hwloc XML"));
 }
@@ -326,11 +328,15 @@ static void test_bad_specs(void **state)
 static void test_synthetic_cap(void **state)
 {
 	static const char *const too_big[] = {
-		"pack:100 core:100 pu:10", "pack:2 core:2049 pu:1", "4097",
-		"pack:64 [numa(memory=1000000)] core:32 pu:3", "99999999999999999999999 2",
+		"pack:100 core:100 pu:10",
+		"pack:2 core:2049 pu:1",
+		"4097",
+		"pack:64 [numa(memory=1000000)] core:32 pu:3",
+		"99999999999999999999999 2",
 	};
 	static const char *const fine[] = {
-		"pack:64 core:32 pu:2", "pack:2 [numa(memory=999999999)] core:2 pu:2",
+		"pack:64 core:32 pu:2",
+		"pack:2 [numa(memory=999999999)] core:2 pu:2",
 	};
 	hwloc_topology_t topo;
 	char err[512];
@@ -470,8 +476,8 @@ static void test_policy_table_other_subtype(void **state)
 	hwloc_topology_destroy(topo);
 
 	/* synthetic groups carry no subtype: only the two IBM Z entries */
-	assert_int_equal(pvb_topology_load(&topo, "group:2 [numa] pack:2 core:1 pu:2", err,
-					   sizeof(err)), 0);
+	assert_int_equal(
+		pvb_topology_load(&topo, "group:2 [numa] pack:2 core:1 pu:2", err, sizeof(err)), 0);
 	n = pvb_placement_all_policies(topo, &pl);
 	assert_true(n > 0);
 	for (k = 0, rc = 0; k < n; k++)

@@ -100,7 +100,7 @@ static void test_limit_falls_back(void **state)
 	g2 = boot(&p);
 	assert_int_equal(phases(g2).mem_limit, SIZE);
 	assert_int_equal(em->destroy(g1, &td), 0);
-	assert_true(td.reaped);            /* the fallback DISABLE did it all */
+	assert_true(td.reaped); /* the fallback DISABLE did it all */
 	assert_int_equal(td.perform_ns, 0);
 	memset(&td, 0, sizeof(td));
 	assert_int_equal(em->destroy(g2, &td), 0);

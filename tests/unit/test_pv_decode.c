@@ -87,8 +87,8 @@ static void test_diag500_fault(void **state)
 
 	(void)state;
 	pv_diag500(run, PVB_DIAG_FAULT, 0x0011);  /* page translation */
-	run->s.regs.gprs[3] = 0x10abc;             /* old PSW address */
-	run->s.regs.gprs[4] = 0x0000000180000000;  /* old PSW mask */
+	run->s.regs.gprs[3] = 0x10abc;		  /* old PSW address */
+	run->s.regs.gprs[4] = 0x0000000180000000; /* old PSW mask */
 	decode(run, &e);
 	assert_int_equal(e.kind, PVB_PVX_FAULT);
 	assert_int_equal(e.arg, 0x11);
@@ -127,8 +127,8 @@ static void test_diag_code_base_disp(void **state)
 	run->exit_reason = KVM_EXIT_S390_SIEIC;
 	run->s390_sieic.icptcode = ICPT_INST;
 	run->s390_sieic.ipa = 0x8300;
-	run->s390_sieic.ipb = 0x70010000;          /* base r7, displacement 1 */
-	run->s.regs.gprs[7] = 0x123404ff;          /* + 1 = 0x12340500 -> 0x0500 */
+	run->s390_sieic.ipb = 0x70010000; /* base r7, displacement 1 */
+	run->s.regs.gprs[7] = 0x123404ff; /* + 1 = 0x12340500 -> 0x0500 */
 	run->s.regs.gprs[1] = PVB_DIAG_PROGRESS;
 	run->s.regs.gprs[2] = 64;
 	decode(run, &e);
@@ -187,7 +187,7 @@ static void test_reipl_intercept(void **state)
 	decode(run, &e);
 	assert_int_equal(e.kind, PVB_PVX_REBOOT);
 
-	run->s.regs.gprs[2] = 5;                   /* set IPL parameters: not ours */
+	run->s.regs.gprs[2] = 5; /* set IPL parameters: not ours */
 	decode(run, &e);
 	assert_int_equal(e.kind, PVB_PVX_UNKNOWN);
 	assert_non_null(strstr(e.what, "subcode 5"));
@@ -201,7 +201,7 @@ static void test_unknown_intercept(void **state)
 
 	(void)state;
 	run->exit_reason = KVM_EXIT_S390_SIEIC;
-	run->s390_sieic.icptcode = ICPT_WAIT;      /* a disabled wait */
+	run->s390_sieic.icptcode = ICPT_WAIT; /* a disabled wait */
 	run->s390_sieic.ipa = 0xb2b2;
 	run->s390_sieic.ipb = 0x02100000;
 	decode(run, &e);
@@ -213,7 +213,7 @@ static void test_unknown_intercept(void **state)
 	memset(run, 0, sizeof(*run));
 	run->exit_reason = KVM_EXIT_S390_SIEIC;
 	run->s390_sieic.icptcode = ICPT_PV_INSTR;
-	run->s390_sieic.ipa = 0xb220;              /* SERVC: an SCLP call */
+	run->s390_sieic.ipa = 0xb220; /* SERVC: an SCLP call */
 	decode(run, &e);
 	assert_int_equal(e.kind, PVB_PVX_UNKNOWN);
 	assert_non_null(strstr(e.what, "ipa 0xb220"));
@@ -242,7 +242,7 @@ static void test_sigp_restart(void **state)
 	(void)state;
 	run->exit_reason = KVM_EXIT_S390_SIEIC;
 	run->s390_sieic.icptcode = ICPT_INST;
-	run->s390_sieic.ipa = 0xae1d;              /* sigp %r1,%r13,6 */
+	run->s390_sieic.ipa = 0xae1d; /* sigp %r1,%r13,6 */
 	run->s390_sieic.ipb = 0x00060000;
 	run->s.regs.gprs[13] = 2;
 	decode(run, &e);

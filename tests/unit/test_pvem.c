@@ -26,8 +26,8 @@ struct vm {
 /* Guest memory as KVM on s390 wants it: 1 MiB aligned. */
 static uint8_t *map_ram(uint64_t size)
 {
-	uint8_t *m = mmap(NULL, size + PVB_MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-			  MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uint8_t *m = mmap(NULL, size + PVB_MIB, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	uint8_t *a;
 
 	assert_true(m != MAP_FAILED);
@@ -304,14 +304,14 @@ static void test_bad_input(void **state)
 
 	(void)state;
 	vm_open(&v, 64 * PVB_MIB, 0, false);
-	assert_int_equal(pvem_cmd(v.m, &k), -EINVAL);                 /* flags must be 0 */
+	assert_int_equal(pvem_cmd(v.m, &k), -EINVAL);			     /* flags must be 0 */
 	assert_int_equal(cmd(&v, PVB_PV_SET_SEC_PARMS, &sp, NULL), -EINVAL); /* not protected */
 	assert_int_equal(cmd(&v, PVB_PV_ENABLE, NULL, NULL), 0);
 	assert_int_equal(cmd(&v, PVB_PV_ENABLE, NULL, NULL), -EINVAL);
 	assert_int_equal(cmd(&v, PVB_PV_SET_SEC_PARMS, &sp, NULL), -EINVAL); /* magic */
-	assert_int_equal(cmd(&v, PVB_PV_UNPACK, &u, NULL), -EINVAL);  /* not page aligned */
+	assert_int_equal(cmd(&v, PVB_PV_UNPACK, &u, NULL), -EINVAL);	     /* not page aligned */
 	u.addr = 64 * PVB_MIB;
-	assert_int_equal(cmd(&v, PVB_PV_UNPACK, &u, NULL), -EFAULT);  /* outside memory */
+	assert_int_equal(cmd(&v, PVB_PV_UNPACK, &u, NULL), -EFAULT); /* outside memory */
 	assert_int_equal(cmd(&v, 99, NULL, NULL), -ENOTTY);
 	/* memslots cannot change once protected */
 	assert_int_equal(pvem_set_memslot(v.m, 0, 0, 32 * PVB_MIB, v.ram), -EINVAL);
@@ -336,8 +336,8 @@ static void test_async_off_and_info(void **state)
 	m = pvem_vm_new(&s);
 	assert_int_equal(pvem_set_memslot(m, 0, 0, 4 * PVB_MIB, ram), 0);
 	assert_int_equal(pvem_cmd(m, &k), 0);
-	assert_true(in.vm.feature_indication >> 63 & 1);                 /* MISC, bit 0 MSB-0 */
-	assert_true(in.vm.inst_calls_list[0] >> (63 - 23) & 1);          /* destroy-fast */
+	assert_true(in.vm.feature_indication >> 63 & 1);	/* MISC, bit 0 MSB-0 */
+	assert_true(in.vm.inst_calls_list[0] >> (63 - 23) & 1); /* destroy-fast */
 	k = (struct kvm_pv_cmd){ .cmd = PVB_PV_ENABLE };
 	assert_int_equal(pvem_cmd(m, &k), 0);
 	k = (struct kvm_pv_cmd){ .cmd = PVB_PV_ASYNC_CLEANUP_PREPARE };

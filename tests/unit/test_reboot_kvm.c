@@ -88,9 +88,22 @@ static uint64_t field(const struct pvb_table *t, int r, const char *col)
 
 static void both_modes_verify_clean(void **state)
 {
-	static const char *const args[] = { "--size", "64M", "--mode", "sync,async", "--vcpus",
-					    "1,2", "--iterations", "3", "--warmup", "1",
-					    "--verify-clean", "--ref-iterations", "1", "--floor-gap", "0", NULL };
+	static const char *const args[] = { "--size",
+					    "64M",
+					    "--mode",
+					    "sync,async",
+					    "--vcpus",
+					    "1,2",
+					    "--iterations",
+					    "3",
+					    "--warmup",
+					    "1",
+					    "--verify-clean",
+					    "--ref-iterations",
+					    "1",
+					    "--floor-gap",
+					    "0",
+					    NULL };
 	int counts[4] = { 0 }; /* floor, sync, async, host */
 	uint64_t max_aside = 0, min_destroy = UINT64_MAX;
 	struct pvb_table t;
@@ -120,8 +133,8 @@ static void both_modes_verify_clean(void **state)
 		assert_true(field(&t, r, "mem_low_bytes") > 0);
 		if (!strcmp(m, "sync")) {
 			/* the old guest is gone before the new one is created */
-			assert_true(field(&t, r, "cleanup_start_ns") < field(&t, r, "stop_ns") +
-				    field(&t, r, "teardown_ns"));
+			assert_true(field(&t, r, "cleanup_start_ns") <
+				    field(&t, r, "stop_ns") + field(&t, r, "teardown_ns"));
 			if (field(&t, r, "cleanup_ns") < min_destroy)
 				min_destroy = field(&t, r, "cleanup_ns");
 		} else {
@@ -155,9 +168,20 @@ static void both_modes_verify_clean(void **state)
  * check: data planted in the guest a reboot creates must fail the run with exit 3. */
 static void verify_clean_detects_old_data(void **state)
 {
-	static const char *const args[] = { "--size", "64M", "--mode", "async", "--iterations",
-					    "1", "--warmup", "0", "--verify-clean", "--no-floor",
-					    "--ref-iterations", "0", "--debug-dirty-new-guest", NULL };
+	static const char *const args[] = { "--size",
+					    "64M",
+					    "--mode",
+					    "async",
+					    "--iterations",
+					    "1",
+					    "--warmup",
+					    "0",
+					    "--verify-clean",
+					    "--no-floor",
+					    "--ref-iterations",
+					    "0",
+					    "--debug-dirty-new-guest",
+					    NULL };
 	char path[256];
 	json_t *meta;
 
@@ -174,10 +198,27 @@ static void verify_clean_detects_old_data(void **state)
  * --verify-clean. Half the pages are written. */
 static void random_order_is_a_permutation(void **state)
 {
-	static const char *const args[] = { "--size", "66M", "--mode", "async", "--iterations",
-					    "2", "--warmup", "0", "--verify-clean", "--no-floor",
-					    "--ref-iterations", "0", "--order", "random", "--touch",
-					    "0.5", "--seed", "12345", "--vcpus", "2", NULL };
+	static const char *const args[] = { "--size",
+					    "66M",
+					    "--mode",
+					    "async",
+					    "--iterations",
+					    "2",
+					    "--warmup",
+					    "0",
+					    "--verify-clean",
+					    "--no-floor",
+					    "--ref-iterations",
+					    "0",
+					    "--order",
+					    "random",
+					    "--touch",
+					    "0.5",
+					    "--seed",
+					    "12345",
+					    "--vcpus",
+					    "2",
+					    NULL };
 	struct pvb_table t;
 
 	(void)state;
@@ -199,11 +240,28 @@ static const char *str(const struct pvb_table *t, int r, const char *col)
 /* Two guests side by side, cleanup threads pinned with hwloc, a libnuma policy, a timeline. */
 static void guests_placement_timeline(void **state)
 {
-	static const char *const args[] = { "--size", "32M", "--mode", "sync,async",
-					    "--iterations", "2", "--warmup", "0", "--no-floor",
-					    "--ref-iterations", "0", "--guests", "2",
-					    "--cleanup-threads", "2", "--placement", "same-pu",
-					    "--ref-cpu", "0", "--mem-policy", "bind:0", "--timeline",
+	static const char *const args[] = { "--size",
+					    "32M",
+					    "--mode",
+					    "sync,async",
+					    "--iterations",
+					    "2",
+					    "--warmup",
+					    "0",
+					    "--no-floor",
+					    "--ref-iterations",
+					    "0",
+					    "--guests",
+					    "2",
+					    "--cleanup-threads",
+					    "2",
+					    "--placement",
+					    "same-pu",
+					    "--ref-cpu",
+					    "0",
+					    "--mem-policy",
+					    "bind:0",
+					    "--timeline",
 					    NULL };
 	int guests[2] = { 0 }, events = 0;
 	struct pvb_table t;
@@ -234,8 +292,8 @@ static void guests_placement_timeline(void **state)
 /* Placements and memory policies this host cannot honour are skipped, not replaced. */
 static void unsatisfiable_is_a_skip(void **state)
 {
-	static const char *const drawer[] = { "--size", "32M", "--placement",
-					      "other-group:Drawer", NULL };
+	static const char *const drawer[] = { "--size", "32M", "--placement", "other-group:Drawer",
+					      NULL };
 	static const char *const node[] = { "--size", "32M", "--mem-policy", "bind:4000", NULL };
 
 	(void)state;
@@ -247,9 +305,11 @@ static void unsatisfiable_is_a_skip(void **state)
  * fraction of its undisturbed rate. */
 static void interference_is_measured(void **state)
 {
-	static const char *const args[] = { "--size", "256M", "--mode", "async", "--scrub",
-					    "--iterations", "2", "--warmup", "0", "--no-floor",
-					    "--ref-iterations", "0", NULL };
+	static const char *const args[] = {
+		"--size",	    "256M", "--mode",	"async", "--scrub",
+		"--iterations",	    "2",    "--warmup", "0",	 "--no-floor",
+		"--ref-iterations", "0",    NULL
+	};
 	struct pvb_table t;
 
 	(void)state;

@@ -102,8 +102,8 @@ static void test_json_atomic(void **state)
 {
 	struct fixture *f = *state;
 	const char *path = in_dir(f, "doc.json");
-	json_t *doc = json_pack("{s:i, s:s, s:[f, f]}", "zeta", 7, "alpha", "x\"y",
-				"list", 1.5, 2.0);
+	json_t *doc =
+		json_pack("{s:i, s:s, s:[f, f]}", "zeta", 7, "alpha", "x\"y", "list", 1.5, 2.0);
 	json_t *back;
 	json_error_t jerr;
 	size_t len;
@@ -298,13 +298,13 @@ static void test_csv_read_rejects(void **state)
 	struct fixture *f = *state;
 	const char *path = in_dir(f, "bad.csv");
 	static const char *const bad[] = {
-		"a,b,c\n1,2,3\n4,5",            /* truncated last row */
-		"a,b,c\n1,2,3\n4,5\n",          /* short row */
-		"a,b,c\n1,2,3,4\n",             /* long row */
-		"a,b,c\n1,2,3\n\n",             /* blank line */
-		"a,b,c\n1,\"2,3\n",             /* unterminated quote */
-		"a,b,c\n1,\"2\"x,3\n",          /* text after the closing quote */
-		"a,b,c\n1,2\",3\n",             /* stray quote */
+		"a,b,c\n1,2,3\n4,5",   /* truncated last row */
+		"a,b,c\n1,2,3\n4,5\n", /* short row */
+		"a,b,c\n1,2,3,4\n",    /* long row */
+		"a,b,c\n1,2,3\n\n",    /* blank line */
+		"a,b,c\n1,\"2,3\n",    /* unterminated quote */
+		"a,b,c\n1,\"2\"x,3\n", /* text after the closing quote */
+		"a,b,c\n1,2\",3\n",    /* stray quote */
 	};
 	struct pvb_table t;
 
@@ -321,15 +321,22 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_atomic_write, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_atomic_write_failures, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_write_failures, fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_json_atomic, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mkdirs, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_csv_header_once, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_csv_header_mismatch, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_csv_quoting_round_trip, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_csv_many_rows, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_csv_read_formats, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_csv_read_rejects, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_header_once, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_header_mismatch, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_quoting_round_trip, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_many_rows, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_read_formats, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_read_rejects, fixture_setup,
+						fixture_teardown),
 	};
 
 	umask(022); /* the mode checks expect it */

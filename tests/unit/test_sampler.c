@@ -26,8 +26,9 @@ static void ring_init(struct pvb_sampler *s, uint64_t cap)
 /* Append one sample exactly as the sampler thread does. */
 static void push(struct pvb_sampler *s, uint64_t t_ns, int64_t avail, int64_t rss)
 {
-	s->ring[s->count % s->cap] = (struct pvb_mem_sample){ .t_ns = t_ns, .avail = avail, .rss = rss,
-								 .a = -1, .b = -1 };
+	s->ring[s->count % s->cap] = (struct pvb_mem_sample){
+		.t_ns = t_ns, .avail = avail, .rss = rss, .a = -1, .b = -1
+	};
 	s->count++;
 }
 
@@ -108,10 +109,10 @@ static void test_low_none_in_window(void **state)
 {
 	struct pvb_sampler *s = *state;
 
-	assert_int_equal(pvb_sampler_low(s, 210, 290), -1);   /* between samples */
-	assert_int_equal(pvb_sampler_low(s, 501, 1000), -1);  /* after the last */
-	assert_int_equal(pvb_sampler_low(s, 0, 99), -1);      /* before the first */
-	assert_int_equal(pvb_sampler_low(s, 400, 300), -1);   /* empty window, t0 > t1 */
+	assert_int_equal(pvb_sampler_low(s, 210, 290), -1);  /* between samples */
+	assert_int_equal(pvb_sampler_low(s, 501, 1000), -1); /* after the last */
+	assert_int_equal(pvb_sampler_low(s, 0, 99), -1);     /* before the first */
+	assert_int_equal(pvb_sampler_low(s, 400, 300), -1);  /* empty window, t0 > t1 */
 }
 
 /* ---- pvb_sampler_total_at ---- */
@@ -320,10 +321,10 @@ static void test_back_after_pcp(void **state)
 
 	(void)state;
 	ring_init(&s, 8);
-	push(&s, 10, 100, 50);  /* 150 at the reboot request */
-	push(&s, 20, 60, 10);   /* 70 + 80 on the per-CPU lists */
+	push(&s, 10, 100, 50); /* 150 at the reboot request */
+	push(&s, 20, 60, 10);  /* 70 + 80 on the per-CPU lists */
 	s.ring[1].pcp = 80;
-	push(&s, 30, 140, 10);  /* 150: drained */
+	push(&s, 30, 140, 10); /* 150: drained */
 	assert_int_equal(pvb_sampler_total_at(&s, 10, true), 150);
 	assert_int_equal(pvb_sampler_back_after(&s, 15, 150, 0, false), 15);
 	assert_int_equal(pvb_sampler_back_after(&s, 15, 150, 0, true), 5);

@@ -40,14 +40,14 @@
  *       0) at 0x13000, SE header at 0x14000, components from 0x15000 to the end.
  * The SE header is v1 with one key slot: 0x1a0 + 80 + 128 + 16 = 640 bytes.
  */
-#define HDR_LEN   640
-#define NEW_HDR   0x17000
-#define NEW_IPIB  0x18000
-#define NEW_LEN   (NEW_IPIB + 0x88 + 3 * 24)
-#define OLD_ARGS  0x12fe0
-#define OLD_IPIB  0x13000
-#define OLD_HDR   0x14000
-#define OLD_LEN   0x19000
+#define HDR_LEN		     640
+#define NEW_HDR		     0x17000
+#define NEW_IPIB	     0x18000
+#define NEW_LEN		     (NEW_IPIB + 0x88 + 3 * 24)
+#define OLD_ARGS	     0x12fe0
+#define OLD_IPIB	     0x13000
+#define OLD_HDR		     0x14000
+#define OLD_LEN		     0x19000
 #define COMP(base, i, field) ((base) + 0x88 + 24 * (i) + (field)) /* field: 0 tweak, 8, 16 */
 
 static const struct pvb_se_comp new_comps[] = {
@@ -118,7 +118,7 @@ static uint8_t *build_new(size_t *len)
 	put32(b + 0xc010, 1);
 	put64(b + 0xc014, NEW_IPIB);
 	for (size_t i = 0x13000; i < NEW_HDR; i++)
-		b[i] = (uint8_t)(i * 7);	/* "encrypted" component pages */
+		b[i] = (uint8_t)(i * 7); /* "encrypted" component pages */
 	make_hdr(b + NEW_HDR, 1, 128);
 	make_ipib(b + NEW_IPIB, new_comps, 3, NEW_HDR, HDR_LEN, false);
 	*len = NEW_LEN;
@@ -267,7 +267,8 @@ static void test_image_corrupt(void **state)
 		{ false, NEW_IPIB + 0x78, 8, 0x20000, 0, "differs from the header found" },
 		{ true, OLD_IPIB + 0x80, 8, 0, 0, "SE header length 0" },
 		/* components */
-		{ false, COMP(NEW_IPIB, 1, 8), 8, 0x15010, 0, "(offset 0x180a8) is not page aligned" },
+		{ false, COMP(NEW_IPIB, 1, 8), 8, 0x15010, 0,
+		  "(offset 0x180a8) is not page aligned" },
 		{ false, COMP(NEW_IPIB, 1, 16), 8, 0, 0, "component 1: size 0" },
 		{ false, COMP(NEW_IPIB, 2, 8), 8, 0x14000, 0, "overlaps component 0" },
 		{ false, COMP(NEW_IPIB, 2, 0), 8, 1, 0, "components out of order" },
@@ -479,8 +480,12 @@ static void test_uv_rc(void **state)
 		{ PVB_PV_ASYNC_CLEANUP_PERFORM, 0x1, 42, { "fatal signal", "KVM_PV_DISABLE" } },
 		{ PVB_PV_DISABLE, 0x1, 0x0, { "KVM_PV_DISABLE: rc 0x1 rrc 0x0: executed", NULL } },
 		{ PVB_PV_ASYNC_CLEANUP_PERFORM, 0x0, 0x0, { "no Ultravisor call", NULL } },
-		{ PVB_PV_UNPACK, 0x1234, 0x5, { "KVM_PV_UNPACK: rc 0x1234 rrc 0x5: not a code pvbench "
-						"knows", "KVM_UV_EVENT" } },
+		{ PVB_PV_UNPACK,
+		  0x1234,
+		  0x5,
+		  { "KVM_PV_UNPACK: rc 0x1234 rrc 0x5: not a code pvbench "
+		    "knows",
+		    "KVM_UV_EVENT" } },
 		{ PVB_PV_UNPACK, 0x108, 0x5, { "not a code pvbench knows", NULL } },
 		{ 99, 0x3, 0x0, { "KVM PV command 99: rc 0x3", "not in a state" } },
 	};
@@ -488,8 +493,8 @@ static void test_uv_rc(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *t = pvb_uv_rc_text(cases[i].cmd, cases[i].rc, cases[i].rrc, buf,
-					       sizeof(buf));
+		const char *t =
+			pvb_uv_rc_text(cases[i].cmd, cases[i].rc, cases[i].rrc, buf, sizeof(buf));
 
 		assert_ptr_equal(t, buf);
 		for (int j = 0; j < 2; j++)
@@ -505,14 +510,10 @@ static void test_uv_rc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_new_image),
-		cmocka_unit_test(test_old_image),
-		cmocka_unit_test(test_ipl_block),
-		cmocka_unit_test(test_image_corrupt),
-		cmocka_unit_test(test_image_fuzz),
-		cmocka_unit_test(test_header_file),
-		cmocka_unit_test(test_header_sizes),
-		cmocka_unit_test(test_ipl_block_corrupt),
+		cmocka_unit_test(test_new_image),    cmocka_unit_test(test_old_image),
+		cmocka_unit_test(test_ipl_block),    cmocka_unit_test(test_image_corrupt),
+		cmocka_unit_test(test_image_fuzz),   cmocka_unit_test(test_header_file),
+		cmocka_unit_test(test_header_sizes), cmocka_unit_test(test_ipl_block_corrupt),
 		cmocka_unit_test(test_uv_rc),
 	};
 

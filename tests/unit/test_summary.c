@@ -273,9 +273,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_summary_rows, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_summary_table, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_no_iterations, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_vcpus_separate, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_summary_table, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_no_iterations, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_vcpus_separate, fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,21 +48,20 @@ static char *slurp(const char *path)
 }
 
 /* 2 sizes x 2 placements x 2 modes = 8 points. */
-static const char quick[] =
-	"; a comment\n"
-	"[sweep]\n"
-	"name = quick\n"
-	"size = 64M, 128M\n"
-	"mode = sync,async\n"
-	"placement = unpinned, same-pu   ; inline comment\n"
-	"iterations = 2\n"
-	"warmup = 0\n"
-	"\n"
-	"[options]\n"
-	"no-floor = true\n"
-	"ref_iterations = 0\n"
-	"scrub = false\n"
-	"floor-gap = 500\n";
+static const char quick[] = "; a comment\n"
+			    "[sweep]\n"
+			    "name = quick\n"
+			    "size = 64M, 128M\n"
+			    "mode = sync,async\n"
+			    "placement = unpinned, same-pu   ; inline comment\n"
+			    "iterations = 2\n"
+			    "warmup = 0\n"
+			    "\n"
+			    "[options]\n"
+			    "no-floor = true\n"
+			    "ref_iterations = 0\n"
+			    "scrub = false\n"
+			    "floor-gap = 500\n";
 
 static void parse_ok(const char *text, struct pvb_sweep_config *cfg)
 {
@@ -123,7 +122,8 @@ static void test_parse_continuation_quotes_default_name(void **state)
 						"  1G\n"
 						"placement = unpinned, \"0,1\", node:0\n"
 						"cleanup-threads = 1, 2\n",
-						"/some/where/envelope.ini", &cfg), 0);
+						"/some/where/envelope.ini", &cfg),
+			 0);
 	assert_string_equal(cfg.name, "envelope");
 	assert_int_equal(cfg.nvalues[PVB_AX_SIZE], 4);
 	assert_string_equal(cfg.values[PVB_AX_SIZE][2], "512M");
@@ -144,7 +144,8 @@ static void test_parse_errors(void **state)
 	parse_fails("[sweep]\nsize =\n", "t.ini:2: size: empty list");
 	parse_fails("[sweep]\n\nsize = 1G,,2G\n", "t.ini:3: size: empty item");
 	parse_fails("[sweep]\nsize = 1G,\n", "t.ini:2: size: empty item");
-	parse_fails("[sweep]\nsize = 1G\nsize = 2G\n", "t.ini:3: 'size' given twice (first on line 2)");
+	parse_fails("[sweep]\nsize = 1G\nsize = 2G\n",
+		    "t.ini:3: 'size' given twice (first on line 2)");
 	parse_fails("[sweep]\nmode = sync, sync\n", "t.ini:2: mode: 'sync' listed twice");
 	parse_fails("[sweep]\niterations = 0\n", "t.ini:2: iterations = '0'");
 	parse_fails("[sweep]\nname = a/b\n", "t.ini:2: name 'a/b'");
@@ -158,7 +159,8 @@ static void test_parse_errors(void **state)
 	parse_fails("[options]\nscrub =\n", "t.ini:2: option 'scrub' has no value");
 	parse_fails("[sweep]\nname = x\n[options]\nscrub = true\nscrub = false\n",
 		    "t.ini:5: option 'scrub' given twice (first on line 4)");
-	parse_fails("[sweep]\nsize = 1G,\n  mode = sync\n", "t.ini:3: this indented line continues");
+	parse_fails("[sweep]\nsize = 1G,\n  mode = sync\n",
+		    "t.ini:3: this indented line continues");
 	/* every key of [options] is a reboot option the sweep does not set itself */
 	parse_fails("[sweep]\nsize = 1G\n[options]\nfrob = 1\n",
 		    "t.ini:4: option 'frob': not a pvbench reboot option");
@@ -169,7 +171,8 @@ static void test_parse_errors(void **state)
 	/* nothing to run, and a section header without its ] */
 	parse_fails("", "t.ini: nothing to run: no axis in [sweep]");
 	parse_fails("[sweep]\nname = x\n[options]\nscrub = true\n", "t.ini: nothing to run");
-	parse_fails("; x\n[sweep\nsize = 1G\n", "t.ini:2: section header '[sweep' has no closing ']'");
+	parse_fails("; x\n[sweep\nsize = 1G\n",
+		    "t.ini:2: section header '[sweep' has no closing ']'");
 	{
 		char text[400];
 
@@ -182,8 +185,8 @@ static void test_parse_errors(void **state)
 static void test_expansion_order(void **state)
 {
 	static const char *const want[8][3] = {
-		{ "64M", "unpinned", "sync" },  { "64M", "unpinned", "async" },
-		{ "64M", "same-pu", "async" },  { "64M", "same-pu", "sync" },
+		{ "64M", "unpinned", "sync" },	{ "64M", "unpinned", "async" },
+		{ "64M", "same-pu", "async" },	{ "64M", "same-pu", "sync" },
 		{ "128M", "unpinned", "sync" }, { "128M", "unpinned", "async" },
 		{ "128M", "same-pu", "async" }, { "128M", "same-pu", "sync" },
 	};
@@ -211,7 +214,9 @@ static void test_expansion_order(void **state)
 	/* every combination exactly once, with 3 x 1 x 2 x 3 x 2 = 36 points */
 	assert_int_equal(pvb_sweep_parse_string("[sweep]\nsize = 1G, 2G, 4G\nbacking = thp\n"
 						"guests = 1, 2\nload = none, cpu, membw\n"
-						"mode = sync, async\n", "t.ini", &cfg), 0);
+						"mode = sync, async\n",
+						"t.ini", &cfg),
+			 0);
 	assert_int_equal(pvb_sweep_npoints(&cfg), 36);
 	{
 		bool seen[3][2][3][2] = { 0 };
@@ -220,7 +225,7 @@ static void test_expansion_order(void **state)
 			pvb_sweep_point_get(&cfg, i, &pt);
 			assert_int_equal(pt.idx[PVB_AX_SIZE], i / 12);
 			assert_false(seen[pt.idx[PVB_AX_SIZE]][pt.idx[PVB_AX_GUESTS]]
-				     [pt.idx[PVB_AX_LOAD]][pt.idx[PVB_AX_MODE]]);
+					 [pt.idx[PVB_AX_LOAD]][pt.idx[PVB_AX_MODE]]);
 			seen[pt.idx[PVB_AX_SIZE]][pt.idx[PVB_AX_GUESTS]][pt.idx[PVB_AX_LOAD]]
 			    [pt.idx[PVB_AX_MODE]] = true;
 		}
@@ -263,26 +268,68 @@ static void point_config(const struct pvb_sweep_config *cfg, int id, struct pvb_
 static void test_point_config(void **state)
 {
 	static const char *const want0[] = {
-		"reboot", "--size", "128M", "--placement", "unpinned", "--mode", "sync",
-		"--iterations", "2", "--warmup", "0", "--no-floor", "--ref-iterations", "0",
-		"--floor-gap", "500", "--out", "/r/d", "--append", "--point", "4", "--quiet", NULL,
+		"reboot",
+		"--size",
+		"128M",
+		"--placement",
+		"unpinned",
+		"--mode",
+		"sync",
+		"--iterations",
+		"2",
+		"--warmup",
+		"0",
+		"--no-floor",
+		"--ref-iterations",
+		"0",
+		"--floor-gap",
+		"500",
+		"--out",
+		"/r/d",
+		"--append",
+		"--point",
+		"4",
+		"--quiet",
+		NULL,
 	};
 	/* the other mode of the group: the options already leave out floor and host rows */
 	static const char *const want1[] = {
-		"reboot", "--size", "128M", "--placement", "unpinned", "--mode", "async",
-		"--iterations", "2", "--warmup", "0", "--no-floor", "--ref-iterations", "0",
-		"--floor-gap", "500", "--out", "/r/d", "--append", "--point", "5", "--quiet", NULL,
+		"reboot",
+		"--size",
+		"128M",
+		"--placement",
+		"unpinned",
+		"--mode",
+		"async",
+		"--iterations",
+		"2",
+		"--warmup",
+		"0",
+		"--no-floor",
+		"--ref-iterations",
+		"0",
+		"--floor-gap",
+		"500",
+		"--out",
+		"/r/d",
+		"--append",
+		"--point",
+		"5",
+		"--quiet",
+		NULL,
 	};
 	/* without such options, the second mode of a group measures no floor or host rows */
 	static const char *const want3[] = {
-		"reboot", "--size", "1G", "--backing", "thp", "--mode", "sync", "--scrub",
-		"--touch", "1", "--no-floor", "--ref-iterations", "0", "--out", "/r/d",
-		"--append", "--point", "3", "--quiet", NULL,
+		"reboot",  "--size",  "1G",	 "--backing", "thp",	    "--mode",
+		"sync",	   "--scrub", "--touch", "1",	      "--no-floor", "--ref-iterations",
+		"0",	   "--out",   "/r/d",	 "--append",  "--point",    "3",
+		"--quiet", NULL,
 	};
 	/* ... and the first one does */
 	static const char *const want2[] = {
-		"reboot", "--size", "1G", "--backing", "thp", "--mode", "async", "--scrub",
-		"--touch", "1", "--out", "/r/d", "--append", "--point", "2", "--quiet", NULL,
+		"reboot",   "--size",  "1G",	  "--backing", "thp",	"--mode",
+		"async",    "--scrub", "--touch", "1",	       "--out", "/r/d",
+		"--append", "--point", "2",	  "--quiet",   NULL,
 	};
 	struct pvb_reboot_config *rc = calloc(1, sizeof(*rc));
 	struct pvb_sweep_config cfg;
@@ -308,7 +355,8 @@ static void test_point_config(void **state)
 	pvb_sweep_config_free(&cfg);
 
 	parse_ok("[sweep]\nsize = 512M, 1G\nbacking = thp\nmode = sync, async\n"
-		 "[options]\nscrub = true\ntouch = 1\n", &cfg);
+		 "[options]\nscrub = true\ntouch = 1\n",
+		 &cfg);
 	point_config(&cfg, 3, rc, want3);
 	assert_int_equal(rc->sizes[0], PVB_GIB);
 	assert_int_equal(rc->backing, PVB_BACKING_THP);

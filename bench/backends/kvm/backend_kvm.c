@@ -21,7 +21,7 @@
 #include "timing.h"
 #include "x86_64/guest_abi.h"
 
-#define KICK_SIGNAL SIGUSR1
+#define KICK_SIGNAL   SIGUSR1
 /* Memory goes back in slices so that the munmap write lock is never held for long:
  * a new guest being created or faulting in meanwhile would queue behind it. */
 #define RELEASE_CHUNK (16 * PVB_MIB)
@@ -68,12 +68,16 @@ static int kvm_open(char *why, size_t len)
 		int e = errno;
 
 		if (e == ENOENT || e == ENXIO || e == ENODEV)
-			snprintf(why, len, "%s is missing (%s): load the KVM module (modprobe "
+			snprintf(why, len,
+				 "%s is missing (%s): load the KVM module (modprobe "
 				 "kvm_intel or kvm_amd) and enable virtualization in the firmware, "
-				 "or use a host that has KVM", dev, strerror(e));
+				 "or use a host that has KVM",
+				 dev, strerror(e));
 		else if (e == EACCES || e == EPERM)
-			snprintf(why, len, "no permission to open %s: add your user to the kvm "
-				 "group (usermod -aG kvm $USER, then log in again) or run as root", dev);
+			snprintf(why, len,
+				 "no permission to open %s: add your user to the kvm "
+				 "group (usermod -aG kvm $USER, then log in again) or run as root",
+				 dev);
 		else
 			snprintf(why, len, "cannot open %s: %s", dev, strerror(e));
 		return PVB_EXIT_USAGE;
@@ -87,7 +91,8 @@ static int kvm_open(char *why, size_t len)
 	}
 	if (ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_IMMEDIATE_EXIT) <= 0 ||
 	    ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY) <= 0) {
-		snprintf(why, len, "KVM lacks KVM_CAP_IMMEDIATE_EXIT or KVM_CAP_USER_MEMORY "
+		snprintf(why, len,
+			 "KVM lacks KVM_CAP_IMMEDIATE_EXIT or KVM_CAP_USER_MEMORY "
 			 "(kernel older than 4.11?)");
 		close(fd);
 		return PVB_EXIT_SKIP;
@@ -121,8 +126,10 @@ static int kvm_probe(const struct pvb_guest_params *p, char *why, size_t len)
 	if (rc)
 		return rc;
 	if (p->size % pvb_kvm_arch.ram_align || p->size > pvb_kvm_arch.ram_max) {
-		snprintf(why, len, "guest size %llu bytes: the kvm backend needs a multiple of "
-			 "%llu MiB up to %llu GiB", (unsigned long long)p->size,
+		snprintf(why, len,
+			 "guest size %llu bytes: the kvm backend needs a multiple of "
+			 "%llu MiB up to %llu GiB",
+			 (unsigned long long)p->size,
 			 (unsigned long long)(pvb_kvm_arch.ram_align >> 20),
 			 (unsigned long long)(pvb_kvm_arch.ram_max >> 30));
 		return PVB_EXIT_USAGE;
@@ -141,9 +148,11 @@ static int kvm_probe(const struct pvb_guest_params *p, char *why, size_t len)
 		pvb_read_sysfs_choice("/sys/kernel/mm/transparent_hugepage/enabled", mode,
 				      sizeof(mode));
 		if (strcmp(mode, "always") && strcmp(mode, "madvise")) {
-			snprintf(why, len, "--backing thp: transparent huge pages are '%s' on this "
+			snprintf(why, len,
+				 "--backing thp: transparent huge pages are '%s' on this "
 				 "host; enable them (echo madvise > /sys/kernel/mm/"
-				 "transparent_hugepage/enabled)", mode);
+				 "transparent_hugepage/enabled)",
+				 mode);
 			return PVB_EXIT_SKIP;
 		}
 	}
@@ -170,8 +179,10 @@ static bool doorbell(struct kvm_vcpu *v, uint64_t off, uint64_t val, uint64_t t)
 		more = false;
 		break;
 	case PVB_MMIO_VIOLATION:
-		pvb_gev_fail(ev, PVB_EXIT_VERIFY, "--verify-clean: vCPU %d found old data in the "
-			     "new guest at guest-physical 0x%llx", v->id, (unsigned long long)val);
+		pvb_gev_fail(ev, PVB_EXIT_VERIFY,
+			     "--verify-clean: vCPU %d found old data in the "
+			     "new guest at guest-physical 0x%llx",
+			     v->id, (unsigned long long)val);
 		more = false;
 		break;
 	case PVB_MMIO_FAULT: {
@@ -232,9 +243,9 @@ static void *vcpu_thread(void *arg)
 				     v->id);
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
-			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx",
-				     v->id,
-				     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+			pvb_gev_fail(
+				ev, PVB_EXIT_FAIL, "vCPU %d: entry failed, reason 0x%llx", v->id,
+				(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
 			pvb_gev_fail(ev, PVB_EXIT_FAIL, "vCPU %d: KVM internal error, suberror %u",
@@ -300,8 +311,8 @@ static void *map_ram(const struct pvb_guest_params *p, int *err)
 	if (p->backing != PVB_BACKING_HUGETLB &&
 	    madvise(m, p->size, p->backing == PVB_BACKING_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
 		*err = errno;
-		pvb_perror("madvise(%s) of guest RAM", p->backing == PVB_BACKING_THP ?
-			   "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE");
+		pvb_perror("madvise(%s) of guest RAM",
+			   p->backing == PVB_BACKING_THP ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE");
 		munmap(m, p->size);
 		errno = *err = 0;
 		return NULL;
@@ -388,7 +399,8 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 			return PVB_EXIT_SKIP;
 		}
 		if (err)
-			pvb_perror("mmap of %llu MiB guest RAM", (unsigned long long)(p->size >> 20));
+			pvb_perror("mmap of %llu MiB guest RAM",
+				   (unsigned long long)(p->size >> 20));
 		g->ram = NULL;
 		discard(g);
 		return PVB_EXIT_FAIL;
@@ -534,7 +546,9 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	for (int i = 0; i < k; i++) {
 		uint64_t off = per * (uint64_t)i < g->p.size ? per * (uint64_t)i : g->p.size;
 
-		shares[i] = (struct share){ .g = g, .off = off, .progress = progress,
+		shares[i] = (struct share){ .g = g,
+					    .off = off,
+					    .progress = progress,
 					    .len = g->p.size - off < per ? g->p.size - off : per };
 	}
 	/* Helpers inherit this thread's CPU placement. One that cannot be started leaves its
@@ -580,9 +594,10 @@ static uint64_t kvm_progress(const struct pvb_guest *g)
 	uint64_t pages = 0;
 
 	for (int i = 0; i < g->nvcpus; i++)
-		pages += __atomic_load_n((const uint64_t *)((const char *)g->sys +
-				pvb_kvm_arch.progress_off + (uint64_t)i * pvb_kvm_arch.progress_stride),
-				__ATOMIC_RELAXED);
+		pages += __atomic_load_n(
+			(const uint64_t *)((const char *)g->sys + pvb_kvm_arch.progress_off +
+					   (uint64_t)i * pvb_kvm_arch.progress_stride),
+			__ATOMIC_RELAXED);
 	return pages * 4096;
 }
 

@@ -6,18 +6,18 @@
 
 struct pvb_kvm_vcpu_init {
 	int id;
-	uint64_t share_base;   /* guest-physical */
-	uint64_t share_pages;  /* 4 KiB pages in the share */
+	uint64_t share_base;  /* guest-physical */
+	uint64_t share_pages; /* 4 KiB pages in the share */
 	uint64_t touch_pages;
-	uint64_t flags;        /* PVB_FLAG_* of the payload ABI */
+	uint64_t flags; /* PVB_FLAG_* of the payload ABI */
 	uint64_t seed;
 };
 
 struct pvb_kvm_arch_layout {
-	uint64_t sys_gpa, sys_size;  /* the system area slot */
-	uint64_t mmio_base;          /* doorbells: offsets PVB_MMIO_* */
-	uint64_t ram_max;            /* guest RAM must not exceed this */
-	uint64_t ram_align;          /* guest RAM must be a multiple of this */
+	uint64_t sys_gpa, sys_size; /* the system area slot */
+	uint64_t mmio_base;	    /* doorbells: offsets PVB_MMIO_* */
+	uint64_t ram_max;	    /* guest RAM must not exceed this */
+	uint64_t ram_align;	    /* guest RAM must be a multiple of this */
 	int max_vcpus;
 	uint64_t progress_off, progress_stride; /* per-vCPU page counters in the system area */
 };

@@ -27,23 +27,23 @@ const struct pvb_kvm_arch_layout pvb_kvm_arch = {
 	.progress_stride = PVB_PROGRESS_STRIDE,
 };
 
-#define PTE_P   0x1ULL
-#define PTE_RW  0x2ULL
-#define PTE_US  0x4ULL
-#define PTE_PS  0x80ULL
+#define PTE_P	0x1ULL
+#define PTE_RW	0x2ULL
+#define PTE_US	0x4ULL
+#define PTE_PS	0x80ULL
 #define PTE_DIR (PTE_P | PTE_RW | PTE_US)
 
-#define CR0_PE 0x1ULL
-#define CR0_MP 0x2ULL
-#define CR0_ET 0x10ULL
-#define CR0_NE 0x20ULL
-#define CR0_WP 0x10000ULL
-#define CR0_PG 0x80000000ULL
-#define CR4_PAE 0x20ULL
-#define CR4_OSFXSR 0x200ULL
+#define CR0_PE	       0x1ULL
+#define CR0_MP	       0x2ULL
+#define CR0_ET	       0x10ULL
+#define CR0_NE	       0x20ULL
+#define CR0_WP	       0x10000ULL
+#define CR0_PG	       0x80000000ULL
+#define CR4_PAE	       0x20ULL
+#define CR4_OSFXSR     0x200ULL
 #define CR4_OSXMMEXCPT 0x400ULL
-#define EFER_LME 0x100ULL
-#define EFER_LMA 0x400ULL
+#define EFER_LME       0x100ULL
+#define EFER_LMA       0x400ULL
 
 static struct kvm_cpuid2 *supported_cpuid;
 static int cpuid_err;
@@ -87,8 +87,10 @@ int pvb_kvm_arch_probe(int kvm_fd, char *why, size_t len)
 	unsigned int phys_bits = 36; /* the architectural minimum when the leaf is absent */
 
 	if (!c) {
-		snprintf(why, len, "KVM_GET_SUPPORTED_CPUID failed: %s (this KVM cannot run "
-			 "x86_64 guests as pvbench sets them up)", strerror(cpuid_err));
+		snprintf(why, len,
+			 "KVM_GET_SUPPORTED_CPUID failed: %s (this KVM cannot run "
+			 "x86_64 guests as pvbench sets them up)",
+			 strerror(cpuid_err));
 		return PVB_EXIT_USAGE;
 	}
 	for (unsigned int i = 0; i < c->nent; i++)
@@ -96,8 +98,10 @@ int pvb_kvm_arch_probe(int kvm_fd, char *why, size_t len)
 			phys_bits = c->entries[i].eax & 0xff;
 	/* The system area and the MMIO window sit high above RAM. */
 	if (phys_bits < 64 && (PVB_MMIO_BASE + PVB_SYS_SIZE) >> phys_bits) {
-		snprintf(why, len, "guests here have %u physical address bits; pvbench's x86_64 "
-			 "layout needs %d", phys_bits, 39);
+		snprintf(why, len,
+			 "guests here have %u physical address bits; pvbench's x86_64 "
+			 "layout needs %d",
+			 phys_bits, 39);
 		return PVB_EXIT_SKIP;
 	}
 	if (pvb_guest_x86_64_end - pvb_guest_x86_64_start > PVB_SYS_CODE_MAX) {
@@ -112,14 +116,14 @@ static uint64_t seg_desc(int code, int dpl)
 {
 	uint64_t d = 0;
 
-	d |= 0xffffULL;                        /* limit 15:0 */
+	d |= 0xffffULL;				 /* limit 15:0 */
 	d |= (uint64_t)(code ? 0xb : 0x3) << 40; /* type: exec/read or read/write, accessed */
-	d |= 1ULL << 44;                       /* S: code/data */
+	d |= 1ULL << 44;			 /* S: code/data */
 	d |= (uint64_t)dpl << 45;
-	d |= 1ULL << 47;                       /* present */
-	d |= 0xfULL << 48;                     /* limit 19:16 */
+	d |= 1ULL << 47;		       /* present */
+	d |= 0xfULL << 48;		       /* limit 19:16 */
 	d |= (code ? 1ULL << 53 : 1ULL << 54); /* L for code, D/B for data */
-	d |= 1ULL << 55;                       /* G */
+	d |= 1ULL << 55;		       /* G */
 	return d;
 }
 
@@ -257,12 +261,28 @@ int pvb_kvm_arch_setup_vcpu(int kvm_fd, int vcpu_fd, const struct pvb_kvm_vcpu_i
 }
 
 static const char *const vector_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM device not available",
-	"#DF double fault", "coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
-	"#VE virtualization", "#CP control protection",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization",
+	"#CP control protection",
 };
 
 void pvb_kvm_arch_describe_fault(int vcpu_fd, const void *sys, uint64_t vector, char *buf,
@@ -286,6 +306,6 @@ void pvb_kvm_arch_describe_fault(int vcpu_fd, const void *sys, uint64_t vector, 
 			 (unsigned long long)vector, name, (unsigned long long)frame[1],
 			 (unsigned long long)frame[2], (unsigned long long)sregs.cr2);
 	else
-		snprintf(buf, len, "vector %llu (%s), rip 0x%llx", (unsigned long long)vector,
-			 name, (unsigned long long)frame[1]);
+		snprintf(buf, len, "vector %llu (%s), rip 0x%llx", (unsigned long long)vector, name,
+			 (unsigned long long)frame[1]);
 }

@@ -29,7 +29,7 @@
 struct pv_vcpu {
 	struct pvb_guest *g;
 	int id;
-	uint64_t pages;  /* written so far */
+	uint64_t pages; /* written so far */
 };
 
 enum gstate { G_NEW, G_PROTECTED, G_ASIDE, G_REAPED };
@@ -120,7 +120,7 @@ static bool event(struct pv_vcpu *v, struct pvdev_vcpu *dv, const struct pvb_pvx
 		break;
 	case PVB_PVX_FAULT:
 		pvb_gev_fail(ev, PVB_EXIT_FAIL, "guest program interruption 0x%llx on vCPU %d%s%s",
-		     (unsigned long long)e->arg, v->id, e->what[0] ? ": " : "", e->what);
+			     (unsigned long long)e->arg, v->id, e->what[0] ? ": " : "", e->what);
 		more = false;
 		break;
 	default:
@@ -163,8 +163,8 @@ static void *vcpu_thread(void *arg)
 static int protect(struct pvb_guest *g)
 {
 	struct pv_lane *l = g->l;
-	struct kvm_s390_pv_sec_parm sp = {
-		.origin = (uint64_t)(uintptr_t)l->img.hdr, .length = l->img.hdr_len };
+	struct kvm_s390_pv_sec_parm sp = { .origin = (uint64_t)(uintptr_t)l->img.hdr,
+					   .length = l->img.hdr_len };
 	uint16_t rc, rrc;
 	int r;
 
@@ -177,11 +177,13 @@ static int protect(struct pvb_guest *g)
 		struct kvm_s390_pv_unp u = { l->img.comp[i].addr, l->img.comp[i].size,
 					     l->img.comp[i].tweak };
 
-		if ((r = pvdev_cmd(l->d, l->vm, PVB_PV_UNPACK, (uint64_t)(uintptr_t)&u, &rc, &rrc))) {
+		if ((r = pvdev_cmd(l->d, l->vm, PVB_PV_UNPACK, (uint64_t)(uintptr_t)&u, &rc,
+				   &rrc))) {
 			char what[96];
 
-			snprintf(what, sizeof(what), "KVM_PV_UNPACK of component %d (0x%llx+0x%llx)",
-				 i, (unsigned long long)u.addr, (unsigned long long)u.size);
+			snprintf(what, sizeof(what),
+				 "KVM_PV_UNPACK of component %d (0x%llx+0x%llx)", i,
+				 (unsigned long long)u.addr, (unsigned long long)u.size);
 			return cmd_fail(what, PVB_PV_UNPACK, r, rc, rrc);
 		}
 	}
@@ -317,7 +319,7 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	pthread_mutex_lock(&l->lock);
 	st = g->state;
 	if (l->aside == g)
-		l->aside = NULL;  /* PREPARE may be issued again once PERFORM has started */
+		l->aside = NULL; /* PREPARE may be issued again once PERFORM has started */
 	pthread_mutex_unlock(&l->lock);
 	t0 = pvb_now_ns();
 	if (st == G_ASIDE) {
@@ -328,8 +330,8 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 		if (r == -EINVAL)
 			td->reaped = true; /* a fallback DISABLE took it meanwhile */
 		else if (r)
-			rc = cmd_fail("KVM_PV_ASYNC_CLEANUP_PERFORM", PVB_PV_ASYNC_CLEANUP_PERFORM, r,
-				      uvrc, uvrrc);
+			rc = cmd_fail("KVM_PV_ASYNC_CLEANUP_PERFORM", PVB_PV_ASYNC_CLEANUP_PERFORM,
+				      r, uvrc, uvrrc);
 	} else if (st == G_PROTECTED) {
 		rc = pv_disable(g, &td->disable_ns);
 	} else {
@@ -398,12 +400,13 @@ void pvb_pv_host_facts(json_t *o)
 	char why[512] = "";
 	int rc = pvdev_kvm_ops.open(NULL, why, sizeof(why));
 
-	json_object_set_new(o, "pv_backend", rc ? json_sprintf("unavailable: %s", why) :
-						json_string("available"));
+	json_object_set_new(o, "pv_backend",
+			    rc ? json_sprintf("unavailable: %s", why) : json_string("available"));
 	/* KVM_PV_INFO: destroy-fast and MISC change what a destroy costs */
-	json_object_set_new(o, "pv_info", rc ? json_string("not read: KVM_PV_INFO needs the "
-							   "pv device") :
-					       pv_describe(&p));
+	json_object_set_new(o, "pv_info",
+			    rc ? json_string("not read: KVM_PV_INFO needs the "
+					     "pv device") :
+				 pv_describe(&p));
 	json_object_set_new(o, "pv_emulated_backend",
 			    json_string("available on any host: an executable model of the kernel "
 					"and Ultravisor behaviour (costs are parameters, not "
@@ -425,16 +428,10 @@ static json_t *em_describe(const struct pvb_guest_params *p)
 	return pv_dev_describe(&pvdev_emul_ops, p);
 }
 
-#define PV_COMMON_OPS                                  \
-	.start = pv_start,                             \
-	PVB_VCPUS_OPS,                                 \
-	.set_aside = pv_set_aside,                     \
-	.destroy = pv_destroy,                         \
-	.populated_bytes = pv_populated_bytes,         \
-	.progress = pv_progress,                       \
-	.mem_policy = pv_mem_policy,                   \
-	.phases = pv_phases,                           \
-	.release = pv_lanes_release
+#define PV_COMMON_OPS                                                                       \
+	.start = pv_start, PVB_VCPUS_OPS, .set_aside = pv_set_aside, .destroy = pv_destroy, \
+	.populated_bytes = pv_populated_bytes, .progress = pv_progress,                     \
+	.mem_policy = pv_mem_policy, .phases = pv_phases, .release = pv_lanes_release
 
 const struct pvb_backend_ops pvb_backend_pv = {
 	.name = "pv",

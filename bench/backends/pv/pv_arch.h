@@ -9,14 +9,14 @@
 #include <stdint.h>
 
 enum pvb_pvx_kind {
-	PVB_PVX_NONE,       /* nothing for the payload protocol (e.g. a handled intercept) */
-	PVB_PVX_PARAM,      /* arg: PVB_PARAM_* index; answer with pvb_pv_arch_reply */
-	PVB_PVX_ALIVE,      /* arg: vCPU id */
-	PVB_PVX_PROGRESS,   /* arg: pages written so far */
-	PVB_PVX_POPULATED,  /* arg: pages written */
-	PVB_PVX_REBOOT,     /* the guest asked for a re-IPL */
-	PVB_PVX_FAULT,      /* arg: program interruption code; what: description */
-	PVB_PVX_UNKNOWN,    /* an exit the payload should never cause; what: description */
+	PVB_PVX_NONE,	   /* nothing for the payload protocol (e.g. a handled intercept) */
+	PVB_PVX_PARAM,	   /* arg: PVB_PARAM_* index; answer with pvb_pv_arch_reply */
+	PVB_PVX_ALIVE,	   /* arg: vCPU id */
+	PVB_PVX_PROGRESS,  /* arg: pages written so far */
+	PVB_PVX_POPULATED, /* arg: pages written */
+	PVB_PVX_REBOOT,	   /* the guest asked for a re-IPL */
+	PVB_PVX_FAULT,	   /* arg: program interruption code; what: description */
+	PVB_PVX_UNKNOWN,   /* an exit the payload should never cause; what: description */
 };
 
 struct pvb_pvx {

@@ -41,8 +41,8 @@ static int slurp(const char *path, uint8_t **buf, size_t *len, char *err, size_t
 		ssize_t n = read(fd, *buf + got, (size_t)st.st_size - got);
 
 		if (n <= 0) {
-			snprintf(err, elen, "reading %s: %s", path, n ? strerror(errno) :
-				 "file shrank while reading");
+			snprintf(err, elen, "reading %s: %s", path,
+				 n ? strerror(errno) : "file shrank while reading");
 			free(*buf);
 			*buf = NULL;
 			close(fd);
@@ -71,13 +71,15 @@ static int synthetic(struct pv_image *img, char *err, size_t len)
 	img->comp[0].addr = PVB_S390_ENTRY;
 	img->comp[0].size = PVB_S390_CODE_MAX;
 	img->comp[0].tweak = 0;
-	snprintf(img->source, sizeof(img->source), "synthetic (pv-emulated: magic-only header, "
-		 "one 64 KiB component at 0x%x)", PVB_S390_ENTRY);
+	snprintf(img->source, sizeof(img->source),
+		 "synthetic (pv-emulated: magic-only header, "
+		 "one 64 KiB component at 0x%x)",
+		 PVB_S390_ENTRY);
 	return 0;
 }
 
-int pv_image_load(const struct pvb_guest_params *p, bool emulated, struct pv_image *img,
-		  char *err, size_t len)
+int pv_image_load(const struct pvb_guest_params *p, bool emulated, struct pv_image *img, char *err,
+		  size_t len)
 {
 	memset(img, 0, sizeof(*img));
 	if (p->se_image) {

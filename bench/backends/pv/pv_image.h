@@ -13,19 +13,21 @@
 #define PVB_PV_MAX_COMP 16
 
 struct pv_image {
-	uint8_t *load;          /* copied to guest address 0 */
+	uint8_t *load; /* copied to guest address 0 */
 	size_t load_len;
-	uint8_t *hdr;           /* the SE header (inside load, or its own buffer) */
+	uint8_t *hdr; /* the SE header (inside load, or its own buffer) */
 	size_t hdr_len;
 	bool hdr_owned;
 	int ncomp;
-	struct { uint64_t addr, size, tweak; } comp[PVB_PV_MAX_COMP];
+	struct {
+		uint64_t addr, size, tweak;
+	} comp[PVB_PV_MAX_COMP];
 	char source[160];
 };
 
 /* 0, or -1 with an actionable message in err. */
-int pv_image_load(const struct pvb_guest_params *p, bool emulated, struct pv_image *img,
-		  char *err, size_t len);
+int pv_image_load(const struct pvb_guest_params *p, bool emulated, struct pv_image *img, char *err,
+		  size_t len);
 void pv_image_free(struct pv_image *img);
 
 #endif

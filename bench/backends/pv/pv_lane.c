@@ -32,20 +32,22 @@ static int dev_open(const struct pvdev_ops *d, const struct pvb_guest_params *p,
 	return rc;
 }
 
-int pv_dev_probe(const struct pvdev_ops *d, const struct pvb_guest_params *p, char *why,
-		 size_t len)
+int pv_dev_probe(const struct pvdev_ops *d, const struct pvb_guest_params *p, char *why, size_t len)
 {
 	int rc;
 
 	if (p->backing != PVB_BACKING_ANON) {
-		snprintf(why, len, "protected guests run on 4 KiB anonymous memory only (KVM "
+		snprintf(why, len,
+			 "protected guests run on 4 KiB anonymous memory only (KVM "
 			 "refuses huge pages for them): drop --backing %s",
 			 pvb_backing_name(p->backing));
 		return PVB_EXIT_USAGE;
 	}
 	if (p->size % PVB_MIB || p->size < 2 * PVB_MIB) {
-		snprintf(why, len, "s390 guest memory is a multiple of 1 MiB, at least 2 MiB: "
-			 "--size %llu bytes is not", (unsigned long long)p->size);
+		snprintf(why, len,
+			 "s390 guest memory is a multiple of 1 MiB, at least 2 MiB: "
+			 "--size %llu bytes is not",
+			 (unsigned long long)p->size);
 		return PVB_EXIT_USAGE;
 	}
 	if (p->vcpus > PVB_S390_MAX_VCPUS) {
@@ -53,22 +55,26 @@ int pv_dev_probe(const struct pvdev_ops *d, const struct pvb_guest_params *p, ch
 		return PVB_EXIT_USAGE;
 	}
 	if (!d->emulated && p->vcpus != 1) {
-		snprintf(why, len, "the s390x payload starts one CPU (secondary CPUs need SIGP "
+		snprintf(why, len,
+			 "the s390x payload starts one CPU (secondary CPUs need SIGP "
 			 "from the guest, not written yet): use --vcpus 1 with --backend pv");
 		return PVB_EXIT_USAGE;
 	}
 	if (p->verify_clean || p->scrub || p->debug_dirty) {
-		snprintf(why, len, "--verify-clean and --scrub are kvm-backend options: a protected "
+		snprintf(why, len,
+			 "--verify-clean and --scrub are kvm-backend options: a protected "
 			 "guest's memory is cleared by the Ultravisor and hidden from the host");
 		return PVB_EXIT_USAGE;
 	}
 	if (p->cleanup_threads > 1) {
-		snprintf(why, len, "KVM_PV_ASYNC_CLEANUP_PERFORM is one call on one thread: "
+		snprintf(why, len,
+			 "KVM_PV_ASYNC_CLEANUP_PERFORM is one call on one thread: "
 			 "--cleanup-threads must be 1 with the pv backends");
 		return PVB_EXIT_USAGE;
 	}
 	if (!d->emulated && !p->se_image && !(p->payload && p->se_header)) {
-		snprintf(why, len, "a real protected guest needs a sealed image: --se-image FILE, or "
+		snprintf(why, len,
+			 "a real protected guest needs a sealed image: --se-image FILE, or "
 			 "--payload BIN --se-header HDR (make them on the z16 with "
 			 "scripts/se-seal.sh and its host-key document)");
 		return PVB_EXIT_USAGE;
@@ -119,7 +125,8 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 	}
 	if (l->img.load_len > p->size) {
 		pvb_err("the SE image (%zu bytes) does not fit in a %llu-byte guest: give a larger "
-			"--size", l->img.load_len, (unsigned long long)p->size);
+			"--size",
+			l->img.load_len, (unsigned long long)p->size);
 		return PVB_EXIT_USAGE;
 	}
 	if ((r = d->create_vm(&l->vm))) {
@@ -138,7 +145,8 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 		uint8_t *a;
 
 		if (m == MAP_FAILED) {
-			pvb_perror("mmap of %llu bytes of guest memory", (unsigned long long)p->size);
+			pvb_perror("mmap of %llu bytes of guest memory",
+				   (unsigned long long)p->size);
 			return PVB_EXIT_FAIL;
 		}
 		a = (uint8_t *)(((uintptr_t)m + PVB_MIB - 1) & ~(uintptr_t)(PVB_MIB - 1));
@@ -170,8 +178,7 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 	return 0;
 }
 
-int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p,
-		struct pv_lane **out)
+int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p, struct pv_lane **out)
 {
 	struct pv_lane *l;
 	int rc;
@@ -191,8 +198,9 @@ int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p,
 		pthread_mutex_init(&l->lock, NULL);
 		l->lock_ready = true;
 	}
-	if (l->vm && (l->d != d || l->size != p->size || l->nvcpus != p->vcpus ||
-		      l->mem_limit != (p->mem_limit == PVB_MEM_LIMIT_RAM ? p->size : p->mem_limit))) {
+	if (l->vm &&
+	    (l->d != d || l->size != p->size || l->nvcpus != p->vcpus ||
+	     l->mem_limit != (p->mem_limit == PVB_MEM_LIMIT_RAM ? p->size : p->mem_limit))) {
 		if (l->guests) {
 			pvb_err("internal: lane %d changes its VM while %d guest(s) live on it",
 				p->lane, l->guests);
@@ -225,12 +233,12 @@ json_t *pv_dev_describe(const struct pvdev_ops *d, const struct pvb_guest_params
 
 	json_object_set_new(o, "device", json_string(d->name));
 	json_object_set_new(o, "emulated", json_boolean(d->emulated));
-	json_object_set_new(caps, "s390_protected", json_integer(d->check_extension(
-		PVB_CAP_S390_PROTECTED)));
-	json_object_set_new(caps, "s390_protected_dump", json_integer(d->check_extension(
-		PVB_CAP_S390_PROTECTED_DUMP)));
-	json_object_set_new(caps, "s390_protected_async_disable", json_integer(
-		d->check_extension(PVB_CAP_S390_PROTECTED_ASYNC_DISABLE)));
+	json_object_set_new(caps, "s390_protected",
+			    json_integer(d->check_extension(PVB_CAP_S390_PROTECTED)));
+	json_object_set_new(caps, "s390_protected_dump",
+			    json_integer(d->check_extension(PVB_CAP_S390_PROTECTED_DUMP)));
+	json_object_set_new(caps, "s390_protected_async_disable",
+			    json_integer(d->check_extension(PVB_CAP_S390_PROTECTED_ASYNC_DISABLE)));
 	json_object_set_new(o, "capabilities", caps);
 	a = d->async_destroy_param();
 	json_object_set_new(o, "async_destroy", a < 0 ? json_string("absent") : json_boolean(a));
@@ -241,26 +249,35 @@ json_t *pv_dev_describe(const struct pvdev_ops *d, const struct pvb_guest_params
 		if (!pvdev_cmd(d, vm, PVB_PV_INFO, (uint64_t)(uintptr_t)&info, &rc, &rrc)) {
 			int b = PVB_UVC_DESTROY_FAST_BIT;
 
-			json_object_set_new(o, "destroy_fast", json_boolean(
-				info.vm.inst_calls_list[b / 64] >> (63 - b % 64) & 1));
-			json_object_set_new(o, "misc", json_boolean(
-				info.vm.feature_indication >> (63 - PVB_UV_FEAT_MISC_BIT) & 1));
-			json_object_set_new(o, "max_guests", json_integer(
-				(json_int_t)info.vm.max_guests));
+			json_object_set_new(
+				o, "destroy_fast",
+				json_boolean(info.vm.inst_calls_list[b / 64] >> (63 - b % 64) & 1));
+			json_object_set_new(o, "misc",
+					    json_boolean(info.vm.feature_indication >>
+								 (63 - PVB_UV_FEAT_MISC_BIT) &
+							 1));
+			json_object_set_new(o, "max_guests",
+					    json_integer((json_int_t)info.vm.max_guests));
 		} else {
-			json_object_set_new(o, "pv_info", json_string("KVM_PV_INFO failed (kernel "
-				"before 6.0?): destroy-fast and MISC unknown"));
+			json_object_set_new(o, "pv_info",
+					    json_string(
+						    "KVM_PV_INFO failed (kernel "
+						    "before 6.0?): destroy-fast and MISC unknown"));
 		}
 		d->destroy_vm(vm);
 	}
-	json_object_set_new(o, "mem_limit", p->mem_limit == PVB_MEM_LIMIT_RAM ?
-			    json_string("ram size (as QEMU)") : p->mem_limit ?
-			    json_integer((json_int_t)p->mem_limit) : json_string("unset"));
+	json_object_set_new(o, "mem_limit",
+			    p->mem_limit == PVB_MEM_LIMIT_RAM ? json_string("ram size (as QEMU)") :
+			    p->mem_limit ? json_integer((json_int_t)p->mem_limit) :
+					   json_string("unset"));
 	if (d->emulated) {
 		json_object_set_new(o, "model", pvem_settings_json(&em_settings));
-		json_object_set_new(o, "note", json_string("pv-emulated is a model of the kernel "
-			"and Ultravisor behaviour, not a measurement of a z16: its per-operation "
-			"costs are parameters; the memory it populates, clears and frees is real"));
+		json_object_set_new(
+			o, "note",
+			json_string(
+				"pv-emulated is a model of the kernel "
+				"and Ultravisor behaviour, not a measurement of a z16: its per-operation "
+				"costs are parameters; the memory it populates, clears and frees is real"));
 	}
 	return o;
 }

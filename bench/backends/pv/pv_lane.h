@@ -22,8 +22,8 @@ struct pv_lane {
 	int nvcpus;
 	struct pvdev_vcpu *vcpus[PVB_S390_MAX_VCPUS];
 	struct pv_image img;
-	int guests;               /* guests alive on this VM */
-	struct pvb_guest *aside;  /* set aside, PERFORM not started */
+	int guests;		 /* guests alive on this VM */
+	struct pvb_guest *aside; /* set aside, PERFORM not started */
 	pthread_mutex_t lock;
 	bool lock_ready;
 };
@@ -33,8 +33,7 @@ int pv_dev_probe(const struct pvdev_ops *d, const struct pvb_guest_params *p, ch
 		 size_t len);
 /* The lane's VM on device d, ready for a guest of shape p (the device opened and the VM
  * (re)created as needed). Returns 0, or an exit code (diagnosed). */
-int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p,
-		struct pv_lane **out);
+int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p, struct pv_lane **out);
 /* pv-emulated: imports on the lane's VM so far that needed an export first; 0 for pv. */
 uint64_t pv_lane_exports(struct pv_lane *l);
 /* What device d offers on this host, for meta.json. */

@@ -67,12 +67,15 @@ static int check_files(void *cfg)
 	if (pv->se_image[0] || (pv->payload[0] && pv->se_header[0])) {
 		struct pvb_guest_params p = {
 			.se_image = pv->se_image[0] ? pv->se_image : NULL,
-			.se_header = pv->se_header, .payload = pv->payload, .se_tweak = pv->se_tweak,
+			.se_header = pv->se_header,
+			.payload = pv->payload,
+			.se_tweak = pv->se_tweak,
 		};
 		struct pv_image img;
 
 		if (pv_image_load(&p, true, &img, err, sizeof(err))) {
-			pvb_err("%s: %s", p.se_image ? "--se-image" : "--payload, --se-header", err);
+			pvb_err("%s: %s", p.se_image ? "--se-image" : "--payload, --se-header",
+				err);
 			return PVB_EXIT_USAGE;
 		}
 		pv_image_free(&img);
@@ -81,26 +84,42 @@ static int check_files(void *cfg)
 }
 
 #define PV_FIELD(f) PVB_OPT_FIELD(struct pvb_pv_options, f)
-#define PV_PATH(n, f, text) { .name = n, .metavar = "FILE", .help = text, \
-			      .kind = PVB_OPT_PATH, PV_FIELD(f) }
+#define PV_PATH(n, f, text)                                                                   \
+	{                                                                                     \
+		.name = n, .metavar = "FILE", .help = text, .kind = PVB_OPT_PATH, PV_FIELD(f) \
+	}
 
 static const struct pvb_opt_name on_off[] = { { "on", 1 }, { "off", 0 }, { NULL, 0 } };
 
 static const struct pvb_opt pv_opts[] = {
-	{ .name = "mem-limit", .metavar = "SIZE", .kind = PVB_OPT_CUSTOM, .parse = parse_mem_limit,
+	{ .name = "mem-limit",
+	  .metavar = "SIZE",
+	  .kind = PVB_OPT_CUSTOM,
+	  .parse = parse_mem_limit,
 	  .label = "--mem-limit ram|none|SIZE",
 	  .help = "KVM memory limit: the RAM size as QEMU sets it\n"
 		  "(default), unset, or a size; PREPARE is refused\n"
 		  "at 2 GiB or less" },
 	PV_PATH("se-image", se_image, "a full SE image (made by scripts/se-seal.sh)"),
-	{ .name = "payload", .metavar = "BIN", .kind = PVB_OPT_PATH, PV_FIELD(payload),
-	  .label = "--payload BIN --se-header HDR", .help = "a raw payload at 0 and its SE header" },
+	{ .name = "payload",
+	  .metavar = "BIN",
+	  .kind = PVB_OPT_PATH,
+	  PV_FIELD(payload),
+	  .label = "--payload BIN --se-header HDR",
+	  .help = "a raw payload at 0 and its SE header" },
 	{ .name = "se-header", .metavar = "HDR", .kind = PVB_OPT_PATH, PV_FIELD(se_header) },
-	{ .name = "se-tweak", .metavar = "HEX", .kind = PVB_OPT_CUSTOM, .parse = parse_tweak,
+	{ .name = "se-tweak",
+	  .metavar = "HEX",
+	  .kind = PVB_OPT_CUSTOM,
+	  .parse = parse_tweak,
 	  .help = "the payload component's tweak (with --payload)" },
 	PV_PATH("pv-costs", pv_costs, "pv-emulated: per-operation costs (pvbench calibrate)"),
-	{ .name = "pv-misc", .metavar = "on|off", .kind = PVB_OPT_ENUM, PV_FIELD(pv_misc),
-	  .names = on_off, .hint = "is not on or off",
+	{ .name = "pv-misc",
+	  .metavar = "on|off",
+	  .kind = PVB_OPT_ENUM,
+	  PV_FIELD(pv_misc),
+	  .names = on_off,
+	  .hint = "is not on or off",
 	  .help = "pv-emulated: model the UV feature MISC (no export\n"
 		  "before an import while an old guest is set aside)" },
 	{ .name = NULL },

@@ -11,12 +11,12 @@
 #define PVB_PV_PATH_MAX 4096
 
 /* The fields, also spliced unnamed into the reboot configuration (reboot/config.h). */
-#define PVB_PV_OPTION_FIELDS                                                                   \
-	uint64_t mem_limit;     /* 0: unset; PVB_MEM_LIMIT_RAM (backend.h): the RAM size */   \
+#define PVB_PV_OPTION_FIELDS                                                                  \
+	uint64_t mem_limit; /* 0: unset; PVB_MEM_LIMIT_RAM (backend.h): the RAM size */       \
 	char se_image[PVB_PV_PATH_MAX], se_header[PVB_PV_PATH_MAX], payload[PVB_PV_PATH_MAX]; \
-	uint64_t se_tweak;                                                                     \
-	char pv_costs[PVB_PV_PATH_MAX];                                                        \
-	int pv_misc;            /* -1: as the cost file says */
+	uint64_t se_tweak;                                                                    \
+	char pv_costs[PVB_PV_PATH_MAX];                                                       \
+	int pv_misc; /* -1: as the cost file says */
 
 struct pvb_pv_options {
 	PVB_PV_OPTION_FIELDS

@@ -31,50 +31,70 @@
 #include "pv_arch.h"
 #include "s390x/guest_abi.h"
 
-#define ICPT_INST       0x04
-#define ICPT_PROGI      0x08
-#define ICPT_WAIT       0x1c
-#define ICPT_VALIDITY   0x20
-#define ICPT_STOP       0x28
-#define ICPT_OPEREXC    0x2c
-#define ICPT_PV_INSTR   0x68
-#define ICPT_PV_NOTIFY  0x6c
+#define ICPT_INST      0x04
+#define ICPT_PROGI     0x08
+#define ICPT_WAIT      0x1c
+#define ICPT_VALIDITY  0x20
+#define ICPT_STOP      0x28
+#define ICPT_OPEREXC   0x2c
+#define ICPT_PV_INSTR  0x68
+#define ICPT_PV_NOTIFY 0x6c
 
-#define OP_DIAG         0x83
-#define OP_SIGP         0xae
+#define OP_DIAG 0x83
+#define OP_SIGP 0xae
 
-#define SIGP_RESTART    6
+#define SIGP_RESTART	6
 #define SIGP_SET_PREFIX 13
 
 static const char *icpt_name(unsigned int icpt)
 {
 	switch (icpt) {
-	case ICPT_INST: return "instruction";
-	case ICPT_PROGI: return "program interruption";
-	case ICPT_WAIT: return "wait PSW";
-	case ICPT_VALIDITY: return "validity";
-	case ICPT_STOP: return "stop";
-	case ICPT_OPEREXC: return "operation exception";
-	case ICPT_PV_INSTR: return "PV instruction";
-	case ICPT_PV_NOTIFY: return "PV notification";
-	default: return "intercept";
+	case ICPT_INST:
+		return "instruction";
+	case ICPT_PROGI:
+		return "program interruption";
+	case ICPT_WAIT:
+		return "wait PSW";
+	case ICPT_VALIDITY:
+		return "validity";
+	case ICPT_STOP:
+		return "stop";
+	case ICPT_OPEREXC:
+		return "operation exception";
+	case ICPT_PV_INSTR:
+		return "PV instruction";
+	case ICPT_PV_NOTIFY:
+		return "PV notification";
+	default:
+		return "intercept";
 	}
 }
 
 static const char *exit_name(uint32_t reason)
 {
 	switch (reason) {
-	case KVM_EXIT_S390_SIEIC: return "S390_SIEIC";
-	case KVM_EXIT_S390_RESET: return "S390_RESET";
-	case KVM_EXIT_S390_UCONTROL: return "S390_UCONTROL";
-	case KVM_EXIT_S390_TSCH: return "S390_TSCH";
-	case KVM_EXIT_S390_STSI: return "S390_STSI";
-	case KVM_EXIT_INTR: return "INTR";
-	case KVM_EXIT_INTERNAL_ERROR: return "INTERNAL_ERROR";
-	case KVM_EXIT_SHUTDOWN: return "SHUTDOWN";
-	case KVM_EXIT_FAIL_ENTRY: return "FAIL_ENTRY";
-	case KVM_EXIT_DEBUG: return "DEBUG";
-	default: return "unknown";
+	case KVM_EXIT_S390_SIEIC:
+		return "S390_SIEIC";
+	case KVM_EXIT_S390_RESET:
+		return "S390_RESET";
+	case KVM_EXIT_S390_UCONTROL:
+		return "S390_UCONTROL";
+	case KVM_EXIT_S390_TSCH:
+		return "S390_TSCH";
+	case KVM_EXIT_S390_STSI:
+		return "S390_STSI";
+	case KVM_EXIT_INTR:
+		return "INTR";
+	case KVM_EXIT_INTERNAL_ERROR:
+		return "INTERNAL_ERROR";
+	case KVM_EXIT_SHUTDOWN:
+		return "SHUTDOWN";
+	case KVM_EXIT_FAIL_ENTRY:
+		return "FAIL_ENTRY";
+	case KVM_EXIT_DEBUG:
+		return "DEBUG";
+	default:
+		return "unknown";
 	}
 }
 
@@ -108,9 +128,8 @@ static int unknown(struct pvb_pvx *e, const struct kvm_run *run, const char *why
 		snprintf(e->what, sizeof(e->what), "%s%sexit INTERNAL_ERROR, suberror %u",
 			 why ? why : "", why ? ": " : "", run->internal.suberror);
 	else
-		snprintf(e->what, sizeof(e->what), "%s%sexit reason %u (%s)",
-			 why ? why : "", why ? ": " : "", run->exit_reason,
-			 exit_name(run->exit_reason));
+		snprintf(e->what, sizeof(e->what), "%s%sexit reason %u (%s)", why ? why : "",
+			 why ? ": " : "", run->exit_reason, exit_name(run->exit_reason));
 	return 0;
 }
 
@@ -138,12 +157,13 @@ static int decode_diag500(const struct kvm_run *run, struct pvb_pvx *e)
 		e->arg = gpr(run, 2) & 0xffff;
 		snprintf(e->what, sizeof(e->what),
 			 "program interruption code 0x%04" PRIx64 ", old PSW %016" PRIx64
-			 " %016" PRIx64, e->arg, gpr(run, 4), gpr(run, 3));
+			 " %016" PRIx64,
+			 e->arg, gpr(run, 4), gpr(run, 3));
 		return 0;
 	default:
 		e->arg = 0;
-		snprintf(why, sizeof(why), "DIAG 0x500 with function code 0x%" PRIx64
-			 " (not the payload's)", fc);
+		snprintf(why, sizeof(why),
+			 "DIAG 0x500 with function code 0x%" PRIx64 " (not the payload's)", fc);
 		return unknown(e, run, why);
 	}
 }
@@ -166,7 +186,8 @@ int pvb_pv_arch_decode(struct kvm_run *run, struct pvb_pvx *e)
 		if (run->s390_reset_flags & KVM_S390_RESET_IPL) {
 			e->kind = PVB_PVX_REBOOT;
 			e->arg = run->s390_reset_flags;
-			snprintf(e->what, sizeof(e->what), "re-IPL (DIAG 0x308), reset flags 0x%llx",
+			snprintf(e->what, sizeof(e->what),
+				 "re-IPL (DIAG 0x308), reset flags 0x%llx",
 				 (unsigned long long)run->s390_reset_flags);
 			return 0;
 		}
@@ -197,7 +218,8 @@ int pvb_pv_arch_decode(struct kvm_run *run, struct pvb_pvx *e)
 				snprintf(e->what, sizeof(e->what), "re-IPL (DIAG 0x308 subcode 3)");
 				return 0;
 			}
-			snprintf(why, sizeof(why), "DIAG 0x308 subcode %" PRIu64 " (the payload uses 3)",
+			snprintf(why, sizeof(why),
+				 "DIAG 0x308 subcode %" PRIu64 " (the payload uses 3)",
 				 gpr(run, r3) & 0xffff);
 			return unknown(e, run, why);
 		case 0x44:
@@ -213,10 +235,11 @@ int pvb_pv_arch_decode(struct kvm_run *run, struct pvb_pvx *e)
 		/* vCPU 0 starting the others (guest_abi.h): the host has to inject
 		 * KVM_S390_RESTART into the addressed vCPU and set it OPERATING. */
 		code = rs_addr(run) & 0xff;
-		snprintf(why, sizeof(why), "SIGP %s (order %" PRIu64 ") to CPU %" PRIu64
-			 "%s", code == SIGP_RESTART ? "RESTART" :
-			 code == SIGP_SET_PREFIX ? "SET PREFIX" : "", code,
-			 gpr(run, r3) & 0xffff,
+		snprintf(why, sizeof(why), "SIGP %s (order %" PRIu64 ") to CPU %" PRIu64 "%s",
+			 code == SIGP_RESTART	 ? "RESTART" :
+			 code == SIGP_SET_PREFIX ? "SET PREFIX" :
+						   "",
+			 code, gpr(run, r3) & 0xffff,
 			 code == SIGP_RESTART ? ", which this host does not handle" : "");
 		return unknown(e, run, why);
 	default:

@@ -46,8 +46,8 @@ struct pvdev_ops {
 	void (*destroy_vm)(struct pvdev_vm *vm);
 };
 
-extern const struct pvdev_ops pvdev_kvm_ops;   /* pvdev_kvm.c */
-extern const struct pvdev_ops pvdev_emul_ops;  /* pvdev_emul.c */
+extern const struct pvdev_ops pvdev_kvm_ops;  /* pvdev_kvm.c */
+extern const struct pvdev_ops pvdev_emul_ops; /* pvdev_emul.c */
 
 /* The model behind a pv-emulated VM (tests look inside). */
 struct pvem_vm *pvdev_emul_model(struct pvdev_vm *vm);

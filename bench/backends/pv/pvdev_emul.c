@@ -162,7 +162,7 @@ static int emul_run(struct pvdev_vcpu *v, struct pvb_pvx *e)
 	if (atomic_load(&v->kicked))
 		return -EINTR;
 	if (v->mp_state != KVM_MP_STATE_OPERATING)
-		return park(v);  /* a stopped CPU runs nothing until it is started */
+		return park(v); /* a stopped CPU runs nothing until it is started */
 	switch (v->step) {
 	case S_PARAM:
 		if (v->param < PVB_PARAM_COUNT) {
@@ -187,7 +187,8 @@ static int emul_run(struct pvdev_vcpu *v, struct pvb_pvx *e)
 		every = v->p[PVB_PARAM_PROGRESS_EVERY] ? v->p[PVB_PARAM_PROGRESS_EVERY] : 64;
 		while (v->done < v->p[PVB_PARAM_TOUCH_PAGES]) {
 			uint64_t page = v->p[PVB_PARAM_FLAGS] & PVB_S390_FLAG_RANDOM ?
-					lcg_next(v, n) : v->done;
+						lcg_next(v, n) :
+						v->done;
 			int r;
 
 			if (atomic_load(&v->kicked))
@@ -197,9 +198,11 @@ static int emul_run(struct pvdev_vcpu *v, struct pvb_pvx *e)
 			if (r) {
 				e->kind = PVB_PVX_FAULT;
 				e->arg = 0x4; /* protection exception: no memory there */
-				snprintf(e->what, sizeof(e->what), "emulated guest: no memslot at "
-					 "0x%llx", (unsigned long long)(v->p[PVB_PARAM_SHARE_BASE] +
-									page * 4096));
+				snprintf(e->what, sizeof(e->what),
+					 "emulated guest: no memslot at "
+					 "0x%llx",
+					 (unsigned long long)(v->p[PVB_PARAM_SHARE_BASE] +
+							      page * 4096));
 				return 0;
 			}
 			if (++v->done % every == 0) {

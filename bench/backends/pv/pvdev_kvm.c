@@ -52,13 +52,16 @@ static int kvm_dev_open(const struct pvem_settings *s, char *why, size_t len)
 		dev = "/dev/kvm";
 	kvm_fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (kvm_fd < 0) {
-		snprintf(why, len, "cannot open %s (%s): load the kvm module on the s390x host "
-			 "(modprobe kvm) and run as a user in the kvm group", dev, strerror(errno));
+		snprintf(why, len,
+			 "cannot open %s (%s): load the kvm module on the s390x host "
+			 "(modprobe kvm) and run as a user in the kvm group",
+			 dev, strerror(errno));
 		return PVB_EXIT_USAGE; /* like the kvm backend: a fixable host */
 	}
 	r = ioctl(kvm_fd, KVM_CHECK_EXTENSION, PVB_CAP_S390_PROTECTED);
 	if (r <= 0) {
-		snprintf(why, len, "KVM_CAP_S390_PROTECTED (180) is absent: boot the host with "
+		snprintf(why, len,
+			 "KVM_CAP_S390_PROTECTED (180) is absent: boot the host with "
 			 "prot_virt=1 on a machine with Secure Execution (z15 or later) and "
 			 "enough memory reserved for the Ultravisor");
 		close(kvm_fd);

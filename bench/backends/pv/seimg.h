@@ -18,13 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PVB_SE_PAGE           UINT64_C(4096)
+#define PVB_SE_PAGE	      UINT64_C(4096)
 /* The largest SE header KVM_PV_SET_SEC_PARMS accepts: 1 MiB since Linux 7.0, 8 KiB before. */
-#define PVB_SE_HDR_MAX        (UINT64_C(1) << 20)
+#define PVB_SE_HDR_MAX	      (UINT64_C(1) << 20)
 #define PVB_SE_HDR_MAX_PRE_70 (UINT64_C(8) << 10)
 /* An IPL block is at most 4 KiB, 0x88 bytes of it before the 24-byte components. */
-#define PVB_SE_IPIB_MAX       4096
-#define PVB_SE_MAX_COMP       ((PVB_SE_IPIB_MAX - 0x88) / 24)
+#define PVB_SE_IPIB_MAX	      4096
+#define PVB_SE_MAX_COMP	      ((PVB_SE_IPIB_MAX - 0x88) / 24)
 
 /* One KVM_PV_UNPACK: guest-absolute addr, size rounded up to a page (as QEMU does), tweak. */
 struct pvb_se_comp {
@@ -32,14 +32,14 @@ struct pvb_se_comp {
 };
 
 struct pvb_se_image {
-	uint64_t hdr_off, hdr_len;	/* the SE header: image offset (= guest address) and length */
-	uint64_t ipib_off, ipib_len;	/* the IPL block inside the image (0 for a bare block) */
+	uint64_t hdr_off, hdr_len;   /* the SE header: image offset (= guest address) and length */
+	uint64_t ipib_off, ipib_len; /* the IPL block inside the image (0 for a bare block) */
 	int ncomp;
 	struct pvb_se_comp comp[PVB_SE_MAX_COMP];
 	/* Always 0: the start PSW is sealed in the encrypted part of the SE header, and the
 	 * Ultravisor starts the CPU there. Kept so that callers need not special-case it. */
 	uint64_t psw_addr;
-	char source[64];		/* how the header and IPL block were found */
+	char source[64]; /* how the header and IPL block were found */
 };
 
 /* A whole SE image as genprotimg/pvimg writes it (loaded at guest address 0): find the SE

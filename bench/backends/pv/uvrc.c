@@ -11,64 +11,76 @@
 #include "backends/pv_uapi.h"
 #include "uvrc.h"
 
-#define ANY_RRC  -1
-#define C(x)     (1U << PVB_PV_##x)
-#define ALL      0xffffU
+#define ANY_RRC -1
+#define C(x)	(1U << PVB_PV_##x)
+#define ALL	0xffffU
 
 #define NEED_DESTROY 0x8000
 
 struct uvrc {
-	unsigned cmds;	/* bit per PVB_PV_* command */
+	unsigned cmds; /* bit per PVB_PV_* command */
 	unsigned rc;
-	int rrc;	/* or ANY_RRC */
+	int rrc; /* or ANY_RRC */
 	const char *text;
 };
 
 #define HOSTKEY "rebuild it with pvimg/genprotimg -k and this machine's host-key document"
-#define KERNEL  "KVM chose that storage, not pvbench: report it with the kernel log"
+#define KERNEL	"KVM chose that storage, not pvbench: report it with the kernel log"
 
 /* First match wins: specific rrc before ANY_RRC, specific commands before ALL. */
 static const struct uvrc table[] = {
 	/* kvm-s390-pv-async-destroy-v15.patch: kvm_s390_pv_set_aside */
-	{ C(ASYNC_CLEANUP_PREPARE), 0x1, 42, "KVM set the old guest aside (rrc 42 is KVM's "
+	{ C(ASYNC_CLEANUP_PREPARE), 0x1, 42,
+	  "KVM set the old guest aside (rrc 42 is KVM's "
 	  "marker, not an Ultravisor code): tear it down with KVM_PV_ASYNC_CLEANUP_PERFORM, or "
 	  "KVM_PV_DISABLE" },
 	/* same patch: kvm_s390_pv_deinit_aside_vm */
-	{ C(ASYNC_CLEANUP_PERFORM), 0x1, 42, "a fatal signal stopped the teardown early (rrc 42 "
+	{ C(ASYNC_CLEANUP_PERFORM), 0x1, 42,
+	  "a fatal signal stopped the teardown early (rrc 42 "
 	  "is KVM's marker): KVM queued the rest on need_cleanup, which KVM_PV_DISABLE or closing "
 	  "the VM finishes, so time that too" },
 	/* uv.h UVC_RC_EXECUTED */
 	{ ALL, 0x1, ANY_RRC, "executed successfully" },
 
 	/* stage3a SSC_HDR_VER_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x104, ANY_RRC, "this machine's Ultravisor does not support the SE "
+	{ C(SET_SEC_PARMS), 0x104, ANY_RRC,
+	  "this machine's Ultravisor does not support the SE "
 	  "header version: rebuild the image with pvimg/genprotimg for this machine" },
 	/* kut test_set_se_header "se hdr access exception" */
-	{ C(SET_SEC_PARMS), 0x103, ANY_RRC, "the Ultravisor could not access the SE header; KVM "
+	{ C(SET_SEC_PARMS), 0x103, ANY_RRC,
+	  "the Ultravisor could not access the SE header; KVM "
 	  "passes its own copy, so this points at the kernel: see the kernel log" },
 	/* stage3a SSC_UNSUPPORTED_PCF */
-	{ C(SET_SEC_PARMS), 0x106, ANY_RRC, "the SE header sets a plaintext control flag this "
+	{ C(SET_SEC_PARMS), 0x106, ANY_RRC,
+	  "the SE header sets a plaintext control flag this "
 	  "machine does not support: rebuild the image without that pvimg/genprotimg option" },
 	/* stage3a HOSTKEY_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x108, 0x5, "the SE header cannot be decrypted by this machine: none "
+	{ C(SET_SEC_PARMS), 0x108, 0x5,
+	  "the SE header cannot be decrypted by this machine: none "
 	  "of its key slots is for this host's host key (" HOSTKEY ")" },
 	/* stage3a BACKUP_HOSTKEY_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x108, 0x34, "the SE header cannot be decrypted by this machine: its "
+	{ C(SET_SEC_PARMS), 0x108, 0x34,
+	  "the SE header cannot be decrypted by this machine: its "
 	  "backup host key hash does not match this host's keys (" HOSTKEY ")" },
 	/* stage3a INVAL_ECDH_KEY_HDR */
-	{ C(SET_SEC_PARMS), 0x108, 0xb, "the customer ECDH public key in the SE header is not "
+	{ C(SET_SEC_PARMS), 0x108, 0xb,
+	  "the customer ECDH public key in the SE header is not "
 	  "valid: the header is corrupt; rebuild the image" },
 	/* stage3a SSC_HOSTKEY_HASH_ERR; qemu s390_pv_set_sec_parms */
-	{ C(SET_SEC_PARMS), 0x108, ANY_RRC, "the SE header cannot be decrypted by this machine: "
+	{ C(SET_SEC_PARMS), 0x108, ANY_RRC,
+	  "the SE header cannot be decrypted by this machine: "
 	  "the image was not sealed with this host's host-key document (" HOSTKEY ")" },
 	/* stage3a SSC_UNSUPPORTED_SCF */
-	{ C(SET_SEC_PARMS), 0x109, ANY_RRC, "the SE header sets a secret control flag this "
+	{ C(SET_SEC_PARMS), 0x109, ANY_RRC,
+	  "the SE header sets a secret control flag this "
 	  "machine does not support: rebuild the image without that pvimg/genprotimg option" },
 	/* stage3a HDR_LEN_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x10a, 0x31, "the length passed does not match the SE header's own "
+	{ C(SET_SEC_PARMS), 0x10a, 0x31,
+	  "the length passed does not match the SE header's own "
 	  "size field: pass the header file exactly as pvimg wrote it" },
 	/* stage3a HDR_SIZE_ENC_INVAL */
-	{ C(SET_SEC_PARMS), 0x10a, 0x39, "the size of the encrypted area in the SE header is "
+	{ C(SET_SEC_PARMS), 0x10a, 0x39,
+	  "the size of the encrypted area in the SE header is "
 	  "invalid: the header is corrupt; rebuild the image" },
 	/* stage3a KEY_SLOT_EMPTY */
 	{ C(SET_SEC_PARMS), 0x10a, 0x40, "the SE header holds no host keys: " HOSTKEY },
@@ -77,84 +89,109 @@ static const struct uvrc table[] = {
 
 	/* kuv.c make_folio_secure: 0x10a means the page was not mapped (KVM retries after
 	 * faulting it in, so userspace sees it only when that fails) */
-	{ C(UNPACK), 0x10a, ANY_RRC, "the component's guest page is not mapped and could not be "
+	{ C(UNPACK), 0x10a, ANY_RRC,
+	  "the component's guest page is not mapped and could not be "
 	  "faulted in: check that addr + size lies inside the guest memory (memslots)" },
 
 	/* stage3a ALD_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1a, "the unpacked addresses differ from those sealed in the SE "
+	{ C(VERIFY), 0x102, 0x1a,
+	  "the unpacked addresses differ from those sealed in the SE "
 	  "header: the components were unpacked at other addresses than the image was built for "
 	  "(check the IPL block or the payload load address)" },
 	/* stage3a PLD_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1b, "the unpacked page contents differ from those sealed in the SE "
+	{ C(VERIFY), 0x102, 0x1b,
+	  "the unpacked page contents differ from those sealed in the SE "
 	  "header: the payload is not the one this header was made for, or it is corrupt" },
 	/* stage3a TLD_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1c, "the unpacked tweaks differ from those sealed in the SE "
+	{ C(VERIFY), 0x102, 0x1c,
+	  "the unpacked tweaks differ from those sealed in the SE "
 	  "header: pass each component's tweak exactly as the image/IPL block gives it" },
 	/* stage3a NUM_ENC_PAGES_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1d, "the number of unpacked pages differs from the SE header's: a "
+	{ C(VERIFY), 0x102, 0x1d,
+	  "the number of unpacked pages differs from the SE header's: a "
 	  "component is missing, extra or has the wrong size" },
 	/* stage3a UNPACK_VERIFY_MISMATCH */
-	{ C(VERIFY), 0x102, ANY_RRC, "the unpacked image does not match the digests in the SE "
+	{ C(VERIFY), 0x102, ANY_RRC,
+	  "the unpacked image does not match the digests in the SE "
 	  "header: unpack exactly the components the image was built with" },
 
 	/* Linux commit "KVM: s390: pv: don't warn on 0x104 from destroy fast" (pv.c) */
-	{ C(ASYNC_CLEANUP_PREPARE), 0x104, ANY_RRC, "destroy-fast refused: AP queues are still "
+	{ C(ASYNC_CLEANUP_PREPARE), 0x104, ANY_RRC,
+	  "destroy-fast refused: AP queues are still "
 	  "bound to the configuration; fall back to KVM_PV_DISABLE" },
 
 	/* ENABLE runs Create Secure Configuration, then Create Secure CPU per vCPU (pv.c). */
 	/* kut test_config_create "MSO + MSL > max guest addr" */
-	{ C(ENABLE), 0x102, ANY_RRC, "the guest memory ends above the largest guest address the "
+	{ C(ENABLE), 0x102, ANY_RRC,
+	  "the guest memory ends above the largest guest address the "
 	  "Ultravisor allows: make the guest smaller than /sys/firmware/uv/query/max_address" },
 	/* kut test_cpu_create "invalid cpu #" */
-	{ C(ENABLE), 0x103, ANY_RRC, "a vCPU number is above the Ultravisor's limit for secure "
+	{ C(ENABLE), 0x103, ANY_RRC,
+	  "a vCPU number is above the Ultravisor's limit for secure "
 	  "guests: use fewer vCPUs (see /sys/firmware/uv/query)" },
 	/* kut test_cpu_create "already defined" */
 	{ C(ENABLE), 0x104, ANY_RRC, "a secure CPU was already defined: recreate the VM" },
 	/* kut test_config_create "ASCE private bit missing", test_cpu_create "cpu stor
 	 * inaccessible" */
-	{ C(ENABLE), 0x105, ANY_RRC, "the guest ASCE was refused or the CPU storage is "
+	{ C(ENABLE), 0x105, ANY_RRC,
+	  "the guest ASCE was refused or the CPU storage is "
 	  "inaccessible: " KERNEL },
 	/* kut test_cpu_create "cpu stor in lowcore" */
 	{ C(ENABLE), 0x106, ANY_RRC, "the secure CPU storage overlaps the lowcore: " KERNEL },
 	/* kut test_cpu_create "SIE SD inaccessible" */
 	{ C(ENABLE), 0x107, ANY_RRC, "the SIE state description is inaccessible: " KERNEL },
 	/* kut test_config_create "base storage origin > available memory" */
-	{ C(ENABLE), 0x108, ANY_RRC, "the configuration's base storage lies beyond the "
+	{ C(ENABLE), 0x108, ANY_RRC,
+	  "the configuration's base storage lies beyond the "
 	  "available memory: " KERNEL },
 	/* kut test_config_create "base storage origin contains lowcore" */
-	{ C(ENABLE), 0x109, ANY_RRC, "the configuration's base storage contains the lowcore: "
-	  KERNEL },
+	{ C(ENABLE), 0x109, ANY_RRC,
+	  "the configuration's base storage contains the lowcore: " KERNEL },
 	/* kut test_config_create "sca == 0" */
 	{ C(ENABLE), 0x10c, ANY_RRC, "the system control area address is 0: " KERNEL },
 	/* kut test_config_create "sca inaccessible" */
 	{ C(ENABLE), 0x10d, ANY_RRC, "the system control area is inaccessible: " KERNEL },
 	/* kut test_config_create "variable storage area contains lowcore" */
-	{ C(ENABLE), 0x10e, ANY_RRC, "the configuration's variable storage contains the "
+	{ C(ENABLE), 0x10e, ANY_RRC,
+	  "the configuration's variable storage contains the "
 	  "lowcore: " KERNEL },
 
 	/* uv.h UVC_RC_INV_CMD; kut test_invalid */
-	{ ALL, 0x2, ANY_RRC, "the Ultravisor does not offer this call on this machine (its "
+	{ ALL, 0x2, ANY_RRC,
+	  "the Ultravisor does not offer this call on this machine (its "
 	  "installed calls are listed under /sys/firmware/uv/query)" },
 	/* uv.h UVC_RC_INV_STATE; kut test_uv_uninitialized */
-	{ ALL, 0x3, ANY_RRC, "the configuration is not in a state that allows this command: "
+	{ ALL, 0x3, ANY_RRC,
+	  "the configuration is not in a state that allows this command: "
 	  "follow ENABLE, SET_SEC_PARMS, UNPACK..., VERIFY, or recreate the VM" },
 	/* uv.h UVC_RC_INV_LEN; kut "hdr invalid length" */
-	{ ALL, 0x5, ANY_RRC, "the Ultravisor rejected the control block length KVM passed: a "
+	{ ALL, 0x5, ANY_RRC,
+	  "the Ultravisor rejected the control block length KVM passed: a "
 	  "kernel/firmware mismatch, see the kernel log" },
 	/* uv.h UVC_RC_NO_RESUME (no further meaning documented) */
-	{ ALL, 0x7, ANY_RRC, "UVC_RC_NO_RESUME in Linux asm/uv.h; pvbench knows nothing more: see "
+	{ ALL, 0x7, ANY_RRC,
+	  "UVC_RC_NO_RESUME in Linux asm/uv.h; pvbench knows nothing more: see "
 	  "the kernel log (KVM_UV_EVENT)" },
 	/* kvm-unit-tests lib/s390x/asm/uv.h UVC_RC_INV_GHANDLE; kut "invalid handle" */
-	{ ALL, 0x20, ANY_RRC, "the secure configuration handle is invalid: it was already "
+	{ ALL, 0x20, ANY_RRC,
+	  "the secure configuration handle is invalid: it was already "
 	  "destroyed" },
 	/* kvm-unit-tests lib/s390x/asm/uv.h UVC_RC_INV_CHANDLE; kut "invalid handle" */
 	{ ALL, 0x21, ANY_RRC, "a secure CPU handle is invalid: the CPU was already destroyed" },
 };
 
 static const char *const cmd_names[] = {
-	"KVM_PV_ENABLE", "KVM_PV_DISABLE", "KVM_PV_SET_SEC_PARMS", "KVM_PV_UNPACK",
-	"KVM_PV_VERIFY", "KVM_PV_PREP_RESET", "KVM_PV_UNSHARE_ALL", "KVM_PV_INFO", "KVM_PV_DUMP",
-	"KVM_PV_ASYNC_CLEANUP_PREPARE", "KVM_PV_ASYNC_CLEANUP_PERFORM",
+	"KVM_PV_ENABLE",
+	"KVM_PV_DISABLE",
+	"KVM_PV_SET_SEC_PARMS",
+	"KVM_PV_UNPACK",
+	"KVM_PV_VERIFY",
+	"KVM_PV_PREP_RESET",
+	"KVM_PV_UNSHARE_ALL",
+	"KVM_PV_INFO",
+	"KVM_PV_DUMP",
+	"KVM_PV_ASYNC_CLEANUP_PREPARE",
+	"KVM_PV_ASYNC_CLEANUP_PERFORM",
 };
 
 static const char *lookup(unsigned cmd, unsigned rc, unsigned rrc)
@@ -187,23 +224,29 @@ const char *pvb_uv_rc_text(unsigned cmd, unsigned rc, unsigned rrc, char *buf, s
 	/* kvm-s390.c copies rc/rrc back unchanged when it fails before any UVC; pv.c
 	 * kvm_s390_pv_dispose_one_leftover makes no UVC for a destroy-fast leftover */
 	if (rc == 0) {
-		snprintf(buf, len, "%s: rc 0 rrc 0x%x: no Ultravisor call reported a result: KVM "
+		snprintf(buf, len,
+			 "%s: rc 0 rrc 0x%x: no Ultravisor call reported a result: KVM "
 			 "handled the command itself (on failure the errno says why; after a "
-			 "PREPARE that used destroy-fast, a successful PERFORM makes no call)", name,
-			 rrc);
+			 "PREPARE that used destroy-fast, a successful PERFORM makes no call)",
+			 name, rrc);
 		return buf;
 	}
 	/* uv.h UVC_RC_NEED_DESTROY; pv.c kvm_s390_pv_init_vm destroys such a configuration */
 	text = lookup(cmd, (rc & NEED_DESTROY) && base ? base : rc, rrc);
 	if (!text) {
-		snprintf(buf, len, "%s: rc 0x%x rrc 0x%x: not a code pvbench knows; see the "
+		snprintf(buf, len,
+			 "%s: rc 0x%x rrc 0x%x: not a code pvbench knows; see the "
 			 "Ultravisor documentation / the kernel log (KVM_UV_EVENT, "
-			 "/sys/kernel/debug/s390dbf/kvm-uv/sprintf)", name, rc, rrc);
+			 "/sys/kernel/debug/s390dbf/kvm-uv/sprintf)",
+			 name, rc, rrc);
 		return buf;
 	}
-	snprintf(buf, len, "%s: rc 0x%x rrc 0x%x: %s%s", name, rc, rrc, text,
-		 (rc & NEED_DESTROY) && base ? (cmd == PVB_PV_ENABLE ?
-		 " (flag 0x8000: the half-built configuration needed a destroy, which KVM did)" :
-		 " (flag 0x8000: the configuration needs to be destroyed)") : "");
+	snprintf(
+		buf, len, "%s: rc 0x%x rrc 0x%x: %s%s", name, rc, rrc, text,
+		(rc & NEED_DESTROY) && base ?
+			(cmd == PVB_PV_ENABLE ?
+				 " (flag 0x8000: the half-built configuration needed a destroy, which KVM did)" :
+				 " (flag 0x8000: the configuration needs to be destroyed)") :
+			"");
 	return buf;
 }

@@ -16,8 +16,8 @@
 /* The run's figures, one entry a row. */
 struct samples {
 	double *pages, *disable, *populate; /* sync reboots */
-	double *enable;                     /* every reboot */
-	double *zero, *touch;               /* host rows, per page */
+	double *enable;			    /* every reboot */
+	double *zero, *touch;		    /* host rows, per page */
 	/* touch has room after its own entries for a copy of pages: linfit groups x in place */
 	int nd, np, ne, nh;
 };
@@ -122,7 +122,9 @@ static int cols_find(const struct pvb_table *t, struct cols *c)
 	c->memset = pvb_table_col(t, "host_memset_ns");
 	c->vcpus = pvb_table_col(t, "vcpus");
 	return c->backend < 0 || c->mode < 0 || c->populated < 0 || c->disable < 0 ||
-	       c->enable < 0 ? -1 : 0;
+			       c->enable < 0 ?
+		       -1 :
+		       0;
 }
 
 static void samples_free(struct samples *sm)
@@ -202,7 +204,8 @@ static int check_samples(const char *dir, bool from_model, const struct samples 
 {
 	if (strcmp(cal->backend, "pv") && !(from_model && !strcmp(cal->backend, "pv-emulated"))) {
 		pvb_err("%s is a '%s' run: calibrate fits the model to a real pv run (give "
-			"--from-model to check the fit on a pv-emulated run)", dir, cal->backend);
+			"--from-model to check the fit on a pv-emulated run)",
+			dir, cal->backend);
 		return PVB_EXIT_USAGE;
 	}
 	if (sm->nd < 2 || sm->np != sm->nd || sm->nh < 1) {
@@ -227,7 +230,8 @@ int pvem_calibrate_fit(const char *dir, bool from_model, struct pvem_calibration
 	snprintf(path, sizeof(path), "%s/iterations.csv", dir);
 	if (pvb_csv_read(path, &t) < 0) {
 		pvb_err("%s has no readable iterations.csv: give the directory of a pvbench reboot "
-			"--backend pv run", dir);
+			"--backend pv run",
+			dir);
 		return PVB_EXIT_USAGE;
 	}
 	if (cols_find(&t, &c) || t.nrows < 2) {
@@ -258,17 +262,17 @@ static uint64_t at_least_0(double ns)
 void pvem_calibrate_apply(const struct pvem_calibration *cal, struct pvem_settings *s)
 {
 	s->c.destroy_page_ns = at_least_0(cal->destroy.slope - cal->zero_page_ns);
-	s->c.destroy_config_ns = at_least_0(cal->destroy.icept -
-					    (double)s->c.destroy_cpu_ns * cal->vcpus);
+	s->c.destroy_config_ns =
+		at_least_0(cal->destroy.icept - (double)s->c.destroy_cpu_ns * cal->vcpus);
 	s->c.import_ns = at_least_0(cal->import.slope - cal->touch_page_ns);
 	if (!isnan(cal->enable_ns))
-		s->c.create_config_ns = at_least_0(cal->enable_ns - (double)(
-			s->c.set_sec_parms_ns + s->c.verify_ns +
-			s->c.create_cpu_ns * (uint64_t)cal->vcpus));
+		s->c.create_config_ns = at_least_0(
+			cal->enable_ns - (double)(s->c.set_sec_parms_ns + s->c.verify_ns +
+						  s->c.create_cpu_ns * (uint64_t)cal->vcpus));
 }
 
-void pvem_calibrate_comment(const struct pvem_calibration *cal, const char *dir,
-			    bool from_model, const char *base, char *buf, size_t len)
+void pvem_calibrate_comment(const struct pvem_calibration *cal, const char *dir, bool from_model,
+			    const char *base, char *buf, size_t len)
 {
 	snprintf(buf, len,
 		 "fitted by pvbench calibrate from %s (backend %s%s)\n"

@@ -15,13 +15,13 @@ struct pvem_fit {
 
 /* What a run says about the costs. */
 struct pvem_calibration {
-	char backend[64];        /* of the run: "pv", or "pv-emulated" for a self-check */
+	char backend[64]; /* of the run: "pv", or "pv-emulated" for a self-check */
 	int vcpus;
 	struct pvem_fit destroy; /* DISABLE ns over pages written, sync reboots */
-	struct pvem_fit import;  /* populate ns over pages written, sync reboots */
-	double zero_page_ns;     /* the host's own cost of zeroing a page (host rows) */
-	double touch_page_ns;    /* the host's first touch of a page (host rows) */
-	double enable_ns;        /* median ENABLE..VERIFY, NAN if the run has none */
+	struct pvem_fit import;	 /* populate ns over pages written, sync reboots */
+	double zero_page_ns;	 /* the host's own cost of zeroing a page (host rows) */
+	double touch_page_ns;	 /* the host's first touch of a page (host rows) */
+	double enable_ns;	 /* median ENABLE..VERIFY, NAN if the run has none */
 	int n_enable;
 };
 
@@ -43,7 +43,7 @@ int pvem_calibrate_fit(const char *dir, bool from_model, struct pvem_calibration
 void pvem_calibrate_apply(const struct pvem_calibration *cal, struct pvem_settings *s);
 /* The cost file's comment: where the figures came from and what was kept (from base, or
  * the documented defaults when base is NULL). */
-void pvem_calibrate_comment(const struct pvem_calibration *cal, const char *dir,
-			    bool from_model, const char *base, char *buf, size_t len);
+void pvem_calibrate_comment(const struct pvem_calibration *cal, const char *dir, bool from_model,
+			    const char *base, char *buf, size_t len);
 
 #endif

@@ -11,12 +11,12 @@
 #include "pvem.h"
 #include "timing.h"
 
-#define PAGE 4096ULL
-#define CHUNK_PAGES 512U               /* 2 MiB: the unit given back to the host */
-#define MAX_CONFIGS 32
-#define MAX_SLOTS 4
-#define SECEX_MAGIC "IBMSecEx"
-#define SEC_PARMS_MAX (1ULL << 20)     /* the header size limit of Linux 7.0 */
+#define PAGE	      4096ULL
+#define CHUNK_PAGES   512U /* 2 MiB: the unit given back to the host */
+#define MAX_CONFIGS   32
+#define MAX_SLOTS     4
+#define SECEX_MAGIC   "IBMSecEx"
+#define SEC_PARMS_MAX (1ULL << 20) /* the header size limit of Linux 7.0 */
 
 /* DYING: a PERFORM is destroying it; CLEANUP: on need_cleanup (or being reaped). */
 enum cfg_state { CFG_FREE, CFG_LIVE, CFG_ASIDE, CFG_DYING, CFG_CLEANUP };
@@ -24,7 +24,7 @@ enum cfg_state { CFG_FREE, CFG_LIVE, CFG_ASIDE, CFG_DYING, CFG_CLEANUP };
 struct config {
 	enum cfg_state state;
 	uint64_t handle;
-	bool destroyed;     /* the UV configuration is gone (destroy-fast); pages may remain */
+	bool destroyed; /* the UV configuration is gone (destroy-fast); pages may remain */
 	bool cpus_secure;
 };
 
@@ -35,27 +35,27 @@ struct slot {
 
 struct chunk {
 	pthread_mutex_t lock;
-	uint32_t secure;    /* pages owned by any configuration */
-	uint32_t present;   /* pages mapped in the host (written since last given back) */
+	uint32_t secure;  /* pages owned by any configuration */
+	uint32_t present; /* pages mapped in the host (written since last given back) */
 };
 
 struct pvem_vm {
 	struct pvem_settings s;
-	pthread_mutex_t lock;          /* kvm->lock */
+	pthread_mutex_t lock; /* kvm->lock */
 	struct slot slots[MAX_SLOTS];
-	uint64_t mem_limit;            /* 0: none set */
-	uint64_t npages;               /* guest-absolute pages tracked: [0, end of last slot) */
-	uint8_t *owner;                /* per page: 0, or configuration index + 1 */
-	uint8_t *present;              /* per page: mapped in the host */
+	uint64_t mem_limit; /* 0: none set */
+	uint64_t npages;    /* guest-absolute pages tracked: [0, end of last slot) */
+	uint8_t *owner;	    /* per page: 0, or configuration index + 1 */
+	uint8_t *present;   /* per page: mapped in the host */
 	struct chunk *chunks;
 	uint64_t nchunks;
 	struct config cfg[MAX_CONFIGS];
-	int current;                   /* index + 1 of the protected configuration, 0: none */
-	int aside;                     /* index + 1 of the one set aside, 0: none */
+	int current; /* index + 1 of the protected configuration, 0: none */
+	int aside;   /* index + 1 of the one set aside, 0: none */
 	int nvcpus;
 	uint64_t next_handle;
 	atomic_bool fatal;
-	atomic_int configs;            /* kvm->mm->context.protected_count */
+	atomic_int configs; /* kvm->mm->context.protected_count */
 	atomic_uint_fast64_t imports, exports, destroyed, unpacked, discarded;
 	uint64_t created, destroyed_cfgs;
 };
@@ -107,7 +107,7 @@ int pvem_set_mem_limit(struct pvem_vm *vm, uint64_t bytes)
 	int rc = 0;
 
 	pthread_mutex_lock(&vm->lock);
-	if (vm->nvcpus)  /* like KVM: only before the first vCPU */
+	if (vm->nvcpus) /* like KVM: only before the first vCPU */
 		rc = -EBUSY;
 	else
 		vm->mem_limit = bytes;
@@ -292,7 +292,7 @@ static int destroy_range(struct pvem_vm *vm, uint64_t first, uint64_t end, bool 
 				continue;
 			h = hva_of(vm, p * PAGE);
 			if (h)
-				memset(h, 0, PAGE);   /* the Ultravisor clears the page */
+				memset(h, 0, PAGE); /* the Ultravisor clears the page */
 			spin(vm->s.c.destroy_page_ns);
 			vm->owner[p] = 0;
 			c->secure--;
@@ -349,7 +349,7 @@ static int cmd_enable(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 		return -EINVAL;
 	idx = config_new(vm);
 	if (!idx)
-		return -ENOMEM;  /* the model's table of configurations is full */
+		return -ENOMEM; /* the model's table of configurations is full */
 	spin(vm->s.c.create_config_ns + vm->s.c.create_cpu_ns * (uint64_t)vm->nvcpus);
 	set_current(vm, idx);
 	cmd->rc = PVB_UVC_RC_EXECUTED;

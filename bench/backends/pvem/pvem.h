@@ -32,33 +32,33 @@
 #include "backends/pv_uapi.h"
 
 struct pvem_costs {
-	uint64_t import_ns;         /* first write of a protected guest to a page */
-	uint64_t export_ns;         /* extra export before an import (no MISC) */
+	uint64_t import_ns;	    /* first write of a protected guest to a page */
+	uint64_t export_ns;	    /* extra export before an import (no MISC) */
 	uint64_t destroy_page_ns;   /* UV destroy of one page (plus the real zeroing) */
 	uint64_t unpack_page_ns;    /* UNPACK, per page */
 	uint64_t create_config_ns;  /* ENABLE: create the secure configuration */
 	uint64_t destroy_config_ns; /* destroy a configuration (DISABLE, PERFORM) */
-	uint64_t create_cpu_ns;     /* per vCPU, in ENABLE */
+	uint64_t create_cpu_ns;	    /* per vCPU, in ENABLE */
 	uint64_t destroy_cpu_ns;    /* per vCPU, in DISABLE and PREPARE */
 	uint64_t set_sec_parms_ns;
 	uint64_t verify_ns;
-	uint64_t walk_page_ns;      /* a destroy walk visiting a mapped page it does not destroy */
+	uint64_t walk_page_ns; /* a destroy walk visiting a mapped page it does not destroy */
 };
 
 struct pvem_settings {
 	struct pvem_costs c;
-	bool misc;          /* UV feature MISC: no export before import */
+	bool misc;	    /* UV feature MISC: no export before import */
 	bool destroy_fast;  /* destroy-fast UVC: PREPARE destroys the configuration at once */
 	bool async_destroy; /* kvm.async_destroy */
-	bool discard;       /* give emptied 2 MiB chunks back to the host (not what KVM does) */
+	bool discard;	    /* give emptied 2 MiB chunks back to the host (not what KVM does) */
 	char source[512];   /* "assumed defaults" or the cost file and what it came from */
 };
 
 struct pvem_stats {
 	uint64_t imports, exports, destroyed_pages, unpacked_pages;
 	uint64_t discarded_bytes, configs_created, configs_destroyed;
-	uint64_t secure_pages;   /* now, all configurations */
-	int need_cleanup;        /* configurations left by interrupted PERFORMs */
+	uint64_t secure_pages; /* now, all configurations */
+	int need_cleanup;      /* configurations left by interrupted PERFORMs */
 	bool set_aside, protected_;
 };
 

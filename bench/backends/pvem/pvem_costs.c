@@ -39,10 +39,13 @@ static const struct {
 	const char *key;
 	size_t off;
 } cost_keys[] = {
-#define K(f) { #f, offsetof(struct pvem_costs, f) }
-	K(import_ns), K(export_ns), K(destroy_page_ns), K(unpack_page_ns),
-	K(create_config_ns), K(destroy_config_ns), K(create_cpu_ns), K(destroy_cpu_ns),
-	K(set_sec_parms_ns), K(verify_ns), K(walk_page_ns),
+#define K(f)                                       \
+	{                                          \
+#f, offsetof(struct pvem_costs, f) \
+	}
+	K(import_ns),	     K(export_ns),	   K(destroy_page_ns), K(unpack_page_ns),
+	K(create_config_ns), K(destroy_config_ns), K(create_cpu_ns),   K(destroy_cpu_ns),
+	K(set_sec_parms_ns), K(verify_ns),	   K(walk_page_ns),
 #undef K
 };
 
@@ -76,9 +79,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 				continue;
 			errno = 0;
 			v = strtoull(value, &end, 10);
-			if (errno || end == value || *end || value[0] == '-' || v > 10000000000ULL) {
-				snprintf(st->err, st->len, "[costs] %s = '%s': give nanoseconds, an "
-					 "integer from 0 to 10000000000", name, value);
+			if (errno || end == value || *end || value[0] == '-' ||
+			    v > 10000000000ULL) {
+				snprintf(st->err, st->len,
+					 "[costs] %s = '%s': give nanoseconds, an "
+					 "integer from 0 to 10000000000",
+					 name, value);
 				st->bad = true;
 				return 0;
 			}
@@ -90,8 +96,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			if (strcmp(name, flag_keys[i].key))
 				continue;
 			if (strcmp(value, "0") && strcmp(value, "1")) {
-				snprintf(st->err, st->len, "[features] %s = '%s': give 0 or 1", name,
-					 value);
+				snprintf(st->err, st->len, "[features] %s = '%s': give 0 or 1",
+					 name, value);
 				st->bad = true;
 				return 0;
 			}
@@ -101,10 +107,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	} else if (!strcmp(section, "source")) {
 		return 1;
 	}
-	snprintf(st->err, st->len, "unknown key [%s] %s (known: [costs] import_ns export_ns "
+	snprintf(st->err, st->len,
+		 "unknown key [%s] %s (known: [costs] import_ns export_ns "
 		 "destroy_page_ns unpack_page_ns create_config_ns destroy_config_ns create_cpu_ns "
 		 "destroy_cpu_ns set_sec_parms_ns verify_ns walk_page_ns; [features] misc "
-		 "destroy_fast async_destroy discard)", section, name);
+		 "destroy_fast async_destroy discard)",
+		 section, name);
 	st->bad = true;
 	return 0;
 }
@@ -116,8 +124,10 @@ int pvem_load(const char *path, struct pvem_settings *s, char *err, size_t len)
 	int rc;
 
 	if (!f) {
-		snprintf(err, len, "cannot read cost file %s: %s (write one with `pvbench calibrate "
-			 "RUN_DIR`)", path, strerror(errno));
+		snprintf(err, len,
+			 "cannot read cost file %s: %s (write one with `pvbench calibrate "
+			 "RUN_DIR`)",
+			 path, strerror(errno));
 		return PVB_EXIT_USAGE;
 	}
 	rc = ini_parse_file(f, on_key, &st);
@@ -154,7 +164,8 @@ int pvem_save(const char *path, const struct pvem_settings *s, const char *comme
 	}
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[costs]\n");
 	for (size_t i = 0; i < sizeof(cost_keys) / sizeof(cost_keys[0]) && n < sizeof(buf); i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s = %" PRIu64 "\n", cost_keys[i].key,
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s = %" PRIu64 "\n",
+				      cost_keys[i].key,
 				      *(const uint64_t *)((const char *)&s->c + cost_keys[i].off));
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[features]\n");
 	for (size_t i = 0; i < sizeof(flag_keys) / sizeof(flag_keys[0]) && n < sizeof(buf); i++)
@@ -172,12 +183,15 @@ json_t *pvem_settings_json(const struct pvem_settings *s)
 	json_t *o = json_object(), *c = json_object();
 
 	for (size_t i = 0; i < sizeof(cost_keys) / sizeof(cost_keys[0]); i++)
-		json_object_set_new(c, cost_keys[i].key, json_integer((json_int_t)*(
-			const uint64_t *)((const char *)&s->c + cost_keys[i].off)));
+		json_object_set_new(
+			c, cost_keys[i].key,
+			json_integer((json_int_t) *
+				     (const uint64_t *)((const char *)&s->c + cost_keys[i].off)));
 	json_object_set_new(o, "costs", c);
 	for (size_t i = 0; i < sizeof(flag_keys) / sizeof(flag_keys[0]); i++)
-		json_object_set_new(o, flag_keys[i].key,
-				    json_boolean(*(const bool *)((const char *)s + flag_keys[i].off)));
+		json_object_set_new(
+			o, flag_keys[i].key,
+			json_boolean(*(const bool *)((const char *)s + flag_keys[i].off)));
 	json_object_set_new(o, "source", json_string(s->source));
 	return o;
 }
