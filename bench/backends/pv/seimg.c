@@ -32,8 +32,10 @@
 #define IPL_COMP_LEN 24
 #define IPL_PV_BLK0  0x80 /* the PV block (len at 8) up to the components */
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						      ...)
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -43,6 +45,16 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, 
 		va_end(ap);
 	}
 	return -1;
+}
+
+/* A header KVM would refuse for its length (at: where; what: which length field). */
+static int hdr_too_long(char *err, size_t errlen, const char *at, const char *what, uint64_t len,
+			uint64_t off)
+{
+	return fail(err, errlen,
+		    "%s: %s %" PRIu64 " (offset %#" PRIx64 ") exceeds 1 MiB, the largest header "
+		    "KVM accepts (Linux 7.0 and later; 8 KiB before 7.0)",
+		    at, what, len, off);
 }
 
 static uint32_t be32(const uint8_t *p)
@@ -87,11 +99,7 @@ static int hdr_check(const uint8_t *buf, size_t len, uint64_t off, bool exact, u
 	ver = be32(h + 8);
 	phs = be32(h + 12);
 	if (phs > PVB_SE_HDR_MAX)
-		return fail(err, errlen,
-			    "%s: length %" PRIu32 " (offset %#" PRIx64 ") exceeds "
-			    "1 MiB, the largest header KVM accepts (Linux 7.0 and later; 8 KiB "
-			    "before 7.0)",
-			    at, phs, off + 12);
+		return hdr_too_long(err, errlen, at, "length", phs, off + 12);
 	if (phs <= 16)
 		return fail(err, errlen,
 			    "%s: length %" PRIu32 " (offset %#" PRIx64 ") leaves no "
@@ -257,19 +265,14 @@ static int ipl_parse(const uint8_t *buf, size_t len, uint64_t base, bool in_imag
 			    "does not hold its %" PRIu32 " components (%" PRIu32 " bytes) inside "
 			    "the block length %" PRIu32 ": corrupt block",
 			    at, blk0, base + 8, n, IPL_PV_BLK0 + n * IPL_COMP_LEN, blen);
-	haddr = be64(buf + 0x78);
 	hlen = be64(buf + 0x80);
 	if (!hlen)
 		return fail(err, errlen,
-			    "%s: SE header length 0 (offset %#" PRIx64 "): corrupt "
-			    "block",
-			    at, base + 0x80);
+			    "%s: SE header length 0 (offset %#" PRIx64 "): corrupt block", at,
+			    base + 0x80);
 	if (hlen > PVB_SE_HDR_MAX)
-		return fail(err, errlen,
-			    "%s: SE header length %" PRIu64 " (offset %#" PRIx64 ") "
-			    "exceeds 1 MiB, the largest header KVM accepts (Linux 7.0 and later; "
-			    "8 KiB before 7.0)",
-			    at, hlen, base + 0x80);
+		return hdr_too_long(err, errlen, at, "SE header length", hlen, base + 0x80);
+	haddr = be64(buf + 0x78);
 	if (haddr > UINT64_MAX - hlen)
 		return fail(err, errlen,
 			    "%s: SE header address %#" PRIx64 " (offset %#" PRIx64
@@ -381,6 +384,20 @@ static int locate_by_scan(const uint8_t *buf, size_t len, struct pvb_se_image *o
 	return 0;
 }
 
+/* Both tools page-align the header and the IPL block (pvimg Layout, genprotimg
+ * stage3a_set_data): off (of what) must be page aligned and inside the image. */
+static int check_page_offset(const char *source, const char *what, uint64_t off, size_t len,
+			     char *err, size_t errlen)
+{
+	if (off % PVB_SE_PAGE || off >= len)
+		return fail(err, errlen, "%s: %s offset %#" PRIx64 " is %s (image of %#zx bytes)",
+			    source, what, off,
+			    off % PVB_SE_PAGE ? "not page aligned" :
+						"beyond the end of the image: truncated file?",
+			    len);
+	return 0;
+}
+
 int pvb_se_image_parse(const uint8_t *buf, size_t len, struct pvb_se_image *out, char *err,
 		       size_t errlen)
 {
@@ -399,24 +416,9 @@ int pvb_se_image_parse(const uint8_t *buf, size_t len, struct pvb_se_image *out,
 	ipib_off = out->ipib_off;
 	memcpy(source, out->source, sizeof(source));
 
-	/* Both tools page-align the header and the IPL block (pvimg Layout, genprotimg
-	 * stage3a_set_data). */
-	if (hdr_off % PVB_SE_PAGE || hdr_off >= len)
-		return fail(err, errlen,
-			    "%s: SE header offset %#" PRIx64 " is %s (image of %#zx "
-			    "bytes)",
-			    source, hdr_off,
-			    hdr_off % PVB_SE_PAGE ? "not page aligned" :
-						    "beyond the end of the image: truncated file?",
-			    len);
-	if (ipib_off % PVB_SE_PAGE || ipib_off >= len)
-		return fail(err, errlen,
-			    "%s: IPL block offset %#" PRIx64 " is %s (image of %#zx "
-			    "bytes)",
-			    source, ipib_off,
-			    ipib_off % PVB_SE_PAGE ? "not page aligned" :
-						     "beyond the end of the image: truncated file?",
-			    len);
+	if (check_page_offset(source, "SE header", hdr_off, len, err, errlen) ||
+	    check_page_offset(source, "IPL block", ipib_off, len, err, errlen))
+		return -1;
 	if (hdr_check(buf, len, hdr_off, false, &hdr_len, err, errlen))
 		return -1;
 	if (ipl_parse(buf + ipib_off, len - ipib_off, ipib_off, true, out, err, errlen))

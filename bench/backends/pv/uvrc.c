@@ -30,154 +30,233 @@ struct uvrc {
 /* First match wins: specific rrc before ANY_RRC, specific commands before ALL. */
 static const struct uvrc table[] = {
 	/* kvm-s390-pv-async-destroy-v15.patch: kvm_s390_pv_set_aside */
-	{ C(ASYNC_CLEANUP_PREPARE), 0x1, 42,
-	  "KVM set the old guest aside (rrc 42 is KVM's "
-	  "marker, not an Ultravisor code): tear it down with KVM_PV_ASYNC_CLEANUP_PERFORM, or "
-	  "KVM_PV_DISABLE" },
+	{ .cmds = C(ASYNC_CLEANUP_PREPARE),
+	  .rc = 0x1,
+	  .rrc = 42,
+	  .text = "KVM set the old guest aside (rrc 42 is KVM's marker, not an Ultravisor "
+		  "code): tear it down with KVM_PV_ASYNC_CLEANUP_PERFORM, or KVM_PV_DISABLE" },
 	/* same patch: kvm_s390_pv_deinit_aside_vm */
-	{ C(ASYNC_CLEANUP_PERFORM), 0x1, 42,
-	  "a fatal signal stopped the teardown early (rrc 42 "
-	  "is KVM's marker): KVM queued the rest on need_cleanup, which KVM_PV_DISABLE or closing "
-	  "the VM finishes, so time that too" },
+	{ .cmds = C(ASYNC_CLEANUP_PERFORM),
+	  .rc = 0x1,
+	  .rrc = 42,
+	  .text = "a fatal signal stopped the teardown early (rrc 42 is KVM's marker): KVM "
+		  "queued the rest on need_cleanup, which KVM_PV_DISABLE or closing the VM "
+		  "finishes, so time that too" },
 	/* uv.h UVC_RC_EXECUTED */
-	{ ALL, 0x1, ANY_RRC, "executed successfully" },
+	{ .cmds = ALL, .rc = 0x1, .rrc = ANY_RRC, .text = "executed successfully" },
 
 	/* stage3a SSC_HDR_VER_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x104, ANY_RRC,
-	  "this machine's Ultravisor does not support the SE "
-	  "header version: rebuild the image with pvimg/genprotimg for this machine" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x104,
+	  .rrc = ANY_RRC,
+	  .text = "this machine's Ultravisor does not support the SE header version: rebuild "
+		  "the image with pvimg/genprotimg for this machine" },
 	/* kut test_set_se_header "se hdr access exception" */
-	{ C(SET_SEC_PARMS), 0x103, ANY_RRC,
-	  "the Ultravisor could not access the SE header; KVM "
-	  "passes its own copy, so this points at the kernel: see the kernel log" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x103,
+	  .rrc = ANY_RRC,
+	  .text = "the Ultravisor could not access the SE header; KVM passes its own copy, so "
+		  "this points at the kernel: see the kernel log" },
 	/* stage3a SSC_UNSUPPORTED_PCF */
-	{ C(SET_SEC_PARMS), 0x106, ANY_RRC,
-	  "the SE header sets a plaintext control flag this "
-	  "machine does not support: rebuild the image without that pvimg/genprotimg option" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x106,
+	  .rrc = ANY_RRC,
+	  .text = "the SE header sets a plaintext control flag this machine does not support: "
+		  "rebuild the image without that pvimg/genprotimg option" },
 	/* stage3a HOSTKEY_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x108, 0x5,
-	  "the SE header cannot be decrypted by this machine: none "
-	  "of its key slots is for this host's host key (" HOSTKEY ")" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x108,
+	  .rrc = 0x5,
+	  .text = "the SE header cannot be decrypted by this machine: none of its key slots is "
+		  "for this host's host key (" HOSTKEY ")" },
 	/* stage3a BACKUP_HOSTKEY_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x108, 0x34,
-	  "the SE header cannot be decrypted by this machine: its "
-	  "backup host key hash does not match this host's keys (" HOSTKEY ")" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x108,
+	  .rrc = 0x34,
+	  .text = "the SE header cannot be decrypted by this machine: its backup host key hash "
+		  "does not match this host's keys (" HOSTKEY ")" },
 	/* stage3a INVAL_ECDH_KEY_HDR */
-	{ C(SET_SEC_PARMS), 0x108, 0xb,
-	  "the customer ECDH public key in the SE header is not "
-	  "valid: the header is corrupt; rebuild the image" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x108,
+	  .rrc = 0xb,
+	  .text = "the customer ECDH public key in the SE header is not valid: the header is "
+		  "corrupt; rebuild the image" },
 	/* stage3a SSC_HOSTKEY_HASH_ERR; qemu s390_pv_set_sec_parms */
-	{ C(SET_SEC_PARMS), 0x108, ANY_RRC,
-	  "the SE header cannot be decrypted by this machine: "
-	  "the image was not sealed with this host's host-key document (" HOSTKEY ")" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x108,
+	  .rrc = ANY_RRC,
+	  .text = "the SE header cannot be decrypted by this machine: the image was not sealed "
+		  "with this host's host-key document (" HOSTKEY ")" },
 	/* stage3a SSC_UNSUPPORTED_SCF */
-	{ C(SET_SEC_PARMS), 0x109, ANY_RRC,
-	  "the SE header sets a secret control flag this "
-	  "machine does not support: rebuild the image without that pvimg/genprotimg option" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x109,
+	  .rrc = ANY_RRC,
+	  .text = "the SE header sets a secret control flag this machine does not support: "
+		  "rebuild the image without that pvimg/genprotimg option" },
 	/* stage3a HDR_LEN_MISMATCH */
-	{ C(SET_SEC_PARMS), 0x10a, 0x31,
-	  "the length passed does not match the SE header's own "
-	  "size field: pass the header file exactly as pvimg wrote it" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x10a,
+	  .rrc = 0x31,
+	  .text = "the length passed does not match the SE header's own size field: pass the "
+		  "header file exactly as pvimg wrote it" },
 	/* stage3a HDR_SIZE_ENC_INVAL */
-	{ C(SET_SEC_PARMS), 0x10a, 0x39,
-	  "the size of the encrypted area in the SE header is "
-	  "invalid: the header is corrupt; rebuild the image" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x10a,
+	  .rrc = 0x39,
+	  .text = "the size of the encrypted area in the SE header is invalid: the header is "
+		  "corrupt; rebuild the image" },
 	/* stage3a KEY_SLOT_EMPTY */
-	{ C(SET_SEC_PARMS), 0x10a, 0x40, "the SE header holds no host keys: " HOSTKEY },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x10a,
+	  .rrc = 0x40,
+	  .text = "the SE header holds no host keys: " HOSTKEY },
 	/* stage3a SSC_HDR_CORRUPT */
-	{ C(SET_SEC_PARMS), 0x10a, ANY_RRC, "the SE header is corrupt: rebuild the image" },
+	{ .cmds = C(SET_SEC_PARMS),
+	  .rc = 0x10a,
+	  .rrc = ANY_RRC,
+	  .text = "the SE header is corrupt: rebuild the image" },
 
 	/* kuv.c make_folio_secure: 0x10a means the page was not mapped (KVM retries after
 	 * faulting it in, so userspace sees it only when that fails) */
-	{ C(UNPACK), 0x10a, ANY_RRC,
-	  "the component's guest page is not mapped and could not be "
-	  "faulted in: check that addr + size lies inside the guest memory (memslots)" },
+	{ .cmds = C(UNPACK),
+	  .rc = 0x10a,
+	  .rrc = ANY_RRC,
+	  .text = "the component's guest page is not mapped and could not be faulted in: check "
+		  "that addr + size lies inside the guest memory (memslots)" },
 
 	/* stage3a ALD_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1a,
-	  "the unpacked addresses differ from those sealed in the SE "
-	  "header: the components were unpacked at other addresses than the image was built for "
-	  "(check the IPL block or the payload load address)" },
+	{ .cmds = C(VERIFY),
+	  .rc = 0x102,
+	  .rrc = 0x1a,
+	  .text = "the unpacked addresses differ from those sealed in the SE header: the "
+		  "components were unpacked at other addresses than the image was built for "
+		  "(check the IPL block or the payload load address)" },
 	/* stage3a PLD_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1b,
-	  "the unpacked page contents differ from those sealed in the SE "
-	  "header: the payload is not the one this header was made for, or it is corrupt" },
+	{ .cmds = C(VERIFY),
+	  .rc = 0x102,
+	  .rrc = 0x1b,
+	  .text = "the unpacked page contents differ from those sealed in the SE header: the "
+		  "payload is not the one this header was made for, or it is corrupt" },
 	/* stage3a TLD_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1c,
-	  "the unpacked tweaks differ from those sealed in the SE "
-	  "header: pass each component's tweak exactly as the image/IPL block gives it" },
+	{ .cmds = C(VERIFY),
+	  .rc = 0x102,
+	  .rrc = 0x1c,
+	  .text = "the unpacked tweaks differ from those sealed in the SE header: pass each "
+		  "component's tweak exactly as the image/IPL block gives it" },
 	/* stage3a NUM_ENC_PAGES_MISMATCH */
-	{ C(VERIFY), 0x102, 0x1d,
-	  "the number of unpacked pages differs from the SE header's: a "
-	  "component is missing, extra or has the wrong size" },
+	{ .cmds = C(VERIFY),
+	  .rc = 0x102,
+	  .rrc = 0x1d,
+	  .text = "the number of unpacked pages differs from the SE header's: a component is "
+		  "missing, extra or has the wrong size" },
 	/* stage3a UNPACK_VERIFY_MISMATCH */
-	{ C(VERIFY), 0x102, ANY_RRC,
-	  "the unpacked image does not match the digests in the SE "
-	  "header: unpack exactly the components the image was built with" },
+	{ .cmds = C(VERIFY),
+	  .rc = 0x102,
+	  .rrc = ANY_RRC,
+	  .text = "the unpacked image does not match the digests in the SE header: unpack "
+		  "exactly the components the image was built with" },
 
 	/* Linux commit "KVM: s390: pv: don't warn on 0x104 from destroy fast" (pv.c) */
-	{ C(ASYNC_CLEANUP_PREPARE), 0x104, ANY_RRC,
-	  "destroy-fast refused: AP queues are still "
-	  "bound to the configuration; fall back to KVM_PV_DISABLE" },
+	{ .cmds = C(ASYNC_CLEANUP_PREPARE),
+	  .rc = 0x104,
+	  .rrc = ANY_RRC,
+	  .text = "destroy-fast refused: AP queues are still bound to the configuration; fall "
+		  "back to KVM_PV_DISABLE" },
 
 	/* ENABLE runs Create Secure Configuration, then Create Secure CPU per vCPU (pv.c). */
 	/* kut test_config_create "MSO + MSL > max guest addr" */
-	{ C(ENABLE), 0x102, ANY_RRC,
-	  "the guest memory ends above the largest guest address the "
-	  "Ultravisor allows: make the guest smaller than /sys/firmware/uv/query/max_address" },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x102,
+	  .rrc = ANY_RRC,
+	  .text = "the guest memory ends above the largest guest address the Ultravisor "
+		  "allows: make the guest smaller than /sys/firmware/uv/query/max_address" },
 	/* kut test_cpu_create "invalid cpu #" */
-	{ C(ENABLE), 0x103, ANY_RRC,
-	  "a vCPU number is above the Ultravisor's limit for secure "
-	  "guests: use fewer vCPUs (see /sys/firmware/uv/query)" },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x103,
+	  .rrc = ANY_RRC,
+	  .text = "a vCPU number is above the Ultravisor's limit for secure guests: use fewer "
+		  "vCPUs (see /sys/firmware/uv/query)" },
 	/* kut test_cpu_create "already defined" */
-	{ C(ENABLE), 0x104, ANY_RRC, "a secure CPU was already defined: recreate the VM" },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x104,
+	  .rrc = ANY_RRC,
+	  .text = "a secure CPU was already defined: recreate the VM" },
 	/* kut test_config_create "ASCE private bit missing", test_cpu_create "cpu stor
 	 * inaccessible" */
-	{ C(ENABLE), 0x105, ANY_RRC,
-	  "the guest ASCE was refused or the CPU storage is "
-	  "inaccessible: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x105,
+	  .rrc = ANY_RRC,
+	  .text = "the guest ASCE was refused or the CPU storage is inaccessible: " KERNEL },
 	/* kut test_cpu_create "cpu stor in lowcore" */
-	{ C(ENABLE), 0x106, ANY_RRC, "the secure CPU storage overlaps the lowcore: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x106,
+	  .rrc = ANY_RRC,
+	  .text = "the secure CPU storage overlaps the lowcore: " KERNEL },
 	/* kut test_cpu_create "SIE SD inaccessible" */
-	{ C(ENABLE), 0x107, ANY_RRC, "the SIE state description is inaccessible: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x107,
+	  .rrc = ANY_RRC,
+	  .text = "the SIE state description is inaccessible: " KERNEL },
 	/* kut test_config_create "base storage origin > available memory" */
-	{ C(ENABLE), 0x108, ANY_RRC,
-	  "the configuration's base storage lies beyond the "
-	  "available memory: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x108,
+	  .rrc = ANY_RRC,
+	  .text = "the configuration's base storage lies beyond the available memory: " KERNEL },
 	/* kut test_config_create "base storage origin contains lowcore" */
-	{ C(ENABLE), 0x109, ANY_RRC,
-	  "the configuration's base storage contains the lowcore: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x109,
+	  .rrc = ANY_RRC,
+	  .text = "the configuration's base storage contains the lowcore: " KERNEL },
 	/* kut test_config_create "sca == 0" */
-	{ C(ENABLE), 0x10c, ANY_RRC, "the system control area address is 0: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x10c,
+	  .rrc = ANY_RRC,
+	  .text = "the system control area address is 0: " KERNEL },
 	/* kut test_config_create "sca inaccessible" */
-	{ C(ENABLE), 0x10d, ANY_RRC, "the system control area is inaccessible: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x10d,
+	  .rrc = ANY_RRC,
+	  .text = "the system control area is inaccessible: " KERNEL },
 	/* kut test_config_create "variable storage area contains lowcore" */
-	{ C(ENABLE), 0x10e, ANY_RRC,
-	  "the configuration's variable storage contains the "
-	  "lowcore: " KERNEL },
+	{ .cmds = C(ENABLE),
+	  .rc = 0x10e,
+	  .rrc = ANY_RRC,
+	  .text = "the configuration's variable storage contains the lowcore: " KERNEL },
 
 	/* uv.h UVC_RC_INV_CMD; kut test_invalid */
-	{ ALL, 0x2, ANY_RRC,
-	  "the Ultravisor does not offer this call on this machine (its "
-	  "installed calls are listed under /sys/firmware/uv/query)" },
+	{ .cmds = ALL,
+	  .rc = 0x2,
+	  .rrc = ANY_RRC,
+	  .text = "the Ultravisor does not offer this call on this machine (its installed "
+		  "calls are listed under /sys/firmware/uv/query)" },
 	/* uv.h UVC_RC_INV_STATE; kut test_uv_uninitialized */
-	{ ALL, 0x3, ANY_RRC,
-	  "the configuration is not in a state that allows this command: "
-	  "follow ENABLE, SET_SEC_PARMS, UNPACK..., VERIFY, or recreate the VM" },
+	{ .cmds = ALL,
+	  .rc = 0x3,
+	  .rrc = ANY_RRC,
+	  .text = "the configuration is not in a state that allows this command: follow "
+		  "ENABLE, SET_SEC_PARMS, UNPACK..., VERIFY, or recreate the VM" },
 	/* uv.h UVC_RC_INV_LEN; kut "hdr invalid length" */
-	{ ALL, 0x5, ANY_RRC,
-	  "the Ultravisor rejected the control block length KVM passed: a "
-	  "kernel/firmware mismatch, see the kernel log" },
+	{ .cmds = ALL,
+	  .rc = 0x5,
+	  .rrc = ANY_RRC,
+	  .text = "the Ultravisor rejected the control block length KVM passed: a "
+		  "kernel/firmware mismatch, see the kernel log" },
 	/* uv.h UVC_RC_NO_RESUME (no further meaning documented) */
-	{ ALL, 0x7, ANY_RRC,
-	  "UVC_RC_NO_RESUME in Linux asm/uv.h; pvbench knows nothing more: see "
-	  "the kernel log (KVM_UV_EVENT)" },
+	{ .cmds = ALL,
+	  .rc = 0x7,
+	  .rrc = ANY_RRC,
+	  .text = "UVC_RC_NO_RESUME in Linux asm/uv.h; pvbench knows nothing more: see the "
+		  "kernel log (KVM_UV_EVENT)" },
 	/* kvm-unit-tests lib/s390x/asm/uv.h UVC_RC_INV_GHANDLE; kut "invalid handle" */
-	{ ALL, 0x20, ANY_RRC,
-	  "the secure configuration handle is invalid: it was already "
-	  "destroyed" },
+	{ .cmds = ALL,
+	  .rc = 0x20,
+	  .rrc = ANY_RRC,
+	  .text = "the secure configuration handle is invalid: it was already destroyed" },
 	/* kvm-unit-tests lib/s390x/asm/uv.h UVC_RC_INV_CHANDLE; kut "invalid handle" */
-	{ ALL, 0x21, ANY_RRC, "a secure CPU handle is invalid: the CPU was already destroyed" },
+	{ .cmds = ALL,
+	  .rc = 0x21,
+	  .rrc = ANY_RRC,
+	  .text = "a secure CPU handle is invalid: the CPU was already destroyed" },
 };
 
 static const char *const cmd_names[] = {
@@ -211,7 +290,7 @@ static const char *lookup(unsigned cmd, unsigned rc, unsigned rrc)
 const char *pvb_uv_rc_text(unsigned cmd, unsigned rc, unsigned rrc, char *buf, size_t len)
 {
 	char name[32];
-	const char *text;
+	const char *text, *flag = "";
 	unsigned base = rc & ~NEED_DESTROY;
 
 	if (!buf || !len)
@@ -241,12 +320,11 @@ const char *pvb_uv_rc_text(unsigned cmd, unsigned rc, unsigned rrc, char *buf, s
 			 name, rc, rrc);
 		return buf;
 	}
-	snprintf(
-		buf, len, "%s: rc 0x%x rrc 0x%x: %s%s", name, rc, rrc, text,
-		(rc & NEED_DESTROY) && base ?
-			(cmd == PVB_PV_ENABLE ?
-				 " (flag 0x8000: the half-built configuration needed a destroy, which KVM did)" :
-				 " (flag 0x8000: the configuration needs to be destroyed)") :
-			"");
+	if ((rc & NEED_DESTROY) && base && cmd == PVB_PV_ENABLE)
+		flag = " (flag 0x8000: the half-built configuration needed a destroy, which KVM "
+		       "did)";
+	else if ((rc & NEED_DESTROY) && base)
+		flag = " (flag 0x8000: the configuration needs to be destroyed)";
+	snprintf(buf, len, "%s: rc 0x%x rrc 0x%x: %s%s", name, rc, rrc, text, flag);
 	return buf;
 }
