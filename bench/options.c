@@ -21,11 +21,19 @@ void pvb_opts_init(struct pvb_opts *ctx, const char *cmd, const struct pvb_opt_t
 
 void pvb_opts_add(struct pvb_opts *ctx, const struct pvb_opt_table *t, void *cfg)
 {
+	int n = 0;
+
 	for (int i = 0; i < ctx->ntables; i++)
 		if (ctx->tables[i] == t)
 			return;
-	if (ctx->ntables == PVB_OPTS_MAX_TABLES)
-		return;
+	while (t->opts[n].name)
+		n++;
+	/* A table's entries are remembered as bits of a 64-bit mask (pvb_opts_given). */
+	if (ctx->ntables == PVB_OPTS_MAX_TABLES || n > 64) {
+		pvb_err("internal error: %s's option tables exceed %d tables or 64 entries",
+			ctx->cmd, PVB_OPTS_MAX_TABLES);
+		abort();
+	}
 	ctx->tables[ctx->ntables] = t;
 	ctx->bases[ctx->ntables++] = cfg;
 }
@@ -198,10 +206,7 @@ bool pvb_opts_given(const struct pvb_opts *ctx, const char *name)
 
 static int set_given(struct pvb_opts *ctx, int t, const struct pvb_opt *o, const char *arg)
 {
-	long i = o - ctx->tables[t]->opts;
-
-	if (i < 64)
-		ctx->given[t] |= 1ULL << i;
+	ctx->given[t] |= 1ULL << (o - ctx->tables[t]->opts);
 	return set(ctx, o, ctx->bases[t], arg);
 }
 

@@ -24,6 +24,10 @@ void pvb_block_stop_signals(void)
 int pvb_vcpus_init(struct pvb_vcpus *vc, int n, uint64_t timeout_ns,
 		   void (*kick)(struct pvb_guest *g, int i))
 {
+	if (n < 1 || n > PVB_VCPUS_MAX) {
+		pvb_err("%d vCPUs: a guest has 1 to %d", n, PVB_VCPUS_MAX);
+		return -1;
+	}
 	vc->kick = kick;
 	return pvb_gev_init(&vc->ev, n, timeout_ns);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "backends/backend.h"
 #include "backends/pvem/pvem.h"
@@ -47,11 +48,36 @@ static void defaults(void *cfg)
 	pv->pv_misc = -1;
 }
 
+/* What a set of input files was when it last checked out (path, inode, size, change time of
+ * each, and the tweak): a sweep checks every point's configuration, often several times,
+ * and need not read the same image again. */
+static char checked_key[4 * 4200 + 64];
+
+static void files_key(const struct pvb_pv_options *pv, char *key, size_t len)
+{
+	const char *const paths[] = { pv->pv_costs, pv->se_image, pv->se_header, pv->payload };
+	size_t n = (size_t)snprintf(key, len, "%llx", (unsigned long long)pv->se_tweak);
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && n < len; i++) {
+		struct stat st = { 0 };
+
+		if (paths[i][0] && stat(paths[i], &st)) {
+			key[0] = '\0'; /* no key: checked (and refused) in full */
+			return;
+		}
+		n += (size_t)snprintf(key + n, len - n, "|%s:%llx:%llx:%llx:%lld.%ld", paths[i],
+				      (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+				      (unsigned long long)st.st_size, (long long)st.st_ctim.tv_sec,
+				      st.st_ctim.tv_nsec);
+	}
+	if (n >= len)
+		key[0] = '\0';
+}
+
 /* The cost file loads, the SE image (or payload and header) parses: bad files are bad
  * input (exit 2) before anything runs, not a failure after the host reference rows. */
-static int check_files(void *cfg)
+static int check_files_now(const struct pvb_pv_options *pv)
 {
-	const struct pvb_pv_options *pv = cfg;
 	char err[1024];
 	int rc;
 
@@ -81,6 +107,20 @@ static int check_files(void *cfg)
 		pv_image_free(&img);
 	}
 	return 0;
+}
+
+static int check_files(void *cfg)
+{
+	const struct pvb_pv_options *pv = cfg;
+	char key[sizeof(checked_key)];
+	int rc;
+
+	files_key(pv, key, sizeof(key));
+	if (key[0] && !strcmp(key, checked_key))
+		return 0;
+	rc = check_files_now(pv);
+	snprintf(checked_key, sizeof(checked_key), "%s", rc ? "" : key);
+	return rc;
 }
 
 #define PV_FIELD(f) PVB_OPT_FIELD(struct pvb_pv_options, f)
