@@ -27,7 +27,7 @@ HOST_PKGS=(cmake make pkg-config file jq gcc-s390x-linux-gnu libc6-dev-s390x-cro
 # The s390x libraries pvbench and its tests link, and what they need beyond libc (libhwloc
 # needs libudev). Unpacked, not installed: see above.
 S390X_DEBS=(libhwloc-dev libhwloc15 libudev1 libnuma-dev libnuma1 libjansson-dev libjansson4
-            libinih-dev libinih1 libcmocka-dev libcmocka0)
+            libinih-dev libinih1 libcmocka-dev libcmocka0 libgsl-dev libgsl27 libgslcblas0)
 
 t0=$(date +%s)
 pass=0 fail=0 skip=0

@@ -3,7 +3,7 @@
 # Does nothing when everything is already there.
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config git jq procps
-      libhwloc-dev hwloc libnuma-dev numactl libjansson-dev libinih-dev libcmocka-dev
+      libhwloc-dev hwloc libnuma-dev numactl libjansson-dev libinih-dev libcmocka-dev libgsl-dev
       gnuplot-nox stress-ng clang-format)
 
 missing=()

@@ -1,7 +1,10 @@
 /* Descriptive statistics of a sample: percentiles, spread and a CI of the median. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_cdf.h>
 
 #include "stats.h"
 
@@ -32,9 +35,8 @@ double pvb_percentile_sorted(const double *sorted, size_t n, double p)
 
 int pvb_summarize(const double *values, size_t n, struct pvb_summary *out)
 {
-	double *x, sum = 0, ss = 0, half, z;
-	long j, k;
-	size_t i;
+	double *x, sum = 0, ss = 0;
+	size_t i, lo, hi;
 
 	if (n == 0)
 		return -1;
@@ -64,25 +66,39 @@ int pvb_summarize(const double *values, size_t n, struct pvb_summary *out)
 	}
 	out->cov = out->mean != 0 ? out->stdev / out->mean : 0;
 
-	/*
-	 * The number of values below the median is Binomial(n, 1/2); its normal approximation
-	 * gives the 1-based ranks j = floor(n/2 - 1.96 sqrt(n)/2), k = ceil(1 + n/2 + 1.96
-	 * sqrt(n)/2) that bracket the median with >= 95 % probability.
-	 */
-	out->ci95_lo = out->min;
-	out->ci95_hi = out->max;
-	if (n >= 6) {
-		half = (double)n / 2.0;
-		z = 1.96 * sqrt((double)n) / 2.0;
-		j = (long)floor(half - z);
-		k = (long)ceil(1.0 + half + z);
-		if (j < 1)
-			j = 1;
-		if (k > (long)n)
-			k = (long)n;
-		out->ci95_lo = x[j - 1];
-		out->ci95_hi = x[k - 1];
+	if (pvb_median_ci_ranks(n, 0.95, &lo, &hi, &out->ci95_coverage) == 0) {
+		out->ci95_ok = true;
+		out->ci95_lo = x[lo - 1];
+		out->ci95_hi = x[hi - 1];
+	} else {
+		out->ci95_ok = false;
+		out->ci95_lo = out->ci95_hi = out->ci95_coverage = NAN;
 	}
 	free(x);
+	return 0;
+}
+
+int pvb_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi, double *coverage)
+{
+	size_t best = 0;
+	double cov = 0;
+
+	if (!(level > 0 && level < 1) || n == 0 || n > UINT_MAX)
+		return -1;
+	/* [x(j), x(n+1-j)] misses the median when fewer than j values lie below it or fewer
+	 * than j above: coverage 1 - 2 P(B <= j - 1). It shrinks as j grows. */
+	for (size_t j = 1; 2 * j <= n + 1; j++) {
+		double c = 1.0 - 2.0 * gsl_cdf_binomial_P((unsigned)(j - 1), 0.5, (unsigned)n);
+
+		if (c < level)
+			break;
+		best = j;
+		cov = c;
+	}
+	if (!best)
+		return -1;
+	*lo = best;
+	*hi = n + 1 - best;
+	*coverage = cov;
 	return 0;
 }
