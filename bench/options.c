@@ -276,29 +276,73 @@ static struct option *long_options(const struct pvb_opts *ctx, const struct pvb_
 	return lo;
 }
 
+/* getopt's short options: "+" when options end at the first operand, ":" so that a missing
+ * value is told apart, then every entry's short name. */
+static void short_options(const struct pvb_opts *ctx, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s:", ctx->stop_at_operand ? "+" : "");
+
+	for (int t = 0; t < ctx->ntables; t++)
+		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name && n + 3 < len; o++)
+			if (o->short_name) {
+				buf[n++] = o->short_name;
+				if (o->metavar)
+					buf[n++] = ':';
+				buf[n] = '\0';
+			}
+}
+
+/* The entry getopt_long returned c for (a long option's index or a short name), or NULL. */
+static const struct pvb_opt *entry_of(const struct pvb_opts *ctx, int c,
+				      const struct pvb_opt **byval, const int *tableof, int *table)
+{
+	if (c >= 256 && byval[c - 256]) {
+		*table = tableof[c - 256];
+		return byval[c - 256];
+	}
+	for (int t = 0; c > 0 && c < 256 && c != '?' && c != ':' && t < ctx->ntables; t++)
+		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++)
+			if (o->short_name == c) {
+				*table = t;
+				return o;
+			}
+	return NULL;
+}
+
+static int bad_option(const struct pvb_opts *ctx, const char *arg, bool missing)
+{
+	if (ctx->bad)
+		return ctx->bad(ctx, arg, missing);
+	pvb_err("%sunknown or incomplete option '%s' (see pvbench %s --help)", ctx->prefix, arg,
+		ctx->cmd);
+	return PVB_EXIT_USAGE;
+}
+
 int pvb_opts_getopt(struct pvb_opts *ctx, int argc, char **argv)
 {
-	const struct pvb_opt **byval = NULL;
-	int *tableof = NULL, c, rc = -1;
+	const struct pvb_opt **byval = NULL, *o;
+	int *tableof = NULL, c, t, at, rc = -1;
 	struct option *lo = long_options(ctx, &byval, &tableof);
+	char shorts[64];
 
 	if (!lo) {
 		pvb_err("out of memory");
 		rc = PVB_EXIT_FAIL;
 		goto out;
 	}
+	short_options(ctx, shorts, sizeof(shorts));
 	optind = 1;
 	opterr = 0;
-	while (rc < 0 && (c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		if (c < 256 || !byval[c - 256]) {
-			pvb_err("%sunknown or incomplete option '%s' (see pvbench %s --help)",
-				ctx->prefix, argv[optind - 1], ctx->cmd);
-			rc = PVB_EXIT_USAGE;
-		} else if (byval[c - 256]->kind == PVB_OPT_HELP) {
+	for (at = optind; rc < 0 && (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1;
+	     at = optind) {
+		o = entry_of(ctx, c, byval, tableof, &t);
+		if (!o) {
+			rc = bad_option(ctx, argv[ctx->bad ? at : optind - 1], c == ':');
+		} else if (o->kind == PVB_OPT_HELP) {
 			ctx->usage();
 			rc = PVB_EXIT_OK;
 		} else {
-			rc = set_given(ctx, tableof[c - 256], byval[c - 256], optarg);
+			rc = set_given(ctx, t, o, optarg);
 			rc = rc ? rc : -1;
 		}
 	}

@@ -57,8 +57,9 @@ struct pvb_opt {
 	const char *label; /* in --help instead of "--name METAVAR" */
 	/* in --help instead of .help, for text that depends on the build */
 	const char *(*help_fn)(char *buf, size_t len);
-	unsigned flags; /* PVB_OPTF_* */
-	bool inverse;	/* FLAG: sets false */
+	unsigned flags;	 /* PVB_OPTF_* */
+	bool inverse;	 /* FLAG: sets false */
+	char short_name; /* also -C (e.g. 'h' for --help); 0: none */
 };
 
 struct pvb_opt_table {
@@ -74,9 +75,13 @@ struct pvb_opt_table {
 
 /* A command's tables and the configuration each one writes into. */
 struct pvb_opts {
-	const char *cmd;     /* "reboot": messages say "see pvbench reboot --help" */
-	const char *prefix;  /* put before the unknown-option message ("sweep: "), or "" */
-	int help_col;	     /* where help texts start in --help */
+	const char *cmd;      /* "reboot": messages say "see pvbench reboot --help" */
+	const char *prefix;   /* put before the unknown-option message ("sweep: "), or "" */
+	int help_col;	      /* where help texts start in --help */
+	bool stop_at_operand; /* options end at the first operand (getopt's "+") */
+	/* Optional: report an unknown option, or one missing its value (missing), in the
+	 * command's own words; returns the exit code. Default: "unknown or incomplete option". */
+	int (*bad)(const struct pvb_opts *ctx, const char *arg, bool missing);
 	void (*usage)(void); /* --help */
 	int ntables;
 	const struct pvb_opt_table *tables[PVB_OPTS_MAX_TABLES];

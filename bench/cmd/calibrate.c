@@ -1,22 +1,15 @@
 /* pvbench calibrate RUN_DIR: fit the pv-emulated per-operation costs to a real `pv` run
  * (backends/pvem/calibrate.c) and write them as a cost file that `--pv-costs` loads. */
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "pvbench.h"
 #include "backends/pvem/calibrate.h"
 #include "backends/pvem/pvem.h"
-
-static const struct option options[] = {
-	{ "out", required_argument, NULL, 'o' },
-	{ "base", required_argument, NULL, 'b' },
-	{ "from-model", no_argument, NULL, 'm' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 struct calibrate_args {
 	const char *dir, *base;
@@ -24,44 +17,64 @@ struct calibrate_args {
 	bool from_model;
 };
 
+#define CAL_FIELD(f) PVB_OPT_FIELD(struct calibrate_args, f)
+
+static const struct pvb_opt calibrate_opts[] = {
+	{ .name = "out",
+	  .metavar = "FILE",
+	  .kind = PVB_OPT_STRING,
+	  CAL_FIELD(out),
+	  .hint = "is too long a path",
+	  .help = "the cost file (default: RUN_DIR/pv-costs.ini)" },
+	{ .name = "base",
+	  .metavar = "FILE",
+	  .kind = PVB_OPT_ARG,
+	  CAL_FIELD(base),
+	  .help = "costs to keep where the run says nothing (default: the\n"
+		  "documented defaults)" },
+	{ .name = "from-model",
+	  .kind = PVB_OPT_FLAG,
+	  CAL_FIELD(from_model),
+	  .help = "accept a pv-emulated run: a self-check of the fit, not a\n"
+		  "calibration" },
+	{ .name = "help", .kind = PVB_OPT_HELP },
+	{ .name = NULL },
+};
+
+static const struct pvb_opt_table calibrate_table = { .opts = calibrate_opts };
+
 static void usage(void)
 {
+	struct pvb_opts ctx;
+
+	pvb_opts_init(&ctx, "calibrate", &calibrate_table, NULL);
+	ctx.help_col = 17;
 	printf("usage: pvbench calibrate RUN_DIR [--out FILE] [--base FILE] [--from-model]\n"
 	       "Fit the pv-emulated per-operation costs to a `pvbench reboot --backend pv` run\n"
 	       "(with --mode sync and at least two sizes) and write a cost file that\n"
-	       "`--backend pv-emulated --pv-costs FILE` loads.\n\n"
-	       "  --out FILE     the cost file (default: RUN_DIR/pv-costs.ini)\n"
-	       "  --base FILE    costs to keep where the run says nothing (default: the\n"
-	       "                 documented defaults)\n"
-	       "  --from-model   accept a pv-emulated run: a self-check of the fit, not a\n"
-	       "                 calibration\n");
+	       "`--backend pv-emulated --pv-costs FILE` loads.\n\n");
+	pvb_opts_print(&ctx, stdout);
+}
+
+static int calibrate_bad(const struct pvb_opts *ctx, const char *arg, bool missing)
+{
+	(void)ctx, (void)arg, (void)missing;
+	pvb_err("unknown or incomplete option (see pvbench calibrate --help)");
+	return PVB_EXIT_USAGE;
 }
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct calibrate_args *a)
 {
-	int c;
+	struct pvb_opts ctx;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			snprintf(a->out, sizeof(a->out), "%s", optarg);
-			break;
-		case 'b':
-			a->base = optarg;
-			break;
-		case 'm':
-			a->from_model = true;
-			break;
-		case 'h':
-			usage();
-			return PVB_EXIT_OK;
-		default:
-			pvb_err("unknown or incomplete option (see pvbench calibrate --help)");
-			return PVB_EXIT_USAGE;
-		}
-	}
+	pvb_opts_init(&ctx, "calibrate", &calibrate_table, a);
+	ctx.usage = usage;
+	ctx.bad = calibrate_bad;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc - 1) {
 		pvb_err("give one results directory (see pvbench calibrate --help)");
 		return PVB_EXIT_USAGE;

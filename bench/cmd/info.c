@@ -1,21 +1,16 @@
 /* pvbench info: the host description (host/sysinfo.c) as JSON or as a human report. */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "pvbench.h"
 #include "backends/backend.h"
 #include "host/sysinfo.h"
-
-static const struct option options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 #ifdef __clang__
 #define COMPILER_NAME "" /* __VERSION__ says "Clang ..." */
@@ -303,44 +298,65 @@ static void print_human(json_t *root)
 	print_s390(json_object_get(kvm, "s390"));
 }
 
-static void info_usage(FILE *f)
+struct info_args {
+	bool as_json;
+};
+
+static const struct pvb_opt info_opts[] = {
+	{ .name = "json",
+	  .kind = PVB_OPT_FLAG,
+	  PVB_OPT_FIELD(struct info_args, as_json),
+	  .help = "print the description as JSON" },
+	{ .name = "help", .kind = PVB_OPT_HELP, .short_name = 'h', .help = "show this help" },
+	{ .name = NULL },
+};
+
+static const struct pvb_opt_table info_table = { .opts = info_opts };
+
+static void info_usage_to(FILE *f)
 {
+	struct pvb_opts ctx;
+
+	pvb_opts_init(&ctx, "info", &info_table, NULL);
+	ctx.help_col = 11;
 	fprintf(f, "usage: pvbench info [--json]\n"
 		   "Describe this host: kernel, CPU, topology, memory, THP and NUMA settings,\n"
-		   "KVM API and capabilities (every run records the same in meta.json).\n"
-		   "  --json   print the description as JSON\n"
-		   "  --help   show this help\n");
+		   "KVM API and capabilities (every run records the same in meta.json).\n");
+	pvb_opts_print(&ctx, f);
+}
+
+static void info_usage(void)
+{
+	info_usage_to(stdout);
+}
+
+static int info_bad(const struct pvb_opts *ctx, const char *arg, bool missing)
+{
+	(void)ctx;
+	return pvb_bad_option("info", arg, missing, info_usage_to);
 }
 
 /* Returns -1 to go on, else the exit code. */
-static int parse_options(int argc, char **argv, bool *as_json)
+static int parse_options(int argc, char **argv, struct info_args *a)
 {
-	int c, at;
+	struct pvb_opts ctx;
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	for (at = optind; (c = getopt_long(argc, argv, "+:h", options, NULL)) != -1; at = optind) {
-		switch (c) {
-		case 'j':
-			*as_json = true;
-			break;
-		case 'h':
-			info_usage(stdout);
-			return PVB_EXIT_OK;
-		default:
-			return pvb_bad_option("info", argv[at], false, info_usage);
-		}
-	}
-	if (optind < argc)
-		return pvb_bad_option("info", argv[optind], false, info_usage);
-	return -1;
+	pvb_opts_init(&ctx, "info", &info_table, a);
+	ctx.usage = info_usage;
+	ctx.bad = info_bad;
+	ctx.stop_at_operand = true;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc < 0 && optind < argc)
+		return pvb_bad_option("info", argv[optind], false, info_usage_to);
+	return rc;
 }
 
 int pvb_cmd_info(int argc, char **argv)
 {
-	bool as_json = false;
+	struct info_args a = { .as_json = false };
 	json_t *root;
-	int ret = parse_options(argc, argv, &as_json);
+	int ret = parse_options(argc, argv, &a);
 
 	if (ret >= 0)
 		return ret;
@@ -349,7 +365,7 @@ int pvb_cmd_info(int argc, char **argv)
 		pvb_err("info: out of memory");
 		return PVB_EXIT_FAIL;
 	}
-	ret = pvb_print_report("info", root, as_json, print_human);
+	ret = pvb_print_report("info", root, a.as_json, print_human);
 	json_decref(root);
 	return ret;
 }

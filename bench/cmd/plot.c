@@ -2,52 +2,67 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "pvbench.h"
 #include "report/plot.h"
 
-static void plot_usage(FILE *f)
+static const struct pvb_opt plot_opts[] = {
+	{ .name = "help", .kind = PVB_OPT_HELP, .short_name = 'h', .help = "show this help" },
+	{ .name = NULL },
+};
+
+static const struct pvb_opt_table plot_table = { .opts = plot_opts };
+
+static void plot_usage_to(FILE *f)
 {
+	struct pvb_opts ctx;
+
+	pvb_opts_init(&ctx, "plot", &plot_table, NULL);
+	ctx.help_col = 11;
 	fprintf(f, "usage: pvbench plot DIR\n"
 		   "Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
 		   "every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
 		   "The scripts are looked up in $PVB_PLOTS_DIR, next to the executable, then in\n"
-		   "the source tree.\n"
-		   "  --help   show this help\n");
+		   "the source tree.\n");
+	pvb_opts_print(&ctx, f);
+}
+
+static void plot_usage(void)
+{
+	plot_usage_to(stdout);
+}
+
+static int plot_bad(const struct pvb_opts *ctx, const char *arg, bool missing)
+{
+	(void)ctx, (void)missing;
+	pvb_err("plot: unknown option '%s'", arg);
+	plot_usage_to(stderr);
+	return PVB_EXIT_USAGE;
 }
 
 int pvb_cmd_plot(int argc, char **argv)
 {
-	const char *dir = NULL;
-	bool options = true;
-	int i;
+	struct pvb_opts ctx;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (options && !strcmp(argv[i], "--")) {
-			options = false;
-			continue;
-		}
-		if (options && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
-			plot_usage(stdout);
-			return PVB_EXIT_OK;
-		}
-		if (options && argv[i][0] == '-') {
-			pvb_err("plot: unknown option '%s'", argv[i]);
-			plot_usage(stderr);
-			return PVB_EXIT_USAGE;
-		}
-		if (dir) {
-			pvb_err("plot: one results directory at a time ('%s' and '%s')", dir,
-				argv[i]);
-			return PVB_EXIT_USAGE;
-		}
-		dir = argv[i];
-	}
-	if (!dir) {
+	pvb_opts_init(&ctx, "plot", &plot_table, NULL);
+	ctx.usage = plot_usage;
+	ctx.bad = plot_bad;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc) {
 		pvb_err("plot: missing results directory");
-		plot_usage(stderr);
+		plot_usage_to(stderr);
 		return PVB_EXIT_USAGE;
 	}
-	return pvb_plot_dir(dir);
+	if (optind + 1 < argc) {
+		pvb_err("plot: one results directory at a time ('%s' and '%s')", argv[optind],
+			argv[optind + 1]);
+		return PVB_EXIT_USAGE;
+	}
+	return pvb_plot_dir(argv[optind]);
 }

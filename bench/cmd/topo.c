@@ -2,29 +2,22 @@
  * XML file or a synthetic description), as a table or as JSON. */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hwloc.h>
 #include <jansson.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "pvbench.h"
 #include "host/placement.h"
 #include "host/topology.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct option options[] = {
-	{ "topology", required_argument, NULL, 't' },
-	{ "ref", required_argument, NULL, 'r' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 struct topo_args {
 	const char *spec, *ref;
@@ -195,52 +188,79 @@ static void print_human(json_t *root)
 	}
 }
 
-static void topo_usage(FILE *f)
+#define TOPO_FIELD(f) PVB_OPT_FIELD(struct topo_args, f)
+
+static const char *topology_help(char *buf, size_t len)
 {
-	fprintf(f,
-		"usage: pvbench topo [--topology FILE|SYNTHETIC] [--ref CPU] [--json]\n"
-		"Show how every placement policy resolves on a topology: the cpuset it picks\n"
-		"and why, or why it is skipped.\n"
-		"  --topology X  an hwloc XML file (lstopo --of xml) or a synthetic description\n"
-		"                such as '%s' (default: this machine)\n"
-		"  --ref CPU     the reference PU, as the guest vCPU's or the main thread's\n"
-		"                (default: the first allowed PU)\n"
-		"  --json        print the same as JSON\n"
-		"  --help        show this help\n"
-		"Policies: unpinned, same-pu, smt-sibling, same-core, same-l3, same-package,\n"
-		"other-package, other-group:SUBTYPE (e.g. Book, Drawer), node:N, a CPU list\n"
-		"(e.g. 0-3,8).\n",
-		PVB_SYNTHETIC_EXAMPLE);
+	snprintf(buf, len,
+		 "an hwloc XML file (lstopo --of xml) or a synthetic description\n"
+		 "such as '%s' (default: this machine)",
+		 PVB_SYNTHETIC_EXAMPLE);
+	return buf;
+}
+
+static const struct pvb_opt topo_opts[] = {
+	{ .name = "topology",
+	  .metavar = "X",
+	  .kind = PVB_OPT_ARG,
+	  TOPO_FIELD(spec),
+	  .help_fn = topology_help },
+	{ .name = "ref",
+	  .metavar = "CPU",
+	  .kind = PVB_OPT_ARG,
+	  TOPO_FIELD(ref),
+	  .help = "the reference PU, as the guest vCPU's or the main thread's\n"
+		  "(default: the first allowed PU)" },
+	{ .name = "json",
+	  .kind = PVB_OPT_FLAG,
+	  TOPO_FIELD(as_json),
+	  .help = "print the same as JSON" },
+	{ .name = "help", .kind = PVB_OPT_HELP, .short_name = 'h', .help = "show this help" },
+	{ .name = NULL },
+};
+
+static const struct pvb_opt_table topo_table = { .opts = topo_opts };
+
+static void topo_usage_to(FILE *f)
+{
+	struct pvb_opts ctx;
+
+	pvb_opts_init(&ctx, "topo", &topo_table, NULL);
+	ctx.help_col = 16;
+	fprintf(f, "usage: pvbench topo [--topology FILE|SYNTHETIC] [--ref CPU] [--json]\n"
+		   "Show how every placement policy resolves on a topology: the cpuset it picks\n"
+		   "and why, or why it is skipped.\n");
+	pvb_opts_print(&ctx, f);
+	fprintf(f, "Policies: unpinned, same-pu, smt-sibling, same-core, same-l3, same-package,\n"
+		   "other-package, other-group:SUBTYPE (e.g. Book, Drawer), node:N, a CPU list\n"
+		   "(e.g. 0-3,8).\n");
+}
+
+static void topo_usage(void)
+{
+	topo_usage_to(stdout);
+}
+
+static int topo_bad(const struct pvb_opts *ctx, const char *arg, bool missing)
+{
+	(void)ctx;
+	return pvb_bad_option("topo", arg, missing, topo_usage_to);
 }
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct topo_args *a)
 {
-	int c, at;
+	struct pvb_opts ctx;
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	for (at = optind; (c = getopt_long(argc, argv, "+:h", options, NULL)) != -1; at = optind) {
-		switch (c) {
-		case 't':
-			a->spec = optarg;
-			break;
-		case 'r':
-			a->ref = optarg;
-			break;
-		case 'j':
-			a->as_json = true;
-			break;
-		case 'h':
-			topo_usage(stdout);
-			return PVB_EXIT_OK;
-		default:
-			return pvb_bad_option("topo", argv[at], c == ':', topo_usage);
-		}
-	}
-	if (optind < argc)
-		return pvb_bad_option("topo", argv[optind], false, topo_usage);
-	return -1;
+	pvb_opts_init(&ctx, "topo", &topo_table, a);
+	ctx.usage = topo_usage;
+	ctx.bad = topo_bad;
+	ctx.stop_at_operand = true;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc < 0 && optind < argc)
+		return pvb_bad_option("topo", argv[optind], false, topo_usage_to);
+	return rc;
 }
 
 /* The reference PU: --ref, else the first allowed one. Returns 0 or an exit code. */
