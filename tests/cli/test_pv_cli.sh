@@ -106,25 +106,30 @@ else
 	ko "pv-emulated --cleanup-start next-reboot: $(tail -c 400 "$T/r3.err")"
 fi
 
-# calibrate recovers a known destroy cost from a model run (a self-check of the fit).
+# calibrate recovers a known destroy cost from a model run (a self-check of the fit). The
+# model spends its costs as wall time on a busy CPU, so a host busy with other work makes
+# them look longer: a fit outside the range is measured once more (both values printed)
+# before it counts as a failure.
 printf '[costs]\ndestroy_page_ns = 20000\n' >"$T/costs.ini"
-if "$PVB" reboot --backend pv-emulated --size 16M,32M,64M --mode sync --pv-costs "$T/costs.ini" \
-	--iterations 3 --warmup 0 --floor-gap 0 --ref-iterations 1 --quiet --out "$T/r4" \
-	>/dev/null 2>"$T/r4.err"; then
+fit_destroy_page() { # fit_destroy_page DIR: a model run into DIR, calibrated; prints the fit
+	"$PVB" reboot --backend pv-emulated --size 16M,32M,64M --mode sync \
+		--pv-costs "$T/costs.ini" --iterations 3 --warmup 0 --floor-gap 0 \
+		--ref-iterations 1 --quiet --out "$1" >/dev/null 2>"$1.err" || return 1
+	"$PVB" calibrate "$1" --from-model --out "$1.fit.ini" >"$1.cal" 2>&1 || return 1
+	awk -F' = ' '$1 == "destroy_page_ns" { print $2 }' "$1.fit.ini"
+}
+in_range() { [ "${1:-0}" -ge 15000 ] && [ "${1:-0}" -le 25000 ]; }
+if v=$(fit_destroy_page "$T/r4"); then
 	expect 2 "give --from-model" -- calibrate "$T/r4"
-	if "$PVB" calibrate "$T/r4" --from-model --out "$T/fit.ini" >"$T/cal.out" 2>&1; then
-		v=$(awk -F' = ' '$1 == "destroy_page_ns" { print $2 }' "$T/fit.ini")
-		check "calibrate: destroy_page_ns $v within 20000 +-25%" \
-			"[ \"${v:-0}\" -ge 15000 ] && [ \"${v:-0}\" -le 25000 ]"
-		check "the fitted file loads" \
-			"\"$PVB\" reboot --backend pv-emulated --size 8M --mode sync --iterations 1 \
-			--warmup 0 --no-floor --ref-iterations 0 --quiet --pv-costs $T/fit.ini \
-			--out $T/r5 >/dev/null 2>&1"
-	else
-		ko "calibrate --from-model: $(cat "$T/cal.out")"
-	fi
+	tries=$v
+	in_range "$v" || { v=$(fit_destroy_page "$T/r4b") && tries="$tries, then $v"; }
+	check "calibrate: destroy_page_ns ($tries) within 20000 +-25%" "in_range '$v'"
+	check "the fitted file loads" \
+		"\"$PVB\" reboot --backend pv-emulated --size 8M --mode sync --iterations 1 \
+		--warmup 0 --no-floor --ref-iterations 0 --quiet --pv-costs $T/r4.fit.ini \
+		--out $T/r5 >/dev/null 2>&1"
 else
-	ko "pv-emulated run for calibrate: $(tail -c 400 "$T/r4.err")"
+	ko "pv-emulated run and calibrate: $(tail -c 400 "$T/r4.err" "$T/r4.cal" 2>/dev/null)"
 fi
 expect 2 "no readable iterations.csv" -- calibrate "$T/nothing"
 
