@@ -5,9 +5,10 @@
  * lanes stop together and nothing is added between the timestamps of a reboot. The floor rows
  * (one guest) decide the same way before each iteration. At the point's end its outcome goes to
  * meta.json (target_ci) and to stderr. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_sort.h>
 
 #include "parse.h"
 #include "pvbench.h"
@@ -22,13 +23,6 @@ struct target_ci {
 	double half_width;   /* the larger of the two */
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Sorts t->x in place: the order of the pooled times means nothing. */
 static struct target_ci target_ci(struct target *t)
 {
@@ -37,7 +31,7 @@ static struct target_ci target_ci(struct target *t)
 
 	if (!t->n || pvb_median_ci_ranks(t->n, 0.95, &lo, &hi, &c.coverage))
 		return c;
-	qsort(t->x, t->n, sizeof(*t->x), cmp_double);
+	gsl_sort(t->x, 1, t->n);
 	c.median = pvb_percentile_sorted(t->x, t->n, 50);
 	c.lo = t->x[lo - 1];
 	c.hi = t->x[hi - 1];
