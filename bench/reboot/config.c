@@ -1,6 +1,8 @@
 /* `pvbench reboot`'s options: the table, the defaults, the checks across options, and the
  * configuration as meta.json records it. */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +156,21 @@ static int parse_load(const struct pvb_opts *ctx, const struct pvb_opt *o, void 
 	return 0;
 }
 
+static int parse_target_ci(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+			   const char *arg)
+{
+	struct pvb_reboot_config *cfg = c;
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (!*arg || *end || errno || !isfinite(v) || v <= 0 || v > 100)
+		return pvb_opt_bad(ctx, o->name, arg, "is not a percentage in (0, 100]");
+	cfg->target_ci = v;
+	return 0;
+}
+
 static int parse_quiet(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
 		       const char *arg)
 {
@@ -251,6 +268,10 @@ static const struct pvb_opt reboot_opts[] = {
 	  .help = "measured reboots per point (default: 5)" },
 	{ COUNT("warmup", warmup, 0, "is not a count >= 0"),
 	  .help = "unmeasured reboots first (default: 1)" },
+	{ CUSTOM("target-ci", "PCT", parse_target_ci),
+	  .help = "stop a point once the exact 95 % CI of its median\n"
+		  "reboot time is within +-PCT % of it (at least 6\n"
+		  "reboots; --iterations is the ceiling, default 50)" },
 	{ .name = "backing",
 	  .metavar = "KIND",
 	  .kind = PVB_OPT_ENUM,
@@ -478,6 +499,16 @@ int pvb_reboot_check(struct pvb_opts *ctx, struct pvb_reboot_config *cfg)
 			"never wrote: use one or the other");
 		return PVB_EXIT_USAGE;
 	}
+	if (cfg->target_ci > 0 && !pvb_opts_given(ctx, "iterations"))
+		cfg->iterations = PVB_TARGET_CI_CEILING;
+	if (cfg->target_ci > 0 && cfg->iterations * cfg->guests < PVB_TARGET_CI_MIN_N) {
+		pvb_err("--target-ci needs room for %d measured reboots per point (no 95 %% CI of "
+			"the median exists below): --iterations %d with --guests %d gives %d; "
+			"raise --iterations, the ceiling",
+			PVB_TARGET_CI_MIN_N, cfg->iterations, cfg->guests,
+			cfg->iterations * cfg->guests);
+		return PVB_EXIT_USAGE;
+	}
 	if (!cfg->out_dir[0])
 		default_out_dir(cfg->out_dir, sizeof(cfg->out_dir));
 	return pvb_opts_check(ctx);
@@ -521,6 +552,8 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "modes", modes);
 	json_object_set_new(o, "iterations", json_integer(cfg->iterations));
 	json_object_set_new(o, "warmup", json_integer(cfg->warmup));
+	json_object_set_new(o, "target_ci_pct",
+			    cfg->target_ci > 0 ? json_real(cfg->target_ci) : json_null());
 	json_object_set_new(o, "backing", json_string(pvb_backing_name(cfg->backing)));
 	json_object_set_new(o, "touch", json_real(cfg->touch));
 	json_object_set_new(o, "order", json_string(pvb_order_name(cfg->order)));

@@ -10,7 +10,11 @@
 #include "backends/pv/pv_options.h"
 #include "options.h"
 
-#define PVB_MAX_LIST 32
+#define PVB_MAX_LIST	      32
+/* --target-ci: the ceiling when --iterations is not given, and the fewest reboots with a 95 %
+ * CI of the median */
+#define PVB_TARGET_CI_CEILING 50
+#define PVB_TARGET_CI_MIN_N   6
 
 enum pvb_mode { PVB_MODE_SYNC, PVB_MODE_ASYNC };
 /* When an async reboot hands the old guest to the cleanup thread. */
@@ -33,6 +37,7 @@ struct pvb_reboot_config {
 	enum pvb_mode modes[2];
 	int nmodes;
 	int iterations, warmup;
+	double target_ci; /* --target-ci: stop a point once its CI is within +-this %; 0: off */
 	enum pvb_backing backing;
 	double touch;
 	enum pvb_order order;

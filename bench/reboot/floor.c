@@ -1,6 +1,6 @@
 /* The reference rows around the reboots: the host's own first touch, memset and munmap of the
  * guest size (mode "host"), and the floor, a fresh guest from nothing to its first exit with
- * no old guest around (mode "floor"). */
+ * no old guest around (mode "floor"), which --target-ci stops as it does a reboot point. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -99,11 +99,14 @@ static int floor_iterations(struct run *r, uint64_t size, int vcpus)
 	int rc;
 
 	pvb_run_fill_params(r, &p, size, vcpus, 0);
+	pvb_target_begin(r, size, vcpus, "floor");
 	for (int i = -r->cfg->warmup; i < r->cfg->iterations; i++) {
 		struct pvb_phase_times ph = { 0 };
 		uint64_t t[3];
 		struct row w;
 
+		if (i >= 0 && pvb_target_decide(r)) /* --target-ci reached */
+			break;
 		pvb_sleep_ns(r->cfg->floor_gap_ns);
 		if (pvb_interrupted)
 			return PVB_EXIT_INTERRUPTED;
@@ -119,10 +122,10 @@ static int floor_iterations(struct run *r, uint64_t size, int vcpus)
 			pvb_row_u64(&w, C_ENABLE, ph.enable_ns);
 			pvb_row_u64(&w, C_MEM_LIMIT, ph.mem_limit);
 		}
-		if ((rc = pvb_row_write(r, &w)))
+		if ((rc = pvb_row_write(r, &w)) || (rc = pvb_target_add(r, t[2] - t[0])))
 			return rc;
 	}
-	return 0;
+	return pvb_target_end(r);
 }
 
 /* The floor rows of a point; a failure leaves nothing of lane 0's guest behind. */

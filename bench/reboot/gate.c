@@ -1,6 +1,7 @@
 /* The gate where the guests rebooting together meet before each reboot: every lane's reboot
  * is meant to happen in lockstep; a failed lane breaks the gate so that the others do not
- * wait for it forever. */
+ * wait for it forever. The last lane to arrive may decide, once for all, that the point stops
+ * there (--target-ci): between reboots, never between the timestamps of one. */
 #include <errno.h>
 #include <time.h>
 
@@ -41,15 +42,17 @@ void pvb_gate_reset(struct gate *g, int parties)
 	g->parties = parties;
 	g->waiting = 0;
 	g->broken = false;
+	g->stop = false;
 }
 
-bool pvb_gate_pass(struct gate *g)
+bool pvb_gate_pass(struct gate *g, bool *stop)
 {
 	bool ok;
 
 	pthread_mutex_lock(&g->lock);
 	if (!g->broken && ++g->waiting == g->parties) {
 		g->waiting = 0;
+		g->stop = g->decide && g->decide(g->arg);
 		g->gen++;
 		pthread_cond_broadcast(&g->cond);
 	} else {
@@ -66,6 +69,7 @@ bool pvb_gate_pass(struct gate *g)
 			g->broken = true;
 	}
 	ok = !g->broken;
+	*stop = ok && g->stop;
 	pthread_cond_broadcast(&g->cond);
 	pthread_mutex_unlock(&g->lock);
 	return ok;

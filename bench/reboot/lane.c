@@ -108,13 +108,16 @@ static int boot_first(struct lane *l, struct pvb_guest_params *p)
 	return rc;
 }
 
-/* Meet the other lanes, then go after this lane's stagger. */
-static int meet(struct lane *l, bool timeline)
+/* Meet the other lanes, then go after this lane's stagger; *stop: the point stops here
+ * (--target-ci reached). */
+static int meet(struct lane *l, bool timeline, bool *stop)
 {
 	struct run *r = l->r;
 
-	if (!pvb_gate_pass(&r->gate))
+	if (!pvb_gate_pass(&r->gate, stop))
 		return pvb_interrupted ? PVB_EXIT_INTERRUPTED : PVB_EXIT_FAIL;
+	if (*stop)
+		return 0;
 	if (r->cfg->stagger_ns && l->id)
 		pvb_sleep_ns(r->cfg->stagger_ns * (uint64_t)l->id);
 	if (timeline)
@@ -254,11 +257,12 @@ static void progress(struct lane *l, int iter, const struct reboot_meas *m, cons
 	char human[32];
 
 	pvb_format_size(l->size, human, sizeof(human));
-	pvb_info("[%s %s x%d%s%s] %d/%d: reboot %.3f ms, teardown %.3f ms, cleanup %.1f ms, "
+	pvb_info("[%s %s x%d%s%s] %d/%s%d: reboot %.3f ms, teardown %.3f ms, cleanup %.1f ms, "
 		 "populate %.0f ms (%.2f GiB/s)",
 		 w->f[C_MODE], human, l->vcpus, cfg->guests > 1 ? " guest " : "",
-		 cfg->guests > 1 ? w->f[C_GUEST] : "", iter + 1, cfg->iterations,
-		 (double)(m->t_alive - m->t_req) / 1e6, (double)(m->t_aside - m->t_stop) / 1e6,
+		 cfg->guests > 1 ? w->f[C_GUEST] : "", iter + 1, cfg->target_ci > 0 ? "<=" : "",
+		 cfg->iterations, (double)(m->t_alive - m->t_req) / 1e6,
+		 (double)(m->t_aside - m->t_stop) / 1e6,
 		 (double)(m->td.t_end - m->td.t_start) / 1e6, (double)(m->t_pop - m->t_alive) / 1e6,
 		 (double)m->populated / PVB_GIB / ((double)(m->t_pop - m->t_alive) / 1e9));
 }
@@ -270,24 +274,38 @@ static int record(struct lane *l, int iter, const struct reboot_meas *m)
 	int rc;
 
 	pvb_row_reboot(l->r, l, iter, m, &w);
-	if ((rc = pvb_row_write(l->r, &w)))
+	if ((rc = pvb_row_write(l->r, &w)) || (rc = pvb_target_add(l->r, m->t_alive - m->t_req)))
 		return rc;
 	progress(l, iter, m, &w);
 	return 0;
 }
 
-/* The reboot loop of one lane (one guest): warm-up reboots first, unrecorded. */
+/* Does reboot i of lane l go to timeline.csv? The point's last reboot of guest 0: with
+ * --target-ci any measured reboot may be the last, so each is followed and the last one
+ * written once the lane ends. */
+static bool follows_timeline(const struct lane *l, int i)
+{
+	const struct pvb_reboot_config *cfg = l->r->cfg;
+
+	return cfg->timeline && l->id == 0 && i >= 0 &&
+	       (cfg->target_ci > 0 || i == cfg->iterations - 1);
+}
+
+/* The reboot loop of one lane (one guest): warm-up reboots first, unrecorded; up to
+ * --iterations measured ones, fewer when the gate stops the point (--target-ci). */
 static int reboot_lane(struct lane *l)
 {
 	const struct pvb_reboot_config *cfg = l->r->cfg;
 	struct pvb_guest_params p;
-	int rc = boot_first(l, &p);
+	struct reboot_meas last = { .intf = -1 };
+	int rc = boot_first(l, &p), last_i = -1;
 
 	for (int i = -cfg->warmup; i < cfg->iterations && !rc; i++) {
-		bool timeline = cfg->timeline && l->id == 0 && i == cfg->iterations - 1;
+		bool timeline = follows_timeline(l, i), stop = false;
 		struct reboot_meas m = { .intf = -1 };
 
-		if ((rc = meet(l, timeline)) || (rc = reboot_once(l, &p, timeline, &m)))
+		if ((rc = meet(l, timeline, &stop)) || stop ||
+		    (rc = reboot_once(l, &p, timeline, &m)))
 			break;
 		if (i == -cfg->warmup)
 			read_placement(l);
@@ -296,12 +314,14 @@ static int reboot_lane(struct lane *l)
 		measure_memory(l, &m);
 		if (timeline) {
 			pvb_timeline_drop(l);
-			if ((rc = pvb_timeline_write(l, i, &m)))
-				break;
+			last = m;
+			last_i = i;
 		}
 		if (i >= 0)
 			rc = record(l, i, &m);
 	}
+	if (!rc && last_i >= 0)
+		rc = pvb_timeline_write(l, last_i, &last);
 	return rc;
 }
 
@@ -326,6 +346,7 @@ int pvb_reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode mode
 	int rc = 0, started = 0;
 
 	pvb_gate_reset(&r->gate, r->cfg->guests);
+	pvb_target_begin(r, size, vcpus, pvb_mode_name(mode));
 	for (int g = 0; g < r->cfg->guests; g++) {
 		struct lane *l = &r->lanes[g];
 		int e;
@@ -350,5 +371,5 @@ int pvb_reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode mode
 		if (!rc || (rc == PVB_EXIT_FAIL && r->lanes[g].rc != PVB_EXIT_FAIL))
 			rc = r->lanes[g].rc ? r->lanes[g].rc : rc;
 	}
-	return rc;
+	return rc ? rc : pvb_target_end(r);
 }

@@ -81,6 +81,7 @@ static void free_run(struct run *r)
 		hwloc_topology_destroy(r->topo);
 	pthread_mutex_destroy(&r->rows_lock);
 	pvb_gate_destroy(&r->gate);
+	pvb_target_free(r);
 	json_decref(r->meta);
 	free(r);
 }

@@ -1,7 +1,7 @@
 /* Internals shared by the files of the reboot engine. They call one way only:
  *   reboot.c (the run) -> floor.c (floor and host reference rows) -> lane.c (a lane's
- *   reboots) -> rows.c (iterations.csv), timeline.c, gate.c, cleaner.c -> setup.c (guest
- *   parameters, checks, placement, load, meta.json). */
+ *   reboots) -> rows.c (iterations.csv), timeline.c, gate.c, target.c (--target-ci),
+ *   cleaner.c -> setup.c (guest parameters, checks, placement, load, meta.json). */
 #ifndef PVB_REBOOT_INT_H
 #define PVB_REBOOT_INT_H
 #include <hwloc.h>
@@ -28,6 +28,22 @@ struct gate {
 	int parties, waiting;
 	unsigned long gen;
 	bool broken;
+	/* Optional: called by the last lane to arrive, with the lock held and every other lane
+	 * waiting; true stops the point there (every lane is told so). */
+	bool (*decide)(void *arg);
+	void *arg;
+	bool stop; /* the last decision */
+};
+
+/* --target-ci: the point's reboot times so far, pooled over its lanes, and its outcome. */
+struct target {
+	double *x; /* reboot_ns of every measured reboot of the point (sorted at the gate) */
+	size_t n, cap;
+	uint64_t size;
+	int vcpus;
+	const char *mode; /* sync, async, floor */
+	bool reached;
+	json_t *list; /* meta.json's target_ci: one entry per point */
 };
 
 struct run;
@@ -65,6 +81,7 @@ struct run {
 	struct pvb_load load;
 	bool load_running, timeline_open;
 	struct gate gate;
+	struct target target;
 	struct lane lanes[64];
 };
 
@@ -112,9 +129,24 @@ int pvb_timeline_write(struct lane *l, int iter, const struct reboot_meas *m);
 int pvb_gate_init(struct gate *g);
 void pvb_gate_destroy(struct gate *g);
 void pvb_gate_reset(struct gate *g, int parties);
-/* Wait for every party; false when the gate is broken (a lane failed, or an interrupt). */
-bool pvb_gate_pass(struct gate *g);
+/* Wait for every party; false when the gate is broken (a lane failed, or an interrupt).
+ * *stop: whether the decide hook, if any, stopped the point here. */
+bool pvb_gate_pass(struct gate *g, bool *stop);
 void pvb_gate_break(struct gate *g);
+
+/* target.c (--target-ci; every call does nothing without it) */
+/* A point (mode: sync, async or floor) starts: no samples yet, and the gate decides with
+ * pvb_target_decide. */
+void pvb_target_begin(struct run *r, uint64_t size, int vcpus, const char *mode);
+/* A lane's measured reboot (after its row): 0, or PVB_EXIT_FAIL (out of memory). */
+int pvb_target_add(struct run *r, uint64_t reboot_ns);
+/* The gate's hook (arg: the run), or the floor's before each iteration: has the point
+ * reached its target? */
+bool pvb_target_decide(void *arg);
+/* The point ended well: its outcome in meta.json's target_ci, said on stderr (a warning when
+ * the ceiling came first). 0, or an exit code. */
+int pvb_target_end(struct run *r);
+void pvb_target_free(struct run *r);
 
 /* setup.c */
 void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,
