@@ -53,7 +53,7 @@ set bars 1.5
 
 set multiplot layout prows, pcols title title font ",13" \
 	margins 80.0 / width, 1 - 40.0 / width, 60.0 / height, 1 - head_frac \
-	spacing 100.0 / width, 90.0 / height
+	spacing 100.0 / width, 130.0 / height
 do for [p = 1:npanel] {
 	set title ptitle[p] font ",12"
 	plot for [b = bfirst[p]:blast[p]] $data index (b - 1) using ($1 * dodge(bmode[b])):2:3:4 \

@@ -8,6 +8,9 @@
 #   facet_label(fk)            "placement same-pu, 2 guests" (the varying columns), "" if none
 #   facet_common()             "1 vCPU, thp memory" (the columns that do not vary)
 #   facet_emit_panels()        "C npanel = N", "C array ptitle[N]" and the titles
+#
+# A column the plot draws on an axis of its own (a heatmap's placement) is left out of the
+# facets by facet_skip[column] = 1, set in the plot's BEGIN.
 
 BEGIN {
 	nfkeys = split("backend vcpus backing scrub touch placement cleanup_threads guests load " \
@@ -18,7 +21,7 @@ function facet_add(f, col,    i, k, v, fk) {
 	fk = ""
 	for (i = 1; i <= nfkeys; i++) {
 		k = fkeys[i]
-		v = field(f, col, k)
+		v = (k in facet_skip) ? "" : field(f, col, k)
 		fk = fk (i > 1 ? SUBSEP : "") v
 		if (!((k, v) in fseen)) {
 			fseen[k, v] = 1
@@ -118,11 +121,27 @@ function facet_backends(    s, fk, x, seenb, i) {
 	return s
 }
 
+# A gnuplot string expression of s broken into lines of about width characters after its
+# commas.
+function gq_wrap(s, width,    n, parts, i, out, cur) {
+	n = split(s, parts, ", ")
+	out = ""
+	cur = ""
+	for (i = 1; i <= n; i++) {
+		if (cur != "" && length(cur) + length(parts[i]) + 2 > width) {
+			out = out (out != "" ? ".\"\\n\"." : "") gq(cur ",")
+			cur = ""
+		}
+		cur = cur (cur != "" ? ", " : "") parts[i]
+	}
+	return out (out != "" ? ".\"\\n\"." : "") gq(cur)
+}
+
 function facet_emit_panels(    i) {
 	printf "C npanel = %d\n", nfacet
 	printf "C array ptitle[%d]\n", nfacet
 	for (i = 1; i <= nfacet; i++)
 		printf "C ptitle[%d] = %s\n", i, gq(facet_label(facet[i]))
-	print "C common = " gq(facet_common())
+	print "C common = " gq_wrap(facet_common(), 72)
 	print "C backend = " gq(facet_backends())
 }

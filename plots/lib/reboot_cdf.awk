@@ -86,7 +86,7 @@ END {
 	printf "C npanel = %d; nblock = %d; nsizes = %d\n", np, nb, nallsize
 	printf "C array ptitle[%d]; array bfirst[%d]; array blast[%d]\n", np, np, np
 	printf "C array bmode[%d]; array btitle[%d]\n", nb, nb
-	print "C common = " gq(facet_common())
+	print "C common = " gq_wrap(facet_common(), 72)
 	print "C backend = " gq(facet_backends())
 	q = 0
 	b = 0

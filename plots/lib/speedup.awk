@@ -66,7 +66,7 @@ END {
 	printf "C ymin = %g; ymax = %g\n", ymin, ymax
 	print "C resamples = " gq(resamples) "; seed = " gq(seed)
 	printf "C array stitle[%d]\n", nfacet
-	print "C common = " gq(facet_common())
+	print "C common = " gq_wrap(facet_common(), 72)
 	print "C backend = " gq(facet_backends())
 	for (p = 1; p <= nfacet; p++) {
 		fk = facet[p]
