@@ -115,7 +115,7 @@ check "tiny sweep (placement x guests) exits 0 (got $rc)" "[ $rc -eq 0 ]"
 "$PVB" plot "$W" >"$T/plotw.out" 2>"$T/plotw.err"
 rc=$?
 check "pvbench plot on the sweep exits 0 (got $rc)" "[ $rc -eq 0 ]"
-for n in reboot_latency reboot_cdf phases heatmap_reboot; do
+for n in reboot_latency reboot_cdf phases heatmap_reboot pv_commands; do
 	check "sweep: $n.png and $n.svg drawn" "drawn '$W' $n"
 done
 for f in "placement same-pu, 1 guest" "placement same-pu, 2 guests" \
@@ -124,6 +124,7 @@ for f in "placement same-pu, 1 guest" "placement same-pu, 2 guests" \
 	check "reboot_cdf: one panel '64M guest, $f'" \
 		"[ \$(count '$W/reboot_cdf.svg' '>64M guest, $f<') -eq 1 ]"
 	check "phases: a panel pair '$f'" "[ \$(count '$W/phases.svg' '>$f<') -eq 2 ]"
+	check "pv_commands: one panel '$f'" "[ \$(count '$W/pv_commands.svg' '>$f<') -eq 1 ]"
 done
 check "heatmap_reboot: a panel per guests value, placements on the axis" \
 	"[ \$(count '$W/heatmap_reboot.svg' '>1 guest<') -eq 1 ] && \
