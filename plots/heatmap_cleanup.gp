@@ -2,8 +2,8 @@
 # background destroy of the old guest takes (cleanup_ns), in ms, per placement (rows) and
 # size (columns), each cell coloured by its ratio to the best placement at that size.
 # Needs at least two placements in summary.csv (a sweep); otherwise it writes nothing and
-# says why on stderr. Rows differing in other key columns (cleanup threads, load, ...) from
-# the first are left out, as the subtitle says.
+# says why on stderr. Rows differing in other key columns (cleanup threads, guests, load,
+# ...) get a panel each, titled with their values.
 #
 #   gnuplot -c plots/heatmap_cleanup.gp DIR [png|svg]
 #   writes DIR/heatmap_cleanup.png|svg

@@ -2,8 +2,8 @@
 # of the new guest's populate rate while the old guest's cleanup runs divided by its rate
 # without it (1 = none, lower = slower), per placement (rows) and size (columns).
 # Needs at least two placements in summary.csv (a sweep); otherwise it writes nothing and
-# says why on stderr. Rows differing in other key columns (cleanup threads, load, ...) from
-# the first are left out, as the subtitle says.
+# says why on stderr. Rows differing in other key columns (cleanup threads, guests, load,
+# ...) get a panel each, titled with their values.
 #
 #   gnuplot -c plots/heatmap_interference.gp DIR [png|svg]
 #   writes DIR/heatmap_interference.png|svg

@@ -4,8 +4,8 @@
 # guest's cleanup runs beside the new guest's start, so a placement that competes with
 # vCPU 0 shows here.
 # Needs at least two placements in summary.csv (a sweep); otherwise it writes nothing and
-# says why on stderr. Rows differing in other key columns (cleanup threads, load, ...) from
-# the first are left out, as the subtitle says.
+# says why on stderr. Rows differing in other key columns (cleanup threads, guests, load,
+# ...) get a panel each, titled with their values.
 #
 #   gnuplot -c plots/heatmap_reboot.gp DIR [png|svg]
 #   writes DIR/heatmap_reboot.png|svg

@@ -1,16 +1,18 @@
-# summary.csv -> a placement x size grid of one metric's medians for one mode.
+# summary.csv -> placement x size grids of one metric's medians for one mode, one grid (a
+# panel) per configuration of the other key columns (cleanup threads, guests, load, ...:
+# see facets.awk), so that no row is dropped.
 #
-#   awk -v metric=cleanup -v mode=async -v kind=time|ratio -f csv.awk -f heatmap.awk summary.csv
+#   awk -v metric=cleanup -v mode=async -v kind=time|ratio \
+#       -f csv.awk -f facets.awk -f heatmap.awk summary.csv
 #
-# Prints "S reason" when there is nothing to compare, else gnuplot commands ("C ...") and
-# one cell per line: "D x y colour label sublabel missing". kind time: label in ms, colour the
-# cell's ratio to the best (lowest) placement at its size; kind ratio: the value itself.
-# Rows that differ from the first matching row in any other key column (cleanup threads,
-# load, ...) are left out, and the subtitle says which columns had other values.
+# Prints "S reason" when there is nothing to compare, else gnuplot commands ("C ...": the
+# panels and their titles, the tics, the colour range) and per panel a block of cells, one
+# per line: "D x y colour label sublabel missing", blocks two blank lines apart. kind time:
+# label in ms, colour the cell's ratio to the best (lowest) placement at its size in its
+# panel; kind ratio: the value itself.
 
 BEGIN {
-	nkeys = split("backend backing vcpus scrub touch cleanup_threads guests load mem_policy",
-		keys, " ")
+	facet_skip["placement"] = 1
 }
 
 NR == 1 {
@@ -29,20 +31,7 @@ NR == 1 {
 		next
 	if (field(f, col, "median_ns") == "")
 		next
-	k = ""
-	for (i = 1; i <= nkeys; i++)
-		k = k SUBSEP field(f, col, keys[i])
-	if (slice == "") {
-		slice = k
-		for (i = 1; i <= nkeys; i++)
-			sv[keys[i]] = field(f, col, keys[i])
-	}
-	if (k != slice) {
-		for (i = 1; i <= nkeys; i++)
-			if (field(f, col, keys[i]) != sv[keys[i]])
-				other[keys[i]] = 1
-		next
-	}
+	fk = facet_add(f, col)
 	pl = field(f, col, "placement")
 	sz = field(f, col, "size_bytes") + 0
 	if (!(pl in prow)) {
@@ -53,7 +42,7 @@ NR == 1 {
 		seen[sz] = 1
 		size[++ns] = sz
 	}
-	v[pl, sz] = field(f, col, "median_ns") + 0
+	v[fk, pl, sz] = field(f, col, "median_ns") + 0
 }
 
 function ms_text(x) {
@@ -66,33 +55,23 @@ function ms_text(x) {
 	return sprintf("%.3f", x)
 }
 
-END {
-	if (bad)
-		exit
-	if (np == 0) {
-		print "S no " mode " " metric " rows in summary.csv"
-		exit
-	}
-	if (np < 2) {
-		print "S a single placement (" pname[1] "): nothing to compare"
-		exit
-	}
-	sort_num(size, ns)
-	lo = ""; hi = ""
+# The cells of facet fk, one block; widens lo and hi (the colour range).
+function emit_cells(fk,    i, j, y, x, c, lab, sublab, best) {
 	for (j = 1; j <= ns; j++) {
 		best[j] = ""
 		for (i = 1; i <= np; i++)
-			if (((pname[i], size[j]) in v) && (best[j] == "" || v[pname[i], size[j]] < best[j]))
-				best[j] = v[pname[i], size[j]]
+			if (((fk, pname[i], size[j]) in v) &&
+			    (best[j] == "" || v[fk, pname[i], size[j]] < best[j]))
+				best[j] = v[fk, pname[i], size[j]]
 	}
-	for (i = 1; i <= np; i++) {
+	for (i = 1; i <= np; i++)
 		for (j = 1; j <= ns; j++) {
 			y = np - i + 1
-			if (!((pname[i], size[j]) in v)) {
+			if (!((fk, pname[i], size[j]) in v)) {
 				printf "D %d %d 0 \"-\" \"\" 1\n", j, y
 				continue
 			}
-			x = v[pname[i], size[j]]
+			x = v[fk, pname[i], size[j]]
 			if (kind == "ratio") {
 				c = x
 				lab = sprintf("%.2f", x)
@@ -108,6 +87,28 @@ END {
 				hi = c
 			printf "D %d %d %.6g \"%s\" \"%s\" 0\n", j, y, c, lab, sublab
 		}
+}
+
+END {
+	if (bad)
+		exit
+	if (np == 0) {
+		print "S no " mode " " metric " rows in summary.csv"
+		exit
+	}
+	if (np < 2) {
+		print "S a single placement (" pname[1] "): nothing to compare"
+		exit
+	}
+	sort_num(size, ns)
+	facet_finish()
+	facet_emit_panels()
+	lo = ""
+	hi = ""
+	for (p = 1; p <= nfacet; p++) {
+		if (p > 1)
+			printf "\n\n"
+		emit_cells(facet[p])
 	}
 	tics = ""
 	for (j = 1; j <= ns; j++)
@@ -122,17 +123,4 @@ END {
 		printf "C cb_lo = %g; cb_hi = %g\n", (lo < 0.5 ? lo : 0.5), (hi > 1 ? hi : 1)
 	else
 		printf "C cb_lo = 1; cb_hi = %g\n", (hi > 1.25 ? hi : 1.25)
-	s = ""
-	for (i = 2; i <= nkeys; i++) {
-		t = key_text(keys[i], sv[keys[i]])
-		if (t != "")
-			s = s (s != "" ? ", " : "") t
-	}
-	print "C slice = " gq(s)
-	s = ""
-	for (i = 1; i <= nkeys; i++)
-		if (keys[i] in other)
-			s = s (s != "" ? ", " : "") keys[i]
-	print "C not_shown = " gq(s)
-	print "C backend = " gq(sv["backend"])
 }
