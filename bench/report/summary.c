@@ -548,7 +548,7 @@ static void print_speedups(FILE *out, const struct run *run)
 			snprintf(ci, sizeof(ci), "[%.2f, %.2f]", sp->lo, sp->hi);
 		else
 			snprintf(ci, sizeof(ci), "(n too small for a 95 %% interval)");
-		fprintf(out, "  %-6s x%-3s %8.2f %-34s n %zu/%zu ", size, pt->key[3],
+		fprintf(out, "  %-6s x%-3s %8.2f %-14s  n %zu/%zu ", size, pt->key[3],
 			sp->ratio_ok ? sp->ratio : NAN, ci, pt->s[r].n, run->pts[sp->async].s[r].n);
 		print_variant(out, pt);
 	}
