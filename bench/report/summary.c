@@ -423,26 +423,39 @@ static int summary_row(struct buf *b, const struct point *pt, int m)
 		       ci_field(s, s->ci95_coverage, 4, cov, sizeof(cov)));
 }
 
-static int write_summary_csv(const struct run *run, const char *dir)
+/* The header line of a CSV into b. */
+static int csv_header(struct buf *b, const char *const *cols, size_t ncols)
 {
-	struct buf b = { 0 };
+	for (size_t c = 0; c < ncols; c++)
+		if (bprintf(b, "%s%s", c ? "," : "", cols[c]))
+			return -1;
+	return bprintf(b, "\n");
+}
+
+/* b, when complete (ok), into DIR/name atomically; b is freed either way. */
+static int csv_finish(struct buf *b, bool ok, const char *dir, const char *name)
+{
 	char path[4200];
 	int rc = -1;
 
-	for (size_t c = 0; c < sizeof(summary_cols) / sizeof(summary_cols[0]); c++)
-		if (bprintf(&b, "%s%s", c ? "," : "", summary_cols[c]))
-			goto out;
-	if (bprintf(&b, "\n"))
-		goto out;
-	for (int i = 0; i < run->npts; i++)
-		for (int m = 0; m < NMETRICS; m++)
-			if (run->pts[i].have[m] && summary_row(&b, &run->pts[i], m))
-				goto out;
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	rc = pvb_write_file_atomic(path, b.p, b.len);
-out:
-	free(b.p);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!ok)
+		pvb_err("out of memory writing %s", path);
+	else
+		rc = pvb_write_file_atomic(path, b->p, b->len);
+	free(b->p);
 	return rc;
+}
+
+static int write_summary_csv(const struct run *run, const char *dir)
+{
+	struct buf b = { 0 };
+	bool ok = !csv_header(&b, summary_cols, sizeof(summary_cols) / sizeof(summary_cols[0]));
+
+	for (int i = 0; i < run->npts && ok; i++)
+		for (int m = 0; m < NMETRICS && ok; m++)
+			ok = !run->pts[i].have[m] || !summary_row(&b, &run->pts[i], m);
+	return csv_finish(&b, ok, dir, "summary.csv");
 }
 
 /* The async point with the same key as sync point i but its mode, or -1. */
@@ -511,22 +524,11 @@ static int speedup_row(struct buf *b, const struct run *run, const struct speedu
 static int write_speedup_csv(const struct run *run, const char *dir)
 {
 	struct buf b = { 0 };
-	char path[4200];
-	int rc = -1;
+	bool ok = !csv_header(&b, speedup_cols, sizeof(speedup_cols) / sizeof(speedup_cols[0]));
 
-	for (size_t c = 0; c < sizeof(speedup_cols) / sizeof(speedup_cols[0]); c++)
-		if (bprintf(&b, "%s%s", c ? "," : "", speedup_cols[c]))
-			goto out;
-	if (bprintf(&b, "\n"))
-		goto out;
-	for (int i = 0; i < run->nsp; i++)
-		if (speedup_row(&b, run, &run->sp[i]))
-			goto out;
-	snprintf(path, sizeof(path), "%s/speedup.csv", dir);
-	rc = pvb_write_file_atomic(path, b.p, b.len);
-out:
-	free(b.p);
-	return rc;
+	for (int i = 0; i < run->nsp && ok; i++)
+		ok = !speedup_row(&b, run, &run->sp[i]);
+	return csv_finish(&b, ok, dir, "speedup.csv");
 }
 
 static void print_speedups(FILE *out, const struct run *run)

@@ -395,20 +395,26 @@ static void check_exact_table(int na, int nb)
 	assert_int_equal(seen, total);
 }
 
+/* pvb_mann_whitney(a, b) gives U = u and p within tol, exactly or not as exact says. */
+static void check_mwu(const double *a, size_t na, const double *b, size_t nb, bool exact, double u,
+		      double p, double tol)
+{
+	struct pvb_mwu r;
+
+	assert_int_equal(pvb_mann_whitney(a, na, b, nb, &r), 0);
+	assert_int_equal(r.exact, exact);
+	assert_near(r.u, u);
+	assert_true(fabs(r.p - p) <= tol);
+}
+
 /* na = nb = 3: 20 arrangements; the most extreme (U = 0 or 9) has p = 2 / 20 = 0.1. */
 static void test_mwu_exact_tables(void **state)
 {
 	const double hi[3] = { 4, 5, 6 }, lo[3] = { 1, 2, 3 };
-	struct pvb_mwu r;
 
 	(void)state;
-	assert_int_equal(pvb_mann_whitney(hi, 3, lo, 3, &r), 0);
-	assert_true(r.exact);
-	assert_near(r.u, 9);
-	assert_true(fabs(r.p - 0.1) < 1e-12);
-	assert_int_equal(pvb_mann_whitney(lo, 3, hi, 3, &r), 0);
-	assert_near(r.u, 0);
-	assert_true(fabs(r.p - 0.1) < 1e-12);
+	check_mwu(hi, 3, lo, 3, true, 9, 0.1, 1e-12);
+	check_mwu(lo, 3, hi, 3, true, 0, 0.1, 1e-12);
 	check_exact_table(3, 3);
 	check_exact_table(1, 4);
 	check_exact_table(4, 5);
@@ -445,18 +451,11 @@ static void test_mwu_r_example(void **state)
 static void test_mwu_normal_ties(void **state)
 {
 	const double a[3] = { 1, 2, 2 }, b[3] = { 2, 3, 3 }, same[4] = { 7, 7, 7, 7 };
-	struct pvb_mwu r;
 
 	(void)state;
-	assert_int_equal(pvb_mann_whitney(a, 3, b, 3, &r), 0);
-	assert_false(r.exact);
-	assert_near(r.u, 1);
-	assert_true(fabs(r.p - 0.15729920705028513) < 1e-9);
+	check_mwu(a, 3, b, 3, false, 1, 0.15729920705028513, 1e-9);
 	/* every value tied: no evidence at all */
-	assert_int_equal(pvb_mann_whitney(same, 2, same + 2, 2, &r), 0);
-	assert_false(r.exact);
-	assert_near(r.u, 2);
-	assert_near(r.p, 1);
+	check_mwu(same, 2, same + 2, 2, false, 2, 1, 0);
 }
 
 /*

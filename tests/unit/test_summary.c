@@ -136,6 +136,21 @@ static const struct irow two_points[] = {
 };
 #define NTWO ((int)(sizeof(two_points) / sizeof(two_points[0])))
 
+/* two_points summarised: the printed table (the caller frees it). */
+static char *two_points_table(struct fixture *f)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	write_iterations(f, two_points, NTWO);
+	assert_int_equal(pvb_summary_write(f->dir, out), 0);
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(text);
+	return text;
+}
+
 static void test_summary_rows(void **state)
 {
 	struct fixture *f = *state;
@@ -221,16 +236,8 @@ static void test_summary_rows(void **state)
 
 static void test_summary_table(void **state)
 {
-	struct fixture *f = *state;
-	char *text = NULL, *line;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
+	char *text = two_points_table(*state), *line;
 
-	assert_non_null(out);
-	write_iterations(f, two_points, NTWO);
-	assert_int_equal(pvb_summary_write(f->dir, out), 0);
-	assert_int_equal(fclose(out), 0);
-	assert_non_null(text);
 	assert_non_null(strstr(text, "backend kvm"));
 	assert_non_null(strstr(text, "not z16 Secure Execution"));
 	/* The sync line of the latency table: size 1G, vcpus 1, mode sync, n 5, and the
@@ -310,15 +317,8 @@ static void test_vcpus_separate(void **state)
 static void test_speedup_small_n(void **state)
 {
 	struct fixture *f = *state;
-	char *text = NULL, *csv;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
+	char *text = two_points_table(f), *csv = slurp(in_dir(f, "speedup.csv"));
 
-	assert_non_null(out);
-	write_iterations(f, two_points, NTWO);
-	assert_int_equal(pvb_summary_write(f->dir, out), 0);
-	assert_int_equal(fclose(out), 0);
-	csv = slurp(in_dir(f, "speedup.csv"));
 	assert_string_equal(csv, SPEEDUP_HEADER "kvm," GIB_STR ",1,anonymous,0,1,,,,,,5,3,30,2,"
 						"15.0000,,,2000,9\n");
 	assert_non_null(strstr(text, "Speedup sync/async"));
