@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cmd/cmd.h"
 #include "pvbench.h"
 
@@ -42,6 +44,8 @@ int main(int argc, char **argv)
 		printf("pvbench %s (%s)\n", PVB_VERSION, pvb_git_rev);
 		return PVB_EXIT_OK;
 	}
+	/* GSL's default handler aborts; pvbench checks every GSL result itself. */
+	gsl_set_error_handler_off();
 	pvb_install_signal_handlers();
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))

@@ -1,4 +1,5 @@
-/* pvbench summarize DIR: recompute a results directory's summary.csv and print its table. */
+/* pvbench summarize DIR: recompute a results directory's summary.csv and speedup.csv and print
+ * its table. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -18,8 +19,9 @@ static const struct pvb_opt_table summarize_table = { .opts = summarize_opts };
 static void summarize_usage_to(FILE *f)
 {
 	fprintf(f, "usage: pvbench summarize DIR\n"
-		   "Recompute DIR/summary.csv from DIR/iterations.csv and print the table\n"
-		   "(e.g. after a run was killed).\n");
+		   "Recompute DIR/summary.csv and DIR/speedup.csv from DIR/iterations.csv\n"
+		   "and print the table (e.g. after a run was killed). Below n = 6 reboots\n"
+		   "there is no 95 %% interval: the CI fields are left empty.\n");
 }
 
 static void summarize_usage(void)

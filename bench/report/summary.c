@@ -1,4 +1,6 @@
-/* summary.csv (long format: one row per point and metric) and the printed table. */
+/* summary.csv (long format: one row per point and metric), speedup.csv (sync/async reboot
+ * medians per point with a bootstrap CI) and the printed table. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,11 +61,29 @@ static const char *key_of(char **row, const int *kc, int k)
 }
 
 static const char *const summary_cols[] = {
-	"backend", "size_bytes", "mode",       "metric",     "n",	   "median_ns",
-	"p5_ns",   "p25_ns",	 "p75_ns",     "p95_ns",     "min_ns",	   "max_ns",
-	"mean_ns", "stdev_ns",	 "cov",	       "ci95_lo_ns", "ci95_hi_ns", "vcpus",
-	"backing", "scrub",	 "touch",      "unit",	     "placement",  "cleanup_threads",
-	"guests",  "load",	 "mem_policy",
+	"backend", "size_bytes", "mode",       "metric",	"n",	      "median_ns",
+	"p5_ns",   "p25_ns",	 "p75_ns",     "p95_ns",	"min_ns",     "max_ns",
+	"mean_ns", "stdev_ns",	 "cov",	       "ci95_lo_ns",	"ci95_hi_ns", "vcpus",
+	"backing", "scrub",	 "touch",      "unit",		"placement",  "cleanup_threads",
+	"guests",  "load",	 "mem_policy", "ci95_coverage",
+};
+
+/* speedup.csv: the point's key without mode, then the ratio of reboot medians. */
+static const char *const speedup_cols[] = {
+	"backend",    "size_bytes",	 "vcpus",	    "backing",	      "scrub",
+	"touch",      "placement",	 "cleanup_threads", "guests",	      "load",
+	"mem_policy", "n_sync",		 "n_async",	    "sync_median_ns", "async_median_ns",
+	"speedup",    "speedup_ci95_lo", "speedup_ci95_hi", "resamples",      "seed",
+};
+#define SPEEDUP_RESAMPLES 2000
+#define SPEEDUP_SEED	  9 /* fixed: a rerun of summarize gives the same interval */
+#define SPEEDUP_MIN_N	  6 /* below it neither median has a 95 % interval of its own */
+
+/* A sync point and its async twin; the CI only when both have n >= SPEEDUP_MIN_N. */
+struct speedup {
+	int sync, async; /* indices into the points */
+	double ratio, lo, hi;
+	bool ratio_ok, ci_ok;
 };
 
 struct point {
@@ -204,6 +224,16 @@ static void print_pv_table(FILE *out, const struct point *pts, int n)
 	}
 }
 
+/* What sets the point apart beyond size, vCPUs and mode (sweeps), and the end of the line. */
+static void print_variant(FILE *out, const struct point *pt)
+{
+	fprintf(out, " %s", pt->key[7]);
+	for (int k = 8; k < NKEYS; k++)
+		if (strcmp(pt->key[k], key_defaults[k]))
+			fprintf(out, " %s=%s", key_cols[k], pt->key[k]);
+	fprintf(out, "\n");
+}
+
 static void print_table(FILE *out, const struct point *pts, int n)
 {
 	const char *backend = n ? pts[0].key[0] : "?";
@@ -247,12 +277,8 @@ static void print_table(FILE *out, const struct point *pts, int n)
 					fprintf(out, " %*.3f", w[c], v / 1e6);
 			}
 		}
-		/* what sets the point apart beyond size, vCPUs and mode (sweeps) */
-		fprintf(out, "  %s", pt->key[7]);
-		for (int k = 8; k < NKEYS; k++)
-			if (strcmp(pt->key[k], key_defaults[k]))
-				fprintf(out, " %s=%s", key_cols[k], pt->key[k]);
-		fprintf(out, "\n");
+		fprintf(out, " ");
+		print_variant(out, pt);
 	}
 
 	print_pv_table(out, pts, n);
@@ -291,93 +317,267 @@ static void print_table(FILE *out, const struct point *pts, int n)
 	}
 }
 
-int pvb_summary_write(const char *dir, FILE *out)
-{
+/* A run's iterations.csv, its points and what is computed from them. */
+struct run {
 	struct pvb_table t;
-	struct point *pts = NULL;
-	struct buf b = { 0 };
-	double *vals = NULL;
-	int kc[NKEYS], mc[NMETRICS], npts = 0, rc = PVB_EXIT_FAIL;
+	int kc[NKEYS], mc[NMETRICS];
+	struct point *pts;
+	int npts;
+	double *vals, *vals2; /* scratch: one metric's values of one point, nrows each */
+	struct speedup *sp;
+	int nsp;
+};
+
+static int load(struct run *run, const char *dir)
+{
 	char path[4200];
 
 	snprintf(path, sizeof(path), "%s/iterations.csv", dir);
-	if (pvb_csv_read(path, &t) < 0)
+	if (pvb_csv_read(path, &run->t) < 0)
 		return PVB_EXIT_USAGE;
 	for (int k = 0; k < NKEYS; k++)
-		if ((kc[k] = pvb_table_col(&t, key_cols[k])) < 0 && k < NKEYS_REQUIRED) {
+		if ((run->kc[k] = pvb_table_col(&run->t, key_cols[k])) < 0 && k < NKEYS_REQUIRED) {
 			pvb_err("%s: no column %s (not a pvbench reboot run?)", path, key_cols[k]);
-			goto out;
+			return PVB_EXIT_USAGE;
 		}
 	for (int m = 0; m < NMETRICS; m++)
-		mc[m] = pvb_table_col(&t, metrics[m].col);
-	pts = calloc((size_t)t.nrows + 1, sizeof(*pts));
-	vals = calloc((size_t)t.nrows + 1, sizeof(*vals));
-	if (!pts || !vals)
-		goto out;
-	for (int r = 1; r < t.nrows; r++) {
+		run->mc[m] = pvb_table_col(&run->t, metrics[m].col);
+	run->pts = calloc((size_t)run->t.nrows + 1, sizeof(*run->pts));
+	run->vals = calloc((size_t)run->t.nrows + 1, sizeof(*run->vals));
+	run->vals2 = calloc((size_t)run->t.nrows + 1, sizeof(*run->vals2));
+	run->sp = calloc((size_t)run->t.nrows + 1, sizeof(*run->sp));
+	if (!run->pts || !run->vals || !run->vals2 || !run->sp) {
+		pvb_err("out of memory summarising %s", path);
+		return PVB_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* The values of metric m at point pt, into vals; returns how many. */
+static size_t collect(const struct run *run, const struct point *pt, int m, double *vals)
+{
+	const struct pvb_table *t = &run->t;
+	size_t n = 0;
+
+	if (run->mc[m] < 0)
+		return 0;
+	for (int r = 1; r < t->nrows; r++)
+		if (same_point(pt, t->rows[r], run->kc) && t->rows[r][run->mc[m]][0])
+			vals[n++] = strtod(t->rows[r][run->mc[m]], NULL);
+	return n;
+}
+
+/* The distinct points, in order of first appearance, each metric summarised. */
+static void find_points(struct run *run)
+{
+	const struct pvb_table *t = &run->t;
+
+	for (int r = 1; r < t->nrows; r++) {
+		struct point *pt = &run->pts[run->npts];
 		bool seen = false;
 
-		for (int i = 0; i < npts && !seen; i++)
-			seen = same_point(&pts[i], t.rows[r], kc);
+		for (int i = 0; i < run->npts && !seen; i++)
+			seen = same_point(&run->pts[i], t->rows[r], run->kc);
 		if (seen)
 			continue;
 		for (int k = 0; k < NKEYS; k++)
-			pts[npts].key[k] = key_of(t.rows[r], kc, k);
-		npts++;
+			pt->key[k] = key_of(t->rows[r], run->kc, k);
+		run->npts++;
 	}
-	for (int i = 0; i < npts; i++) {
+	for (int i = 0; i < run->npts; i++)
 		for (int m = 0; m < NMETRICS; m++) {
-			size_t n = 0;
+			size_t n = collect(run, &run->pts[i], m, run->vals);
 
-			if (mc[m] < 0)
-				continue;
-			for (int r = 1; r < t.nrows; r++)
-				if (same_point(&pts[i], t.rows[r], kc) && t.rows[r][mc[m]][0])
-					vals[n++] = strtod(t.rows[r][mc[m]], NULL);
-			pts[i].have[m] = pvb_summarize(vals, n, &pts[i].s[m]) == 0;
+			run->pts[i].have[m] = pvb_summarize(run->vals, n, &run->pts[i].s[m]) == 0;
 		}
+}
+
+/* A CI field: empty when there is no 95 % interval (n < 6), never [min, max] instead. */
+static const char *ci_field(const struct pvb_summary *s, double v, int decimals, char *buf,
+			    size_t len)
+{
+	if (!s->ci95_ok)
+		return "";
+	snprintf(buf, len, "%.*f", decimals, v);
+	return buf;
+}
+
+static int summary_row(struct buf *b, const struct point *pt, int m)
+{
+	const struct pvb_summary *s = &pt->s[m];
+	char qb[NKEYS][600], lo[64], hi[64], cov[32];
+	const char *k[NKEYS];
+	/* ratios keep their decimals; ns and bytes are whole */
+	int d = strcmp(metrics[m].unit, "ratio") ? 0 : 4;
+
+	for (int j = 0; j < NKEYS; j++)
+		k[j] = quoted(pt->key[j], qb[j], sizeof(qb[j]));
+	return bprintf(b,
+		       "%s,%s,%s,%s,%zu,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,"
+		       "%.*f,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+		       k[0], k[1], k[2], metrics[m].name, s->n, d, s->median, d, s->p5, d, s->p25,
+		       d, s->p75, d, s->p95, d, s->min, d, s->max, d, s->mean, d, s->stdev, s->cov,
+		       ci_field(s, s->ci95_lo, d, lo, sizeof(lo)),
+		       ci_field(s, s->ci95_hi, d, hi, sizeof(hi)), k[3], k[4], k[5], k[6],
+		       metrics[m].unit, k[7], k[8], k[9], k[10], k[11],
+		       ci_field(s, s->ci95_coverage, 4, cov, sizeof(cov)));
+}
+
+/* The header line of a CSV into b. */
+static int csv_header(struct buf *b, const char *const *cols, size_t ncols)
+{
+	for (size_t c = 0; c < ncols; c++)
+		if (bprintf(b, "%s%s", c ? "," : "", cols[c]))
+			return -1;
+	return bprintf(b, "\n");
+}
+
+/* b, when complete (ok), into DIR/name atomically; b is freed either way. */
+static int csv_finish(struct buf *b, bool ok, const char *dir, const char *name)
+{
+	char path[4200];
+	int rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!ok)
+		pvb_err("out of memory writing %s", path);
+	else
+		rc = pvb_write_file_atomic(path, b->p, b->len);
+	free(b->p);
+	return rc;
+}
+
+static int write_summary_csv(const struct run *run, const char *dir)
+{
+	struct buf b = { 0 };
+	bool ok = !csv_header(&b, summary_cols, sizeof(summary_cols) / sizeof(summary_cols[0]));
+
+	for (int i = 0; i < run->npts && ok; i++)
+		for (int m = 0; m < NMETRICS && ok; m++)
+			ok = !run->pts[i].have[m] || !summary_row(&b, &run->pts[i], m);
+	return csv_finish(&b, ok, dir, "summary.csv");
+}
+
+/* The async point with the same key as sync point i but its mode, or -1. */
+static int async_twin(const struct run *run, int i)
+{
+	for (int j = 0; j < run->npts; j++) {
+		bool same = !strcmp(run->pts[j].key[2], "async");
+
+		for (int k = 0; k < NKEYS && same; k++)
+			same = k == 2 || !strcmp(run->pts[i].key[k], run->pts[j].key[k]);
+		if (same)
+			return j;
 	}
+	return -1;
+}
 
-	for (int c = 0; c < (int)(sizeof(summary_cols) / sizeof(summary_cols[0])); c++)
-		if (bprintf(&b, "%s%s", c ? "," : "", summary_cols[c]))
-			goto out;
-	if (bprintf(&b, "\n"))
-		goto out;
-	for (int i = 0; i < npts; i++) {
-		char qb[NKEYS][600];
-		const char *k[NKEYS];
+/* speedup = median(sync reboot) / median(async reboot) per point with both, and its
+ * bootstrap CI when both samples have at least SPEEDUP_MIN_N values. */
+static void find_speedups(struct run *run)
+{
+	int r = metric_index("reboot");
 
-		for (int j = 0; j < NKEYS; j++)
-			k[j] = quoted(pts[i].key[j], qb[j], sizeof(qb[j]));
-		for (int m = 0; m < NMETRICS; m++) {
-			const struct pvb_summary *s = &pts[i].s[m];
+	for (int i = 0; i < run->npts; i++) {
+		struct speedup *sp = &run->sp[run->nsp];
+		size_t ns, na;
+		double ratio;
 
-			/* ratios keep their decimals; ns and bytes are whole */
-			int d = strcmp(metrics[m].unit, "ratio") ? 0 : 4;
-
-			if (!pts[i].have[m])
-				continue;
-			if (bprintf(&b,
-				    "%s,%s,%s,%s,%zu,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,%.*f,"
-				    "%.*f,%.4f,%.*f,%.*f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
-				    k[0], k[1], k[2], metrics[m].name, s->n, d, s->median, d, s->p5,
-				    d, s->p25, d, s->p75, d, s->p95, d, s->min, d, s->max, d,
-				    s->mean, d, s->stdev, s->cov, d, s->ci95_lo, d, s->ci95_hi,
-				    k[3], k[4], k[5], k[6], metrics[m].unit, k[7], k[8], k[9],
-				    k[10], k[11]))
-				goto out;
-		}
+		if (strcmp(run->pts[i].key[2], "sync") || !run->pts[i].have[r])
+			continue;
+		sp->sync = i;
+		sp->async = async_twin(run, i);
+		if (sp->async < 0 || !run->pts[sp->async].have[r])
+			continue;
+		run->nsp++;
+		sp->ratio_ok = run->pts[sp->async].s[r].median != 0;
+		if (sp->ratio_ok)
+			sp->ratio = run->pts[i].s[r].median / run->pts[sp->async].s[r].median;
+		ns = collect(run, &run->pts[i], r, run->vals);
+		na = collect(run, &run->pts[sp->async], r, run->vals2);
+		sp->ci_ok = sp->ratio_ok && ns >= SPEEDUP_MIN_N && na >= SPEEDUP_MIN_N &&
+			    pvb_bootstrap_ratio(run->vals, ns, run->vals2, na, SPEEDUP_RESAMPLES,
+						SPEEDUP_SEED, 0.95, &ratio, &sp->lo, &sp->hi) == 0;
 	}
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	if (pvb_write_file_atomic(path, b.p, b.len))
+}
+
+static int speedup_row(struct buf *b, const struct run *run, const struct speedup *sp)
+{
+	const struct point *sy = &run->pts[sp->sync], *as = &run->pts[sp->async];
+	int r = metric_index("reboot");
+	char qb[600], ratio[64] = "", lo[64] = "", hi[64] = "";
+
+	for (int k = 0; k < NKEYS; k++)
+		if (k != 2 && bprintf(b, "%s,", quoted(sy->key[k], qb, sizeof(qb))))
+			return -1;
+	if (sp->ratio_ok)
+		snprintf(ratio, sizeof(ratio), "%.4f", sp->ratio);
+	if (sp->ci_ok) {
+		snprintf(lo, sizeof(lo), "%.4f", sp->lo);
+		snprintf(hi, sizeof(hi), "%.4f", sp->hi);
+	}
+	return bprintf(b, "%zu,%zu,%.0f,%.0f,%s,%s,%s,%d,%d\n", sy->s[r].n, as->s[r].n,
+		       sy->s[r].median, as->s[r].median, ratio, lo, hi, SPEEDUP_RESAMPLES,
+		       SPEEDUP_SEED);
+}
+
+static int write_speedup_csv(const struct run *run, const char *dir)
+{
+	struct buf b = { 0 };
+	bool ok = !csv_header(&b, speedup_cols, sizeof(speedup_cols) / sizeof(speedup_cols[0]));
+
+	for (int i = 0; i < run->nsp && ok; i++)
+		ok = !speedup_row(&b, run, &run->sp[i]);
+	return csv_finish(&b, ok, dir, "speedup.csv");
+}
+
+static void print_speedups(FILE *out, const struct run *run)
+{
+	if (!run->nsp)
+		return;
+	fprintf(out,
+		"\nSpeedup sync/async of the reboot medians, 95 %% CI: percentile bootstrap "
+		"(%d resamples, seed %d; none below n = %d):\n",
+		SPEEDUP_RESAMPLES, SPEEDUP_SEED, SPEEDUP_MIN_N);
+	for (int i = 0; i < run->nsp; i++) {
+		const struct speedup *sp = &run->sp[i];
+		const struct point *pt = &run->pts[sp->sync];
+		int r = metric_index("reboot");
+		char size[32], ci[96];
+
+		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
+		if (sp->ci_ok)
+			snprintf(ci, sizeof(ci), "[%.2f, %.2f]", sp->lo, sp->hi);
+		else
+			snprintf(ci, sizeof(ci), "(n too small for a 95 %% interval)");
+		fprintf(out, "  %-6s x%-3s %8.2f %-14s  n %zu/%zu ", size, pt->key[3],
+			sp->ratio_ok ? sp->ratio : NAN, ci, pt->s[r].n, run->pts[sp->async].s[r].n);
+		print_variant(out, pt);
+	}
+}
+
+int pvb_summary_write(const char *dir, FILE *out)
+{
+	struct run run = { 0 };
+	int rc = load(&run, dir);
+
+	if (rc)
 		goto out;
-	if (out)
-		print_table(out, pts, npts);
+	find_points(&run);
+	find_speedups(&run);
+	rc = PVB_EXIT_FAIL;
+	if (write_summary_csv(&run, dir) || write_speedup_csv(&run, dir))
+		goto out;
+	if (out) {
+		print_table(out, run.pts, run.npts);
+		print_speedups(out, &run);
+	}
 	rc = 0;
 out:
-	free(b.p);
-	free(pts);
-	free(vals);
-	pvb_table_free(&t);
+	free(run.pts);
+	free(run.vals);
+	free(run.vals2);
+	free(run.sp);
+	pvb_table_free(&run.t);
 	return rc;
 }

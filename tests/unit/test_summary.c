@@ -1,10 +1,11 @@
-/* summary.csv and the printed table, from a small iterations.csv written by hand. */
+/* summary.csv, speedup.csv and the printed table, from a small iterations.csv written by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "pvbench.h"
 #include "reboot/reboot.h"
 #include "report/results.h"
+#include "report/stats.h"
 #include "report/summary.h"
 #include "testutil.h"
 
@@ -94,6 +96,26 @@ static const char *field(const struct pvb_table *t, char **row, const char *col)
 	return row[c];
 }
 
+/* A whole file, read into a NUL-terminated string (the caller frees it). */
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *text = calloc(1, 1 << 16);
+	size_t n;
+
+	assert_non_null(fp);
+	assert_non_null(text);
+	n = fread(text, 1, (1 << 16) - 1, fp);
+	assert_true(n > 0 && n < (1 << 16) - 1);
+	assert_int_equal(fclose(fp), 0);
+	return text;
+}
+
+#define SPEEDUP_HEADER                                                                        \
+	"backend,size_bytes,vcpus,backing,scrub,touch,placement,cleanup_threads,guests,load," \
+	"mem_policy,n_sync,n_async,sync_median_ns,async_median_ns,speedup,speedup_ci95_lo,"   \
+	"speedup_ci95_hi,resamples,seed\n"
+
 /*
  * The point used by most tests, 1 GiB, kvm, anonymous, scrub 0, touch 1, vcpus 1:
  *   sync:  reboot_ns 10, 20, 30, 40, 50
@@ -114,6 +136,21 @@ static const struct irow two_points[] = {
 };
 #define NTWO ((int)(sizeof(two_points) / sizeof(two_points[0])))
 
+/* two_points summarised: the printed table (the caller frees it). */
+static char *two_points_table(struct fixture *f)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	write_iterations(f, two_points, NTWO);
+	assert_int_equal(pvb_summary_write(f->dir, out), 0);
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(text);
+	return text;
+}
+
 static void test_summary_rows(void **state)
 {
 	struct fixture *f = *state;
@@ -125,14 +162,16 @@ static void test_summary_rows(void **state)
 	assert_true(pvb_csv_read(in_dir(f, "summary.csv"), &t) > 0);
 	assert_string_equal(t.rows[0][0], "backend");
 	assert_int_equal(pvb_table_col(&t, "unit"), 21);
-	assert_int_equal(pvb_table_col(&t, "mem_policy"), t.ncols - 1);
+	assert_int_equal(pvb_table_col(&t, "mem_policy"), 26);
+	assert_int_equal(pvb_table_col(&t, "ci95_coverage"), t.ncols - 1);
 
 	/*
 	 * (sync, reboot): 10, 20, 30, 40, 50; n = 5. Type 7, h = 4p:
 	 * p5: h = 0.2 -> 10 + 0.2 * 10 = 12; p25: h = 1 -> 20; median: h = 2 -> 30;
 	 * p75: h = 3 -> 40; p95: h = 3.8 -> 40 + 0.8 * 10 = 48. mean = 150 / 5 = 30.
 	 * sum (x - 30)^2 = 400 + 100 + 0 + 100 + 400 = 1000; stdev = sqrt(1000 / 4) = 15.81 -> 16;
-	 * cov = 15.811 / 30 = 0.5270. n < 6: the CI is [min, max] = [10, 50].
+	 * cov = 15.811 / 30 = 0.5270. n < 6: no 95 % CI, so its fields are empty (never
+	 * [min, max], which covers only 1 - 2 / 32 = 93.75 % at n = 5).
 	 */
 	row = find_row(&t, "sync", "1", "reboot");
 	assert_non_null(row);
@@ -149,8 +188,9 @@ static void test_summary_rows(void **state)
 	assert_string_equal(field(&t, row, "mean_ns"), "30");
 	assert_string_equal(field(&t, row, "stdev_ns"), "16");
 	assert_string_equal(field(&t, row, "cov"), "0.5270");
-	assert_string_equal(field(&t, row, "ci95_lo_ns"), "10");
-	assert_string_equal(field(&t, row, "ci95_hi_ns"), "50");
+	assert_string_equal(field(&t, row, "ci95_lo_ns"), "");
+	assert_string_equal(field(&t, row, "ci95_hi_ns"), "");
+	assert_string_equal(field(&t, row, "ci95_coverage"), "");
 	assert_string_equal(field(&t, row, "vcpus"), "1");
 	assert_string_equal(field(&t, row, "backing"), "anonymous");
 	assert_string_equal(field(&t, row, "scrub"), "0");
@@ -196,16 +236,8 @@ static void test_summary_rows(void **state)
 
 static void test_summary_table(void **state)
 {
-	struct fixture *f = *state;
-	char *text = NULL, *line;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
+	char *text = two_points_table(*state), *line;
 
-	assert_non_null(out);
-	write_iterations(f, two_points, NTWO);
-	assert_int_equal(pvb_summary_write(f->dir, out), 0);
-	assert_int_equal(fclose(out), 0);
-	assert_non_null(text);
 	assert_non_null(strstr(text, "backend kvm"));
 	assert_non_null(strstr(text, "not z16 Secure Execution"));
 	/* The sync line of the latency table: size 1G, vcpus 1, mode sync, n 5, and the
@@ -267,6 +299,96 @@ static void test_vcpus_separate(void **state)
 	assert_string_equal(field(&t, row, "median_ns"), "300");
 	assert_string_equal(field(&t, row, "min_ns"), "100");
 	pvb_table_free(&t);
+	/* no async point: speedup.csv has its header and no row */
+	{
+		char *csv = slurp(in_dir(f, "speedup.csv"));
+
+		assert_string_equal(csv, SPEEDUP_HEADER);
+		free(csv);
+	}
+}
+
+/*
+ * two_points: sync n = 5 (median 30), async n = 3 (median 2): speedup 30 / 2 = 15, and no
+ * CI (n < 6 on either side). The key is the point's as summary.csv has it (this fixture leaves
+ * placement..mem_policy empty), without mode; the host point has no
+ * reboot and no row. The table says the n is too small rather than print an interval.
+ */
+static void test_speedup_small_n(void **state)
+{
+	struct fixture *f = *state;
+	char *text = two_points_table(f), *csv = slurp(in_dir(f, "speedup.csv"));
+
+	assert_string_equal(csv, SPEEDUP_HEADER "kvm," GIB_STR ",1,anonymous,0,1,,,,,,5,3,30,2,"
+						"15.0000,,,2000,9\n");
+	assert_non_null(strstr(text, "Speedup sync/async"));
+	assert_non_null(strstr(text, "15.00 (n too small for a 95 % interval)"));
+	free(csv);
+	free(text);
+}
+
+/*
+ * sync reboot_ns 10, 20, ..., 100 and async 1, 2, ..., 10 (n = 10 each, shuffled):
+ * summary.csv: the exact CI of the median at n = 10 is [x(2), x(9)] = [20, 90] and [2, 9],
+ * coverage 1 - 2 * 11 / 1024 = 0.978515625 -> "0.9785"; medians 55 and 5.5 ("6": whole ns).
+ * speedup.csv: 55 / 5.5 = 10; its CI is the bootstrap with the recorded resamples and seed
+ * (recomputed here from those two fields), holds 10, and a rerun writes the same file.
+ */
+static void test_speedup_ci(void **state)
+{
+	struct fixture *f = *state;
+	struct irow rows[20];
+	char vals[20][16], *first, *again;
+	double sync[10], async[10], ratio, lo, hi;
+	struct pvb_table t;
+	char **row;
+
+	for (int i = 0; i < 10; i++) {
+		int v = (i * 3) % 10 + 1; /* 1, 4, 7, 10, 3, ... */
+
+		snprintf(vals[2 * i], sizeof(vals[0]), "%d", 10 * v);
+		snprintf(vals[2 * i + 1], sizeof(vals[0]), "%d", v);
+		rows[2 * i] = (struct irow){ "sync", "1", "reboot_ns", vals[2 * i], NULL, NULL };
+		rows[2 * i + 1] =
+			(struct irow){ "async", "1", "reboot_ns", vals[2 * i + 1], NULL, NULL };
+		sync[i] = 10.0 * v;
+		async[i] = v;
+	}
+	write_iterations(f, rows, 20);
+	assert_int_equal(pvb_summary_write(f->dir, NULL), 0);
+	assert_true(pvb_csv_read(in_dir(f, "summary.csv"), &t) > 0);
+	row = find_row(&t, "sync", "1", "reboot");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "ci95_lo_ns"), "20");
+	assert_string_equal(field(&t, row, "ci95_hi_ns"), "90");
+	assert_string_equal(field(&t, row, "ci95_coverage"), "0.9785");
+	row = find_row(&t, "async", "1", "reboot");
+	assert_non_null(row);
+	assert_string_equal(field(&t, row, "ci95_lo_ns"), "2");
+	assert_string_equal(field(&t, row, "ci95_hi_ns"), "9");
+	pvb_table_free(&t);
+
+	assert_true(pvb_csv_read(in_dir(f, "speedup.csv"), &t) == 2);
+	row = t.rows[1];
+	assert_string_equal(field(&t, row, "n_sync"), "10");
+	assert_string_equal(field(&t, row, "n_async"), "10");
+	assert_string_equal(field(&t, row, "sync_median_ns"), "55");
+	assert_string_equal(field(&t, row, "speedup"), "10.0000");
+	assert_int_equal(pvb_bootstrap_ratio(
+				 sync, 10, async, 10, (unsigned)atoi(field(&t, row, "resamples")),
+				 (uint64_t)atoll(field(&t, row, "seed")), 0.95, &ratio, &lo, &hi),
+			 0);
+	assert_true(fabs(strtod(field(&t, row, "speedup_ci95_lo"), NULL) - lo) < 1e-4);
+	assert_true(fabs(strtod(field(&t, row, "speedup_ci95_hi"), NULL) - hi) < 1e-4);
+	assert_true(lo < 10 && 10 < hi);
+	pvb_table_free(&t);
+
+	first = slurp(in_dir(f, "speedup.csv"));
+	assert_int_equal(pvb_summary_write(f->dir, NULL), 0);
+	again = slurp(in_dir(f, "speedup.csv"));
+	assert_string_equal(first, again);
+	free(first);
+	free(again);
 }
 
 int main(void)
@@ -279,6 +401,9 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_vcpus_separate, fixture_setup,
 						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_speedup_small_n, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_speedup_ci, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
