@@ -32,13 +32,22 @@ int pvb_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi, double *
  * The ratio of medians median(a) / median(b) with a percentile bootstrap confidence interval:
  * resamples (at least 2000) pairs of resamples drawn with replacement, each sample on its
  * own, from GSL's mt19937 seeded with seed, so that a run is reproducible. level e.g. 0.95.
- * Returns 0, or -1 (an empty sample, a zero median of b, fewer than 2000 resamples, out of
- * memory).
+ * Each resample draws a's na indices, then b's nb, from the one stream; the interval is the
+ * type-7 percentiles (1 - level) / 2 and (1 + level) / 2 of the resampled ratios.
+ * Returns 0, or -1 (an empty sample, a zero median of b or of any resample of b, fewer than
+ * 2000 resamples, level not in (0, 1), a non-finite result, out of memory).
  */
 int pvb_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb, unsigned resamples,
 			uint64_t seed, double level, double *ratio, double *lo, double *hi);
 
-/* The Mann-Whitney U test (two-sided) of a against b. */
+/*
+ * The Mann-Whitney U test (two-sided) of a against b. Exact when there are no ties and both
+ * samples are smaller than PVB_MWU_EXACT_MAX (R's wilcox.test rule): p = min(1, 2 min(P(U <= u),
+ * P(U >= u))) from the exact null distribution of U. Otherwise the normal approximation with
+ * the tie correction of the variance and a continuity correction of 1/2 (p = 1 when every
+ * value is tied). Returns 0, or -1 (an empty sample, a NaN, out of memory).
+ */
+#define PVB_MWU_EXACT_MAX 50
 struct pvb_mwu {
 	double u;   /* U of sample a: pairs (x in a, y in b) with x > y, ties counting 1/2 */
 	double p;   /* two-sided p-value */
