@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "dataset.h"
+#include "parse.h"
 #include "pvbench.h"
 #include "results.h"
 
@@ -440,4 +441,23 @@ bool pvb_ds_key_varies(const struct pvb_dataset *ds, enum pvb_ds_key k)
 		if (strcmp(ds->points[i].key[k], ds->points[0].key[k]))
 			return true;
 	return false;
+}
+
+void pvb_ds_label(const struct pvb_ds_point *pt, const bool *varies, char *buf, size_t len)
+{
+	size_t n;
+
+	pvb_format_size(pt->size_bytes, buf, len);
+	for (int k = 0; k < PVB_DS_NKEYS; k++) {
+		if (k == PVB_K_SIZE || !varies[k])
+			continue;
+		n = strlen(buf);
+		if (k == PVB_K_BACKEND || k == PVB_K_BACKING)
+			snprintf(buf + n, len - n, " %s", pt->key[k]);
+		else if (k == PVB_K_SCRUB)
+			snprintf(buf + n, len - n, " %s",
+				 strcmp(pt->key[k], "0") ? "scrub" : "no-scrub");
+		else
+			snprintf(buf + n, len - n, " %s=%s", pvb_ds_key_names[k], pt->key[k]);
+	}
 }

@@ -73,6 +73,8 @@ const struct pvb_samples *pvb_ds_get(const struct pvb_dataset *ds, const struct 
 				     enum pvb_ds_mode mode, const char *col);
 /* Whether key k takes more than one value among the points. */
 bool pvb_ds_key_varies(const struct pvb_dataset *ds, enum pvb_ds_key k);
+/* "64M thp vcpus=2": the size, then the values of the keys marked in varies. */
+void pvb_ds_label(const struct pvb_ds_point *pt, const bool *varies, char *buf, size_t len);
 /* Whether two points have the same configuration. */
 bool pvb_ds_same_config(const struct pvb_ds_point *a, const struct pvb_ds_point *b);
 /* A JSON string of a run's json at a dotted path ("host.kernel.release"), or NULL. For a

@@ -49,7 +49,7 @@ struct pvb_report_point {
 /* What a run says of itself (methodology). Strings point into the run's json, or are "?". */
 struct pvb_report_run {
 	const char *dir, *kind, *status, *host, *kernel, *machine, *cpu, *rev, *started, *ended;
-	char backends[128];
+	char backends[128], dates[96]; /* "<started> to <ended>", or "last written <date>" */
 	bool emulated;
 	int numa_nodes; /* -1: unknown */
 	char *cmdline;	/* "pvbench reboot ..." (allocated) */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
 #include "pvbench.h"
 #include "report.h"
 #include "results.h"
@@ -53,27 +52,6 @@ static void rratio(const struct pvb_dataset *ds, const struct pvb_ds_point *pt, 
 						  &out->hi);
 }
 
-/* "64M thp vcpus=2": the values of the keys that vary (the size alone when none does). */
-static void make_label(const struct pvb_report *r, const struct pvb_ds_point *pt, char *buf,
-		       size_t len)
-{
-	size_t n;
-
-	pvb_format_size(pt->size_bytes, buf, len);
-	for (int k = 0; k < PVB_DS_NKEYS; k++) {
-		if (k == PVB_K_SIZE || !r->varies[k])
-			continue;
-		n = strlen(buf);
-		if (k == PVB_K_BACKEND || k == PVB_K_BACKING)
-			snprintf(buf + n, len - n, " %s", pt->key[k]);
-		else if (k == PVB_K_SCRUB)
-			snprintf(buf + n, len - n, " %s",
-				 strcmp(pt->key[k], "0") ? "scrub" : "no-scrub");
-		else
-			snprintf(buf + n, len - n, " %s=%s", pvb_ds_key_names[k], pt->key[k]);
-	}
-}
-
 static void build_point(const struct pvb_report *r, const struct pvb_ds_point *pt,
 			struct pvb_report_point *p)
 {
@@ -81,7 +59,7 @@ static void build_point(const struct pvb_report *r, const struct pvb_ds_point *p
 	static const char *const back[PVB_R_NVIEWS] = { "memory_back_ns", "memory_back_pcp_ns" };
 
 	p->pt = pt;
-	make_label(r, pt, p->label, sizeof(p->label));
+	pvb_ds_label(pt, r->varies, p->label, sizeof(p->label));
 	for (int m = 0; m < PVB_R_NMODES; m++)
 		rstat(ds, pt, (enum pvb_ds_mode)m, "reboot_ns", &p->reboot[m]);
 	rratio(ds, pt, PVB_DS_SYNC, PVB_DS_ASYNC, "reboot_ns", &p->speedup);
@@ -133,7 +111,7 @@ static char *join_cmdline(const json_t *a)
 		const char *s = json_string_value(v);
 
 		if (s)
-			fprintf(f, strpbrk(s, " ,'\"") ? " '%s'" : " %s", s);
+			fprintf(f, strpbrk(s, " '\"") ? " '%s'" : " %s", s);
 	}
 	if (fclose(f)) {
 		free(buf);
@@ -157,8 +135,12 @@ static int build_run(const struct pvb_dataset *ds, size_t ri, struct pvb_report_
 	out->machine = str_or(run, "host.kernel.machine", "?");
 	out->cpu = str_or(run, "host.cpu.model", "?");
 	out->rev = str_or(run, run->sweep ? "git_revision" : "host.pvbench.git_revision", "?");
-	out->started = str_or(run, "started_utc", "?");
+	out->started = str_or(run, "started_utc", NULL);
 	out->ended = str_or(run, run->sweep ? "ended_utc" : "updated_utc", "?");
+	if (out->started)
+		snprintf(out->dates, sizeof(out->dates), "%s to %s", out->started, out->ended);
+	else
+		snprintf(out->dates, sizeof(out->dates), "last written %s", out->ended);
 	out->numa_nodes = json_is_integer(nodes) ? (int)json_integer_value(nodes) : -1;
 	out->emulated = json_is_true(pvb_ds_run_get(run, "emulated"));
 	for (size_t i = 0; i < ds->npoints; i++) {

@@ -4,7 +4,7 @@
 #include "report.h"
 
 #define PVB_RT_MAXCOLS 8
-#define PVB_RT_CELL    96
+#define PVB_RT_CELL    208
 enum { PVB_RT_REBOOT, PVB_RT_RATIOS, PVB_RT_MEMORY, PVB_RT_NTABLES };
 
 struct pvb_rtable {
@@ -21,5 +21,13 @@ bool pvb_rtables_legend(const struct pvb_report *r);
  * Returns 0, or -1 (out of memory). */
 int pvb_rtables_build(const struct pvb_report *r, bool narrow, struct pvb_rtable *t);
 void pvb_rtables_free(struct pvb_rtable *t);
+
+/* Text rendering (report_text.c), also used by compare: a table padded to its widest cells
+ * under its title wrapped at PVB_TXT_WIDTH, or as markdown. */
+#define PVB_TXT_WIDTH 72
+void pvb_rtable_txt(FILE *f, const struct pvb_rtable *t);
+void pvb_rtable_md(FILE *f, const struct pvb_rtable *t);
+/* s wrapped at PVB_TXT_WIDTH: the first line after first, the others indented by indent. */
+void pvb_wrap(FILE *f, const char *first, const char *s, int indent);
 
 #endif

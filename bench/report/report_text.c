@@ -8,25 +8,23 @@
 #include "report.h"
 #include "report_table.h"
 
-#define TXT_WIDTH 72
-
-/* Print s wrapped at TXT_WIDTH, the first line after first, the others indented by indent;
+/* Print s wrapped at PVB_TXT_WIDTH, the first line after first, the others indented by indent;
  * a word longer than a line is cut. */
-static void wrap(FILE *f, const char *first, const char *s, int indent)
+void pvb_wrap(FILE *f, const char *first, const char *s, int indent)
 {
 	int col = fprintf(f, "%s", first), start = col;
 
 	while (*s) {
 		int n = (int)strcspn(s, " ");
 
-		if (col > start && col + 1 + n <= TXT_WIDTH) {
+		if (col > start && col + 1 + n <= PVB_TXT_WIDTH) {
 			col += fprintf(f, " ");
 		} else if (col > start) {
 			fprintf(f, "\n%*s", indent, "");
 			col = start = indent;
 		}
-		while (n > TXT_WIDTH - col) {
-			int k = TXT_WIDTH - col;
+		while (n > PVB_TXT_WIDTH - col) {
+			int k = PVB_TXT_WIDTH - col;
 
 			if (k < 8) { /* the prefix took the line */
 				fprintf(f, "\n%*s", indent, "");
@@ -45,7 +43,7 @@ static void wrap(FILE *f, const char *first, const char *s, int indent)
 	fprintf(f, "\n");
 }
 
-static void txt_table(FILE *f, const struct pvb_rtable *t)
+void pvb_rtable_txt(FILE *f, const struct pvb_rtable *t)
 {
 	size_t w[PVB_RT_MAXCOLS] = { 0 };
 
@@ -56,7 +54,7 @@ static void txt_table(FILE *f, const struct pvb_rtable *t)
 				w[c] = strlen(t->cell[i][c]);
 	}
 	fprintf(f, "\n");
-	wrap(f, "", t->title, 0);
+	pvb_wrap(f, "", t->title, 0);
 	for (size_t i = 0; i <= t->nrows; i++) {
 		for (int c = 0; c < t->ncols; c++) {
 			const char *s = i ? t->cell[i - 1][c] : t->head[c];
@@ -68,7 +66,7 @@ static void txt_table(FILE *f, const struct pvb_rtable *t)
 	}
 }
 
-static void md_table(FILE *f, const struct pvb_rtable *t)
+void pvb_rtable_md(FILE *f, const struct pvb_rtable *t)
 {
 	fprintf(f, "\n**%s**\n\n|", t->title);
 	for (int c = 0; c < t->ncols; c++)
@@ -140,7 +138,7 @@ static void txt_plot(FILE *f, const char *dir, const char *name)
 	snprintf(first, sizeof(first), "  - ");
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		return;
-	wrap(f, first, path, 4);
+	pvb_wrap(f, first, path, 4);
 	free(path);
 }
 
@@ -148,10 +146,10 @@ static void md_run(FILE *f, const struct pvb_report_run *run)
 {
 	fprintf(f,
 		"\n- `%s` (%s, %s): host %s, %s, kernel %s (%s); backend %s%s; pvbench %s; "
-		"%s to %s\n  - `%s`\n",
+		"%s\n  - `%s`\n",
 		run->dir, run->kind, run->status, run->host, run->cpu, run->kernel, run->machine,
 		run->backends, run->emulated ? " (EMULATED: a model, assumed costs)" : " (real)",
-		run->rev, run->started, run->ended, run->cmdline);
+		run->rev, run->dates, run->cmdline);
 }
 
 static void txt_run(FILE *f, const struct pvb_report_run *run)
@@ -159,14 +157,14 @@ static void txt_run(FILE *f, const struct pvb_report_run *run)
 	char *s;
 
 	if (asprintf(&s,
-		     "(%s, %s): host %s, %s, kernel %s (%s); backend %s%s; pvbench %s; %s to %s",
+		     "(%s, %s): host %s, %s, kernel %s (%s); backend %s%s; pvbench %s; %s",
 		     run->kind, run->status, run->host, run->cpu, run->kernel, run->machine,
 		     run->backends, run->emulated ? " (EMULATED: a model, assumed costs)" : " (real)",
-		     run->rev, run->started, run->ended) < 0)
+		     run->rev, run->dates) < 0)
 		return;
-	wrap(f, "- ", run->dir, 2);
-	wrap(f, "  ", s, 2);
-	wrap(f, "  $ ", run->cmdline, 6);
+	pvb_wrap(f, "- ", run->dir, 2);
+	pvb_wrap(f, "  ", s, 2);
+	pvb_wrap(f, "  $ ", run->cmdline, 6);
 	free(s);
 }
 
@@ -178,7 +176,7 @@ static void headline(FILE *f, const struct pvb_report *r, const char *prefix)
 		     r->npoints == 1 ? "" : "s", r->nruns, r->nruns == 1 ? "" : "s",
 		     r->runs[0].backends, r->runs[0].emulated ? " (EMULATED)" : "") < 0)
 		return;
-	wrap(f, prefix, s, 0);
+	pvb_wrap(f, prefix, s, 0);
 	free(s);
 }
 
@@ -191,7 +189,7 @@ int pvb_report_md(const struct pvb_report *r, FILE *f)
 	fprintf(f, "# pvbench report\n\n");
 	headline(f, r, "");
 	for (int i = 0; i < PVB_RT_NTABLES; i++)
-		md_table(f, &t[i]);
+		pvb_rtable_md(f, &t[i]);
 	fprintf(f, "\n%s\n\n## Methodology\n", pvb_report_method_note);
 	for (size_t i = 0; i < r->nruns; i++)
 		md_run(f, &r->runs[i]);
@@ -221,22 +219,22 @@ int pvb_report_txt(const struct pvb_report *r, FILE *f)
 	if (pvb_rtables_legend(r)) {
 		fprintf(f, "\nPoints:\n");
 		for (size_t i = 0; i < r->npoints; i++) {
-			char id[16];
+			char id[32];
 
 			snprintf(id, sizeof(id), "  #%-3zu ", i + 1);
-			wrap(f, id, r->points[i].label, 7);
+			pvb_wrap(f, id, r->points[i].label, 7);
 		}
 	}
 	for (int i = 0; i < PVB_RT_NTABLES; i++)
-		txt_table(f, &t[i]);
+		pvb_rtable_txt(f, &t[i]);
 	fprintf(f, "\n");
-	wrap(f, "", pvb_report_method_note, 0);
+	pvb_wrap(f, "", pvb_report_method_note, 0);
 	fprintf(f, "\nMethodology:\n");
 	for (size_t i = 0; i < r->nruns; i++)
 		txt_run(f, &r->runs[i]);
 	fprintf(f, "\nWarnings:%s\n", r->nwarn ? "" : " none.");
 	for (size_t i = 0; i < r->nwarn; i++)
-		wrap(f, "- ", r->warn[i], 2);
+		pvb_wrap(f, "- ", r->warn[i], 2);
 	fprintf(f, "\nPlots:\n");
 	for (size_t i = 0; i < r->nruns; i++)
 		if (list_plots(r->runs[i].dir, ".png", f, txt_plot))
