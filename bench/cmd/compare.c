@@ -151,9 +151,9 @@ int pvb_cmd_compare(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	rc = pvb_dataset_load(&base, argv + optind, 1);
+	rc = pvb_dataset_load(&base, (const char *const *)(argv + optind), 1);
 	if (!rc)
-		rc = pvb_dataset_load(&nw, argv + optind + 1, 1);
+		rc = pvb_dataset_load(&nw, (const char *const *)(argv + optind + 1), 1);
 	if (!rc)
 		rc = pvb_compare_build(&c, &base, &nw, &a.o);
 	if (!rc)

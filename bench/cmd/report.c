@@ -84,7 +84,7 @@ int pvb_cmd_report(int argc, char **argv)
 		usage(stderr);
 		return PVB_EXIT_USAGE;
 	}
-	rc = pvb_dataset_load(&ds, argv + optind, (size_t)(argc - optind));
+	rc = pvb_dataset_load(&ds, (const char *const *)(argv + optind), (size_t)(argc - optind));
 	if (rc)
 		return rc;
 	rc = pvb_report_build(&r, &ds);

@@ -366,7 +366,7 @@ static void free_readers(struct reader *rds, size_t n)
 	free(rds);
 }
 
-int pvb_dataset_load(struct pvb_dataset *ds, char *const *dirs, size_t ndirs)
+int pvb_dataset_load(struct pvb_dataset *ds, const char *const *dirs, size_t ndirs)
 {
 	struct reader *rds = calloc(ndirs + 1, sizeof(*rds));
 	int rc = PVB_EXIT_FAIL;

@@ -63,7 +63,7 @@ struct pvb_dataset {
 /* Read dirs into ds. Returns 0, or PVB_EXIT_USAGE (what is not a run, a CSV without the
  * expected header or with a value that is not a number) or PVB_EXIT_FAIL (out of memory),
  * the reason printed. ds is empty on failure; free it with pvb_dataset_free either way. */
-int pvb_dataset_load(struct pvb_dataset *ds, char *const *dirs, size_t ndirs);
+int pvb_dataset_load(struct pvb_dataset *ds, const char *const *dirs, size_t ndirs);
 void pvb_dataset_free(struct pvb_dataset *ds);
 
 /* Index of a metric column, or -1. */

@@ -30,8 +30,8 @@ check "report html: inline svg, no http reference" \
 	"grep -q '<svg' $T/r.html && ! grep -qi 'http' $T/r.html"
 check "report md: tables and methodology" \
 	"grep -q '^| point |' $T/r.md && grep -q '^## Methodology' $T/r.md"
-check "report json: points with the fields tools need" \
-	"jq -e '.points | length == 4 and all(.[]; has(\"size_bytes\") and has(\"backend\") and
+check "report json: 3 points (64M unpinned pooled) with the fields tools need" \
+	"jq -e '.points | length == 3 and all(.[]; has(\"size_bytes\") and has(\"backend\") and
 		has(\"sync_reboot_median_ns\") and has(\"async_reboot_median_ns\") and
 		has(\"speedup\") and has(\"speedup_ci95_lo\") and has(\"speedup_ci95_hi\"))' \
 		$T/r.json >/dev/null"
@@ -50,9 +50,12 @@ check "compare with doubled costs: slower, p < 0.01, CI above 1, exit 5" \
 	jq -e '[.rows[] | select(.mode == \"sync\")][0] | .verdict == \"slower\" and
 		.p_value < 0.01 and .ci95_lo > 1' $T/slow >/dev/null"
 check "compare lists what matched nothing" "jq -e '.base_only | length == 1' $T/slow >/dev/null"
-run fast compare "$R/emu-slow" "$R/emu-base" --metric reboot --fail-on-regression
+run fast compare "$R/emu-slow" "$R/emu-base" --metric reboot --format json --fail-on-regression
 check "compare the other way: faster, exit 0" \
-	"[ \"\$(cat $T/fast.rc)\" = 0 ] && grep -q faster $T/fast && ! grep -q slower $T/fast"
+	"[ \"\$(cat $T/fast.rc)\" = 0 ] && jq -e 'all(.rows[]; .verdict == \"faster\")' $T/fast >/dev/null"
+run fasttxt compare "$R/emu-slow" "$R/emu-base" --metric reboot
+check "compare txt: the table and what matched nothing" \
+	"grep -q 'new/base' $T/fasttxt && grep -q 'Only in NEW' $T/fasttxt"
 run noflag compare "$R/emu-base" "$R/emu-slow" --metric reboot --format md
 check "compare without --fail-on-regression exits 0" \
 	"[ \"\$(cat $T/noflag.rc)\" = 0 ] && grep -q '| slower |' $T/noflag"
