@@ -63,7 +63,8 @@ int pvb_cmd_report(int argc, char **argv)
 				if (!strcmp(optarg, formats[i].name))
 					break;
 			if (i == sizeof(formats) / sizeof(formats[0])) {
-				pvb_err("report: unknown format '%s' (md, html, txt or json)", optarg);
+				pvb_err("report: unknown format '%s' (md, html, txt or json)",
+					optarg);
 				return PVB_EXIT_USAGE;
 			}
 			fn = formats[i].fn;

@@ -102,8 +102,8 @@ static int fill_row(struct pvb_cmp_row *r, const struct pvb_samples *b, const st
 	r->ratio = sb.median > 0 ? sn.median / sb.median : NAN;
 	r->lo = r->hi = r->p = NAN;
 	if (b->n >= 2 && n->n >= 2 && sb.median > 0 &&
-	    pvb_bootstrap_ratio(n->v, n->n, b->v, b->n, PVB_REPORT_RESAMPLES, PVB_REPORT_SEED,
-				0.95, &r->ratio, &r->lo, &r->hi))
+	    pvb_bootstrap_ratio(n->v, n->n, b->v, b->n, PVB_REPORT_RESAMPLES, PVB_REPORT_SEED, 0.95,
+				&r->ratio, &r->lo, &r->hi))
 		r->lo = r->hi = NAN;
 	if (!pvb_mann_whitney(n->v, n->n, b->v, b->n, &mw)) {
 		r->p = mw.p;
@@ -175,7 +175,8 @@ static void varies(const struct pvb_dataset *a, const struct pvb_dataset *b, boo
 {
 	for (int k = 0; k < PVB_DS_NKEYS; k++) {
 		v[k] = pvb_ds_key_varies(a, k) || pvb_ds_key_varies(b, k) ||
-		       (a->npoints && b->npoints && strcmp(a->points[0].key[k], b->points[0].key[k]));
+		       (a->npoints && b->npoints &&
+			strcmp(a->points[0].key[k], b->points[0].key[k]));
 	}
 }
 

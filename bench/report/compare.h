@@ -8,7 +8,7 @@
 
 #include "dataset.h"
 
-#define PVB_CMP_MAX_METRICS 16
+#define PVB_CMP_MAX_METRICS	16
 #define PVB_CMP_DEFAULT_METRICS "reboot,cleanup,cleanup_cpu,memory_back,populate"
 
 enum pvb_verdict { PVB_SAME, PVB_FASTER, PVB_SLOWER };

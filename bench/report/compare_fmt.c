@@ -7,8 +7,9 @@
 #include "report.h"
 #include "report_table.h"
 
-static const char *const heads[] = { "point", "mode", "metric", "base", "new",
-				     "new/base [95% CI]", "p", "verdict" };
+static const char *const heads[] = { "point", "mode",	"metric",
+				     "base",  "new",	"new/base [95% CI]",
+				     "p",     "verdict" };
 
 /* A value of a metric column in its unit: ms for _ns, MiB for _bytes. */
 static void fmt_value(const char *col, double v, char *buf, size_t len)
@@ -46,8 +47,11 @@ static int build_table(const struct pvb_compare *c, bool narrow, struct pvb_rtab
 		return -1;
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct pvb_cmp_row *r = &c->rows[i];
-		struct pvb_rratio q = { .ok = isfinite(r->ratio), .ci_ok = isfinite(r->lo),
-					.v = r->ratio, .lo = r->lo, .hi = r->hi };
+		struct pvb_rratio q = { .ok = isfinite(r->ratio),
+					.ci_ok = isfinite(r->lo),
+					.v = r->ratio,
+					.lo = r->lo,
+					.hi = r->hi };
 		char(*row)[PVB_RT_CELL] = t->cell[i];
 
 		snprintf(row[0], PVB_RT_CELL, "%s", r->label);
@@ -180,8 +184,8 @@ int pvb_compare_json(const struct pvb_compare *c, FILE *f)
 			      "threshold", c->threshold, "bootstrap_resamples",
 			      PVB_REPORT_RESAMPLES, "bootstrap_seed", (json_int_t)PVB_REPORT_SEED,
 			      "matched_points", (json_int_t)c->nmatched, "faster",
-			      (json_int_t)c->nfaster, "slower", (json_int_t)c->nslower,
-			      "base_only", labels_json(c->base_only, c->nbase_only), "new_only",
+			      (json_int_t)c->nfaster, "slower", (json_int_t)c->nslower, "base_only",
+			      labels_json(c->base_only, c->nbase_only), "new_only",
 			      labels_json(c->new_only, c->nnew_only), "rows", rows);
 	json_decref(rows);
 	if (!root)

@@ -12,20 +12,20 @@
 
 const char *const pvb_ds_mode_names[PVB_DS_NMODES] = { "sync", "async", "floor", "host" };
 const char *const pvb_ds_key_names[PVB_DS_NKEYS] = {
-	"backend",   "size_bytes", "vcpus",		  "backing", "scrub",	   "touch",
+	"backend",   "size_bytes", "vcpus",	      "backing", "scrub",      "touch",
 	"placement", "guests",	   "cleanup_threads", "load",	 "mem_policy", "cleanup_start",
 };
 /* The value a key column had before it existed ("" when it always existed). */
 static const char *const key_defaults[PVB_DS_NKEYS] = {
-	[PVB_K_PLACEMENT] = "unpinned", [PVB_K_GUESTS] = "1",	  [PVB_K_CTHREADS] = "1",
+	[PVB_K_PLACEMENT] = "unpinned", [PVB_K_GUESTS] = "1",	 [PVB_K_CTHREADS] = "1",
 	[PVB_K_LOAD] = "none",		[PVB_K_MEMPOL] = "none", [PVB_K_CSTART] = "alive",
 };
 /* Columns every run has had: without them a CSV is not iterations.csv. */
-static const char *const required_cols[] = { "backend", "size_bytes", "mode",	"reboot_ns",
+static const char *const required_cols[] = { "backend", "size_bytes", "mode",  "reboot_ns",
 					     "vcpus",	"backing",    "scrub", "touch" };
 /* Columns that are neither a key nor a metric. */
-static const char *const other_cols[] = { "mode",	    "iteration", "point",
-					  "guest",	    "order",	 "placement_cpus",
+static const char *const other_cols[] = { "mode",	    "iteration",    "point",
+					  "guest",	    "order",	    "placement_cpus",
 					  "vcpu_cpus",	    "t_request_ns", "mem_policy_actual",
 					  "mem_limit_bytes" };
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -34,7 +34,7 @@ static const char *const other_cols[] = { "mode",	    "iteration", "point",
 struct reader {
 	struct pvb_table t;
 	int kc[PVB_DS_NKEYS], mode_col, point_col;
-	int *mc;       /* column of each dataset metric, or -1 */
+	int *mc;	/* column of each dataset metric, or -1 */
 	json_t *cstart; /* sweep: point number -> cleanup start */
 };
 
@@ -306,9 +306,10 @@ static int add_row(struct pvb_dataset *ds, struct pvb_ds_run *run, struct reader
 	for (int k = 0; k < PVB_DS_NKEYS; k++)
 		if (!(key[k] = row_key(run, rd, row, k)))
 			return PVB_EXIT_FAIL;
-	if (!key[PVB_K_SIZE][0] || strspn(key[PVB_K_SIZE], "0123456789") != strlen(key[PVB_K_SIZE])) {
-		pvb_err("%s/iterations.csv:%d: size_bytes '%s' is not a number of bytes",
-			run->dir, r + 1, key[PVB_K_SIZE]);
+	if (!key[PVB_K_SIZE][0] ||
+	    strspn(key[PVB_K_SIZE], "0123456789") != strlen(key[PVB_K_SIZE])) {
+		pvb_err("%s/iterations.csv:%d: size_bytes '%s' is not a number of bytes", run->dir,
+			r + 1, key[PVB_K_SIZE]);
 		return PVB_EXIT_USAGE;
 	}
 	pt = point_of(ds, key);

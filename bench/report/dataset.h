@@ -45,9 +45,9 @@ struct pvb_ds_point {
 struct pvb_ds_run {
 	char *dir;
 	bool sweep;
-	json_t *meta;	  /* meta.json, or sweep.json */
-	json_t *pt_meta;  /* a sweep: points/N.json of its first point (host, backend); else NULL */
-	size_t rows;	  /* measured rows read */
+	json_t *meta;	 /* meta.json, or sweep.json */
+	json_t *pt_meta; /* a sweep: points/N.json of its first point (host, backend); else NULL */
+	size_t rows;	 /* measured rows read */
 	size_t modes[PVB_DS_NMODES]; /* rows per mode */
 };
 

@@ -11,10 +11,10 @@
 
 /* The bootstrap of every ratio of medians: resamples and the fixed seed (a rerun gives the
  * same interval). */
-#define PVB_REPORT_RESAMPLES 2000
-#define PVB_REPORT_SEED	     20240917ULL
+#define PVB_REPORT_RESAMPLES   2000
+#define PVB_REPORT_SEED	       20240917ULL
 /* Thresholds of the warnings. */
-#define PVB_REPORT_COV_WARN  0.10
+#define PVB_REPORT_COV_WARN    0.10
 #define PVB_REPORT_OUTLIER_IQR 3.0
 
 /* A metric's samples in one mode, summarised. */
@@ -37,13 +37,13 @@ enum { PVB_R_AVAIL, PVB_R_PCP, PVB_R_NVIEWS }; /* memory back: MemAvailable, or 
 
 struct pvb_report_point {
 	const struct pvb_ds_point *pt;
-	char label[200];	       /* the values of the keys that vary, e.g. "64M thp" */
+	char label[200]; /* the values of the keys that vary, e.g. "64M thp" */
 	struct pvb_rstat reboot[PVB_R_NMODES];
 	struct pvb_rratio speedup;     /* sync / async reboot */
 	struct pvb_rratio async_floor; /* async / floor reboot */
 	struct pvb_rratio cpu;	       /* cleanup CPU async / sync */
 	struct pvb_rstat cleanup_cpu[2], memback[2][PVB_R_NVIEWS], peak[2]; /* [sync, async] */
-	struct pvb_rstat interference; /* async */
+	struct pvb_rstat interference;					    /* async */
 };
 
 /* What a run says of itself (methodology). Strings point into the run's json, or are "?". */

@@ -87,8 +87,8 @@ static void axes(FILE *f, const struct chart *c, double lo, double hi)
 {
 	fprintf(f, "<text x=\"%d\" y=\"18\" class=\"t\">", X0);
 	esc(f, c->title);
-	fprintf(f, "</text>\n<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\">", (Y0 + Y1) / 2,
-		(Y0 + Y1) / 2);
+	fprintf(f, "</text>\n<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\">",
+		(Y0 + Y1) / 2, (Y0 + Y1) / 2);
 	esc(f, c->ylabel);
 	fprintf(f, "</text>\n<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", X0,
 		Y1, X1, Y1);
@@ -124,7 +124,8 @@ static void draw_series(FILE *f, const struct chart *c, int k, double lo, double
 			fprintf(f,
 				"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 				"stroke=\"%s\" stroke-width=\"2\"/>\n",
-				x, ypos(c, lo, hi, s->lo[i]), x, ypos(c, lo, hi, s->hi[i]), s->color);
+				x, ypos(c, lo, hi, s->lo[i]), x, ypos(c, lo, hi, s->hi[i]),
+				s->color);
 		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>", x,
 			ypos(c, lo, hi, s->mid[i]), s->color);
 		esc(f, c->labels[i]);
@@ -167,10 +168,22 @@ static int plots(FILE *f, const struct pvb_report *r)
 	size_t n = r->npoints;
 	double *v = calloc(12 * n + 1, sizeof(*v));
 	const char **labels = calloc(n + 1, sizeof(*labels));
-	struct chart lat = { "Reboot latency: median with exact 95 % CI", "ms (log scale)", true,
-			     NAN, n, labels, 3, { { 0 } } };
-	struct chart sp = { "Speedup sync/async with 95 % bootstrap CI", "ratio", false, 1.0, n,
-			    labels, 1, { { 0 } } };
+	struct chart lat = { "Reboot latency: median with exact 95 % CI",
+			     "ms (log scale)",
+			     true,
+			     NAN,
+			     n,
+			     labels,
+			     3,
+			     { { 0 } } };
+	struct chart sp = { "Speedup sync/async with 95 % bootstrap CI",
+			    "ratio",
+			    false,
+			    1.0,
+			    n,
+			    labels,
+			    1,
+			    { { 0 } } };
 
 	if (!v || !labels) {
 		free(v);
@@ -180,8 +193,8 @@ static int plots(FILE *f, const struct pvb_report *r)
 	for (int k = 0; k < 4; k++) {
 		struct series *s = k < 3 ? &lat.s[k] : &sp.s[0];
 
-		*s = (struct series){ k < 3 ? names[k] : "sync/async", colors[k % 3],
-				      v + 3 * k * n, v + (3 * k + 1) * n, v + (3 * k + 2) * n };
+		*s = (struct series){ k < 3 ? names[k] : "sync/async", colors[k % 3], v + 3 * k * n,
+				      v + (3 * k + 1) * n, v + (3 * k + 2) * n };
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct pvb_report_point *p = &r->points[i];

@@ -14,15 +14,16 @@ static json_t *num(double v)
  * "_cov" of a summarised metric. */
 static int put_stat(json_t *o, const char *prefix, const struct pvb_rstat *s)
 {
-	static const char *const sfx[] = { "n",		 "median_ns", "ci95_lo_ns", "ci95_hi_ns",
-					   "ci95_coverage", "p95_ns",	  "cov",	"outliers" };
+	static const char *const sfx[] = { "n",		 "median_ns",	  "ci95_lo_ns",
+					   "ci95_hi_ns", "ci95_coverage", "p95_ns",
+					   "cov",	 "outliers" };
 	double v[8] = { NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
 	int rc = 0;
 
 	if (s->ok) {
-		const double have[] = { (double)s->s.n,	   s->s.median,		s->s.ci95_lo,
-					s->s.ci95_hi,	   s->s.ci95_coverage, s->s.p95,
-					s->s.cov,	   (double)s->outliers };
+		const double have[] = { (double)s->s.n, s->s.median,	    s->s.ci95_lo,
+					s->s.ci95_hi,	s->s.ci95_coverage, s->s.p95,
+					s->s.cov,	(double)s->outliers };
 
 		memcpy(v, have, sizeof(v));
 	}
@@ -31,7 +32,8 @@ static int put_stat(json_t *o, const char *prefix, const struct pvb_rstat *s)
 
 		snprintf(key, sizeof(key), "%s_%s", prefix, sfx[i]);
 		if (i == 0 || i == 7)
-			rc |= json_object_set_new(o, key, json_integer(s->ok ? (json_int_t)v[i] : 0));
+			rc |= json_object_set_new(o, key,
+						  json_integer(s->ok ? (json_int_t)v[i] : 0));
 		else
 			rc |= json_object_set_new(o, key, num(v[i]));
 	}
@@ -60,8 +62,9 @@ static json_t *point_json(const struct pvb_report_point *p)
 	rc |= json_object_set_new(o, "label", json_string(p->label));
 	for (int k = 0; k < PVB_DS_NKEYS; k++)
 		rc |= json_object_set_new(o, pvb_ds_key_names[k],
-					  k == PVB_K_SIZE ? json_integer((json_int_t)p->pt->size_bytes) :
-							    json_string(p->pt->key[k]));
+					  k == PVB_K_SIZE ?
+						  json_integer((json_int_t)p->pt->size_bytes) :
+						  json_string(p->pt->key[k]));
 	rc |= put_stat(o, "sync_reboot", &p->reboot[PVB_R_SYNC]);
 	rc |= put_stat(o, "async_reboot", &p->reboot[PVB_R_ASYNC]);
 	rc |= put_stat(o, "floor_reboot", &p->reboot[PVB_R_FLOOR]);
@@ -90,20 +93,20 @@ static json_t *point_json(const struct pvb_report_point *p)
 
 static json_t *run_json(const struct pvb_report_run *run)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:i}",
-			 "dir", run->dir, "kind", run->kind, "status", run->status, "host",
-			 run->host, "cpu", run->cpu, "kernel", run->kernel, "machine",
-			 run->machine, "backends", run->backends, "emulated", run->emulated,
-			 "git_revision", run->rev, "dates", run->dates, "command_line",
-			 run->cmdline, "numa_nodes", run->numa_nodes);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:i}", "dir",
+			 run->dir, "kind", run->kind, "status", run->status, "host", run->host,
+			 "cpu", run->cpu, "kernel", run->kernel, "machine", run->machine,
+			 "backends", run->backends, "emulated", run->emulated, "git_revision",
+			 run->rev, "dates", run->dates, "command_line", run->cmdline, "numa_nodes",
+			 run->numa_nodes);
 }
 
 static json_t *report_json(const struct pvb_report *r)
 {
-	json_t *root = json_pack("{s:s, s:{s:i, s:I, s:f, s:s}}", "pvbench_report", "1",
-				 "method", "bootstrap_resamples", PVB_REPORT_RESAMPLES,
-				 "bootstrap_seed", (json_int_t)PVB_REPORT_SEED, "ci_level", 0.95,
-				 "note", pvb_report_method_note);
+	json_t *root = json_pack("{s:s, s:{s:i, s:I, s:f, s:s}}", "pvbench_report", "1", "method",
+				 "bootstrap_resamples", PVB_REPORT_RESAMPLES, "bootstrap_seed",
+				 (json_int_t)PVB_REPORT_SEED, "ci_level", 0.95, "note",
+				 pvb_report_method_note);
 	json_t *pts = json_array(), *runs = json_array(), *warn = json_array();
 	int rc = !root || !pts || !runs || !warn;
 

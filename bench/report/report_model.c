@@ -188,12 +188,13 @@ static int warn_point(struct pvb_report *r, const struct pvb_report_point *p)
 		if (!s->ok)
 			continue;
 		if (!s->s.ci95_ok)
-			rc |= warn(r, "%s %s: n = %zu reboots, too small for a 95 %% interval of "
-				      "the median (n >= 6 needed)",
+			rc |= warn(r,
+				   "%s %s: n = %zu reboots, too small for a 95 %% interval of "
+				   "the median (n >= 6 needed)",
 				   p->label, mode, s->s.n);
 		if (s->s.cov > PVB_REPORT_COV_WARN)
-			rc |= warn(r, "%s %s: reboot CoV %.0f %% (> 10 %%): a noisy point", p->label,
-				   mode, 100 * s->s.cov);
+			rc |= warn(r, "%s %s: reboot CoV %.0f %% (> 10 %%): a noisy point",
+				   p->label, mode, 100 * s->s.cov);
 		if (s->outliers)
 			rc |= warn(r, "%s %s: %zu of %zu reboots beyond 3 IQR from the quartiles",
 				   p->label, mode, s->outliers, s->s.n);
@@ -205,7 +206,8 @@ static int warn_point(struct pvb_report *r, const struct pvb_report_point *p)
 
 static bool numa_claim(const struct pvb_ds_point *pt)
 {
-	return strcmp(pt->key[PVB_K_MEMPOL], "none") || !strncmp(pt->key[PVB_K_PLACEMENT], "node", 4) ||
+	return strcmp(pt->key[PVB_K_MEMPOL], "none") ||
+	       !strncmp(pt->key[PVB_K_PLACEMENT], "node", 4) ||
 	       !strcmp(pt->key[PVB_K_PLACEMENT], "other-package");
 }
 
@@ -218,13 +220,15 @@ static int warn_runs(struct pvb_report *r)
 		for (size_t p = 0; p < r->npoints && i < 32; p++)
 			numa |= (r->points[p].pt->runs & (1u << i)) && numa_claim(r->points[p].pt);
 		if (run->emulated &&
-		    warn(r, "%s: pv-emulated is a MODEL of the kernel and Ultravisor; its "
-			    "per-operation costs are assumed parameters, not z16 measurements",
+		    warn(r,
+			 "%s: pv-emulated is a MODEL of the kernel and Ultravisor; its "
+			 "per-operation costs are assumed parameters, not z16 measurements",
 			 run->dir))
 			return -1;
 		if (numa && run->numa_nodes == 1 &&
-		    warn(r, "%s: a one-node host: its NUMA placements and memory policies "
-			    "cannot show NUMA effects",
+		    warn(r,
+			 "%s: a one-node host: its NUMA placements and memory policies "
+			 "cannot show NUMA effects",
 			 run->dir))
 			return -1;
 		if (strcmp(run->status, "complete") &&

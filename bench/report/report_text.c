@@ -156,11 +156,11 @@ static void txt_run(FILE *f, const struct pvb_report_run *run)
 {
 	char *s;
 
-	if (asprintf(&s,
-		     "(%s, %s): host %s, %s, kernel %s (%s); backend %s%s; pvbench %s; %s",
+	if (asprintf(&s, "(%s, %s): host %s, %s, kernel %s (%s); backend %s%s; pvbench %s; %s",
 		     run->kind, run->status, run->host, run->cpu, run->kernel, run->machine,
-		     run->backends, run->emulated ? " (EMULATED: a model, assumed costs)" : " (real)",
-		     run->rev, run->dates) < 0)
+		     run->backends,
+		     run->emulated ? " (EMULATED: a model, assumed costs)" : " (real)", run->rev,
+		     run->dates) < 0)
 		return;
 	pvb_wrap(f, "- ", run->dir, 2);
 	pvb_wrap(f, "  ", s, 2);

@@ -17,7 +17,7 @@
 #include "report/report.h"
 #include "testutil.h"
 
-#define RUN(name) PVB_TEST_RUNS "/" name
+#define RUN(name)	       PVB_TEST_RUNS "/" name
 #define assert_near(a, b, eps) assert_true(fabs((a) - (b)) <= (eps))
 
 static void load_one(struct pvb_dataset *ds, const char *dir)
@@ -129,7 +129,7 @@ static void test_load_refuses(void **state)
 	char dir[4096];
 
 	assert_int_equal(load_dir("/nonexistent/pvbench"), PVB_EXIT_USAGE);
-	assert_int_equal(load_dir(f->dir), PVB_EXIT_USAGE); /* no meta.json */
+	assert_int_equal(load_dir(f->dir), PVB_EXIT_USAGE);			  /* no meta.json */
 	assert_int_equal(load_dir(RUN("emu-base") "/meta.json"), PVB_EXIT_USAGE); /* a file */
 	snprintf(dir, sizeof(dir), "%s", f->dir);
 	write_file(in_dir(f, "meta.json"), "{}");
@@ -199,7 +199,8 @@ static void test_report_json(void **state)
 		json_int_t size = json_integer_value(json_object_get(p, "size_bytes"));
 		const struct pvb_ds_point *pt = find(&ds, (unsigned long long)size, "unpinned");
 
-		assert_string_equal(json_string_value(json_object_get(p, "backend")), "pv-emulated");
+		assert_string_equal(json_string_value(json_object_get(p, "backend")),
+				    "pv-emulated");
 		assert_near(s, median_of(pvb_ds_get(&ds, pt, PVB_DS_SYNC, "reboot_ns")), 1e-6);
 		assert_near(sp, s / a, 1e-9);
 		assert_true(json_number_value(json_object_get(p, "speedup_ci95_lo")) <= sp);
