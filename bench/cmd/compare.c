@@ -123,23 +123,6 @@ static int parse_options(int argc, char **argv, struct compare_args *a)
 	return -1;
 }
 
-static int render(const struct compare_args *a, const struct pvb_compare *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int rc = !f || a->fn(c, f) ? PVB_EXIT_FAIL : 0;
-
-	if (f && fclose(f))
-		rc = PVB_EXIT_FAIL;
-	if (rc)
-		pvb_err("compare: out of memory");
-	else
-		rc = pvb_emit("compare", a->out, buf, len);
-	free(buf);
-	return rc;
-}
-
 int pvb_cmd_compare(int argc, char **argv)
 {
 	struct compare_args a = { .o = { .threshold = 0.05, .alpha = 0.01 },
@@ -156,8 +139,12 @@ int pvb_cmd_compare(int argc, char **argv)
 		rc = pvb_dataset_load(&nw, (const char *const *)(argv + optind + 1), 1);
 	if (!rc)
 		rc = pvb_compare_build(&c, &base, &nw, &a.o);
-	if (!rc)
-		rc = render(&a, &c);
+	if (!rc) {
+		struct pvb_render rd;
+		FILE *f = pvb_render_begin(&rd);
+
+		rc = pvb_render_end(&rd, "compare", a.out, f ? a.fn(&c, f) : -1);
+	}
 	if (!rc && a.fail_on_regression && c.nslower) {
 		pvb_err("compare: %zu slower verdict(s): a regression", c.nslower);
 		rc = PVB_EXIT_REGRESSION;

@@ -48,9 +48,6 @@ int pvb_cmd_report(int argc, char **argv)
 	const char *out = NULL;
 	struct pvb_dataset ds;
 	struct pvb_report r;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
 	int c, rc;
 
 	optind = 1;
@@ -72,12 +69,9 @@ int pvb_cmd_report(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return PVB_EXIT_OK;
-		default:
-			usage(stderr);
-			return PVB_EXIT_USAGE;
+		default: /* --help, or a bad option */
+			usage(c == 'h' ? stdout : stderr);
+			return c == 'h' ? PVB_EXIT_OK : PVB_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
@@ -90,16 +84,11 @@ int pvb_cmd_report(int argc, char **argv)
 		return rc;
 	rc = pvb_report_build(&r, &ds);
 	if (!rc) {
-		f = open_memstream(&buf, &len);
-		rc = !f || fn(&r, f) ? PVB_EXIT_FAIL : 0;
-		if (f && fclose(f))
-			rc = PVB_EXIT_FAIL;
-		if (rc)
-			pvb_err("report: out of memory");
-		else
-			rc = pvb_emit("report", out, buf, len);
+		struct pvb_render rd;
+		FILE *f = pvb_render_begin(&rd);
+
+		rc = pvb_render_end(&rd, "report", out, f ? fn(&r, f) : -1);
 	}
-	free(buf);
 	pvb_report_free(&r);
 	pvb_dataset_free(&ds);
 	return rc;

@@ -92,35 +92,36 @@ static void unmatched(FILE *f, const char *side, const char *dir, char *const *l
 		pvb_wrap(f, bullet, labels[i], 2);
 }
 
-int pvb_compare_txt(const struct pvb_compare *c, FILE *f)
+/* txt or md: the table, then what matched nothing. */
+static int render(const struct pvb_compare *c, FILE *f, bool md)
 {
 	struct pvb_rtable t;
 
 	if (build_table(c, false, &t))
 		return -1;
-	pvb_wrap(f, "pvbench compare: BASE ", c->base_dir, 2);
-	pvb_wrap(f, "                  NEW  ", c->new_dir, 2);
+	if (md) {
+		fprintf(f, "# pvbench compare\n\n- BASE: `%s`\n- NEW: `%s`\n\n", c->base_dir,
+			c->new_dir);
+	} else {
+		pvb_wrap(f, "pvbench compare: BASE ", c->base_dir, 2);
+		pvb_wrap(f, "                  NEW  ", c->new_dir, 2);
+	}
 	summary_line(c, f, "");
-	pvb_rtable_txt(f, &t);
-	unmatched(f, "BASE", c->base_dir, c->base_only, c->nbase_only, "  ");
-	unmatched(f, "NEW", c->new_dir, c->new_only, c->nnew_only, "  ");
+	(md ? pvb_rtable_md : pvb_rtable_txt)(f, &t);
+	unmatched(f, "BASE", c->base_dir, c->base_only, c->nbase_only, md ? "- " : "  ");
+	unmatched(f, "NEW", c->new_dir, c->new_only, c->nnew_only, md ? "- " : "  ");
 	free(t.cell);
 	return ferror(f) ? -1 : 0;
 }
 
+int pvb_compare_txt(const struct pvb_compare *c, FILE *f)
+{
+	return render(c, f, false);
+}
+
 int pvb_compare_md(const struct pvb_compare *c, FILE *f)
 {
-	struct pvb_rtable t;
-
-	if (build_table(c, false, &t))
-		return -1;
-	fprintf(f, "# pvbench compare\n\n- BASE: `%s`\n- NEW: `%s`\n\n", c->base_dir, c->new_dir);
-	summary_line(c, f, "");
-	pvb_rtable_md(f, &t);
-	unmatched(f, "BASE", c->base_dir, c->base_only, c->nbase_only, "- ");
-	unmatched(f, "NEW", c->new_dir, c->new_only, c->nnew_only, "- ");
-	free(t.cell);
-	return ferror(f) ? -1 : 0;
+	return render(c, f, true);
 }
 
 static json_t *num(double v)
@@ -188,10 +189,5 @@ int pvb_compare_json(const struct pvb_compare *c, FILE *f)
 			      labels_json(c->base_only, c->nbase_only), "new_only",
 			      labels_json(c->new_only, c->nnew_only), "rows", rows);
 	json_decref(rows);
-	if (!root)
-		return -1;
-	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
-	json_decref(root);
-	return rc || ferror(f) ? -1 : 0;
+	return pvb_dump_json(root, f);
 }

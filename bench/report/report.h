@@ -86,6 +86,18 @@ void pvb_fmt_rratio(const struct pvb_rratio *r, char *buf, size_t len);
 /* Text printed once under the tables: what the intervals are. */
 extern const char pvb_report_method_note[];
 
+/* root as indented JSON and a newline, then its reference dropped (NULL: -1). Returns 0 or -1. */
+int pvb_dump_json(json_t *root, FILE *f);
+/* A format rendered into memory, then written out: f = pvb_render_begin(&rd) (NULL when out
+ * of memory), then pvb_render_end(&rd, cmd, path, f ? format(model, f) : -1), which emits it
+ * (pvb_emit) and returns PVB_EXIT_OK or PVB_EXIT_FAIL. */
+struct pvb_render {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+FILE *pvb_render_begin(struct pvb_render *rd);
+int pvb_render_end(struct pvb_render *rd, const char *cmd, const char *path, int format_rc);
 /* A command's output: to path atomically (pvb_write_file_atomic) or, path NULL, to stdout.
  * Returns PVB_EXIT_OK or PVB_EXIT_FAIL (the reason printed). */
 int pvb_emit(const char *cmd, const char *path, const char *buf, size_t len);

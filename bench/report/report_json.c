@@ -129,9 +129,8 @@ static json_t *report_json(const struct pvb_report *r)
 	return root;
 }
 
-int pvb_report_json(const struct pvb_report *r, FILE *f)
+int pvb_dump_json(json_t *root, FILE *f)
 {
-	json_t *root = report_json(r);
 	int rc;
 
 	if (!root)
@@ -140,4 +139,9 @@ int pvb_report_json(const struct pvb_report *r, FILE *f)
 	fputc('\n', f);
 	json_decref(root);
 	return rc || ferror(f) ? -1 : 0;
+}
+
+int pvb_report_json(const struct pvb_report *r, FILE *f)
+{
+	return pvb_dump_json(report_json(r), f);
 }

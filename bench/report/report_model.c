@@ -370,3 +370,24 @@ int pvb_emit(const char *cmd, const char *path, const char *buf, size_t len)
 	}
 	return PVB_EXIT_OK;
 }
+
+FILE *pvb_render_begin(struct pvb_render *rd)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->f = open_memstream(&rd->buf, &rd->len);
+	return rd->f;
+}
+
+int pvb_render_end(struct pvb_render *rd, const char *cmd, const char *path, int format_rc)
+{
+	int rc = !rd->f || format_rc ? PVB_EXIT_FAIL : 0;
+
+	if (rd->f && fclose(rd->f))
+		rc = PVB_EXIT_FAIL;
+	if (rc)
+		pvb_err("%s: out of memory", cmd);
+	else
+		rc = pvb_emit(cmd, path, rd->buf, rd->len);
+	free(rd->buf);
+	return rc;
+}

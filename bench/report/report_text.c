@@ -180,6 +180,18 @@ static void headline(FILE *f, const struct pvb_report *r, const char *prefix)
 	free(s);
 }
 
+/* The last section of md and txt: every run's plots; then the tables freed. */
+static int plots_and_free(const struct pvb_report *r, FILE *f, struct pvb_rtable *t,
+			  void (*show)(FILE *f, const char *dir, const char *name))
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->nruns && !rc; i++)
+		rc = list_plots(r->runs[i].dir, ".png", f, show);
+	pvb_rtables_free(t);
+	return rc || ferror(f) ? -1 : 0;
+}
+
 int pvb_report_md(const struct pvb_report *r, FILE *f)
 {
 	struct pvb_rtable t[PVB_RT_NTABLES];
@@ -199,14 +211,7 @@ int pvb_report_md(const struct pvb_report *r, FILE *f)
 	if (!r->nwarn)
 		fprintf(f, "None.\n");
 	fprintf(f, "\n## Plots\n\n");
-	for (size_t i = 0; i < r->nruns; i++)
-		if (list_plots(r->runs[i].dir, ".png", f, md_plot))
-			goto fail;
-	pvb_rtables_free(t);
-	return ferror(f) ? -1 : 0;
-fail:
-	pvb_rtables_free(t);
-	return -1;
+	return plots_and_free(r, f, t, md_plot);
 }
 
 int pvb_report_txt(const struct pvb_report *r, FILE *f)
@@ -236,12 +241,5 @@ int pvb_report_txt(const struct pvb_report *r, FILE *f)
 	for (size_t i = 0; i < r->nwarn; i++)
 		pvb_wrap(f, "- ", r->warn[i], 2);
 	fprintf(f, "\nPlots:\n");
-	for (size_t i = 0; i < r->nruns; i++)
-		if (list_plots(r->runs[i].dir, ".png", f, txt_plot))
-			goto fail;
-	pvb_rtables_free(t);
-	return ferror(f) ? -1 : 0;
-fail:
-	pvb_rtables_free(t);
-	return -1;
+	return plots_and_free(r, f, t, txt_plot);
 }
