@@ -376,7 +376,8 @@ int pvb_dataset_load(struct pvb_dataset *ds, const char *const *dirs, size_t ndi
 	ds->runs = calloc(ndirs + 1, sizeof(*ds->runs));
 	if (!rds || !ds->runs)
 		goto out;
-	for (size_t i = 0; i < ndirs; i++, ds->nruns++) {
+	for (size_t i = 0; i < ndirs; i++) {
+		ds->nruns++; /* freed from here on, whatever follows */
 		ds->runs[i].dir = strdup(dirs[i]);
 		if (!ds->runs[i].dir)
 			goto out;

@@ -115,7 +115,7 @@ static int list_plots(const char *dir, const char *ext, FILE *f,
 		n++;
 	}
 	closedir(d);
-	if (!rc) {
+	if (!rc && n) {
 		qsort(names, n, sizeof(*names), cmp_str);
 		for (size_t i = 0; i < n; i++)
 			show(f, dir, names[i]);
