@@ -180,6 +180,12 @@ static int warn(struct pvb_report *r, const char *fmt, ...)
 /* Per point and mode: n too small, spread, outliers. */
 static int warn_point(struct pvb_report *r, const struct pvb_report_point *p)
 {
+	if (p->speedup.ci_ok && (p->speedup.na < 6 || p->speedup.nb < 6) &&
+	    warn(r,
+		 "%s: speedup CI from %zu sync and %zu async reboots: a bootstrap of so few "
+		 "samples is rough and tends to be too narrow",
+		 p->label, p->speedup.na, p->speedup.nb))
+		return -1;
 	for (int m = 0; m < PVB_R_NMODES; m++) {
 		const struct pvb_rstat *s = &p->reboot[m];
 		const char *mode = pvb_ds_mode_names[m];
