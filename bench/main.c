@@ -20,6 +20,10 @@ static const struct {
 	{ "sweep", "run every point of an INI sweep into one results directory", pvb_cmd_sweep },
 	{ "calibrate", "fit the pv-emulated costs to a real pv run (a cost file)",
 	  pvb_cmd_calibrate },
+	{ "report", "the answer of one or more runs: medians, speedup, costs with CIs",
+	  pvb_cmd_report },
+	{ "compare", "compare two runs point by point: ratios, p-values, verdicts",
+	  pvb_cmd_compare },
 };
 
 static void usage(FILE *f)

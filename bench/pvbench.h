@@ -10,10 +10,11 @@
 /* Exit codes: each class of outcome has its own, so scripts can tell them apart. */
 enum pvb_exit {
 	PVB_EXIT_OK = 0,
-	PVB_EXIT_FAIL = 1,   /* a run-time failure: a syscall or the guest misbehaved */
-	PVB_EXIT_USAGE = 2,  /* bad input or an unusable environment; see the message */
-	PVB_EXIT_VERIFY = 3, /* --verify-clean found old data in a new guest */
-	PVB_EXIT_SKIP = 4,   /* a feature this host lacks; nothing was measured */
+	PVB_EXIT_FAIL = 1,	 /* a run-time failure: a syscall or the guest misbehaved */
+	PVB_EXIT_USAGE = 2,	 /* bad input or an unusable environment; see the message */
+	PVB_EXIT_VERIFY = 3,	 /* --verify-clean found old data in a new guest */
+	PVB_EXIT_SKIP = 4,	 /* a feature this host lacks; nothing was measured */
+	PVB_EXIT_REGRESSION = 5, /* compare --fail-on-regression: a verdict `slower` */
 	PVB_EXIT_INTERRUPTED = 130,
 };
 

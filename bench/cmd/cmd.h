@@ -10,5 +10,7 @@ int pvb_cmd_plot(int argc, char **argv);
 int pvb_cmd_topo(int argc, char **argv);
 int pvb_cmd_sweep(int argc, char **argv);
 int pvb_cmd_calibrate(int argc, char **argv);
+int pvb_cmd_report(int argc, char **argv);
+int pvb_cmd_compare(int argc, char **argv);
 
 #endif

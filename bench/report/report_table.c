@@ -1,0 +1,120 @@
+/* The report's three tables as cells (report_table.h): reboot latency per mode, the ratios
+ * (speedup, async/floor, cleanup CPU), memory and interference. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_table.h"
+
+#define LABEL_MAX 12 /* longer point labels become "#N" in narrow text */
+
+static const char *const heads[PVB_RT_NTABLES][PVB_RT_MAXCOLS] = {
+	[PVB_RT_REBOOT] = { "point", "n", "sync", "n", "async" },
+	[PVB_RT_RATIOS] = { "point", "sync/async", "floor", "async/floor", "cpu a/s" },
+	[PVB_RT_MEMORY] = { "point", "back p50/p95", "pcp p50/p95", "interf", "peak MiB s/a" },
+};
+static const int ncols[PVB_RT_NTABLES] = { 5, 5, 5 };
+static const char *const titles[PVB_RT_NTABLES] = {
+	"Reboot latency: median ms [exact 95 % CI of the median]",
+	"Speedup sync/async with its 95 % bootstrap CI; floor reboot median ms [95 % CI]; "
+	"async/floor reboot and async/sync cleanup CPU (ratios of medians)",
+	"Async: memory back after the cleanup, ms p50/p95 (MemAvailable; counting per-CPU "
+	"free lists); interference p50 (populate rate, 1 = none); peak RSS p50 MiB sync/async",
+};
+
+bool pvb_rtables_legend(const struct pvb_report *r)
+{
+	for (size_t i = 0; i < r->npoints; i++)
+		if (strlen(r->points[i].label) > LABEL_MAX)
+			return true;
+	return false;
+}
+
+static void fmt_n(const struct pvb_rstat *s, char *buf)
+{
+	snprintf(buf, PVB_RT_CELL, s->ok ? "%zu" : "0", s->s.n);
+}
+
+static void fmt_p50_p95(const struct pvb_rstat *s, char *buf)
+{
+	char a[24], b[24];
+
+	if (!s->ok) {
+		snprintf(buf, PVB_RT_CELL, "-");
+		return;
+	}
+	pvb_fmt_ms(s->s.median, a, sizeof(a));
+	pvb_fmt_ms(s->s.p95, b, sizeof(b));
+	snprintf(buf, PVB_RT_CELL, "%s/%s", a, b);
+}
+
+static void fmt_mib(const struct pvb_rstat *s, char *buf, size_t len)
+{
+	if (s->ok)
+		snprintf(buf, len, "%.0f", s->s.median / (1024.0 * 1024.0));
+	else
+		snprintf(buf, len, "-");
+}
+
+static void fill_row(const struct pvb_report_point *p, char (*row)[PVB_RT_MAXCOLS][PVB_RT_CELL])
+{
+	char a[20], b[20];
+
+	fmt_n(&p->reboot[PVB_R_SYNC], row[PVB_RT_REBOOT][1]);
+	pvb_fmt_stat_ms(&p->reboot[PVB_R_SYNC], row[PVB_RT_REBOOT][2], PVB_RT_CELL);
+	fmt_n(&p->reboot[PVB_R_ASYNC], row[PVB_RT_REBOOT][3]);
+	pvb_fmt_stat_ms(&p->reboot[PVB_R_ASYNC], row[PVB_RT_REBOOT][4], PVB_RT_CELL);
+
+	pvb_fmt_rratio(&p->speedup, row[PVB_RT_RATIOS][1], PVB_RT_CELL);
+	pvb_fmt_stat_ms(&p->reboot[PVB_R_FLOOR], row[PVB_RT_RATIOS][2], PVB_RT_CELL);
+	pvb_fmt_ratio(p->async_floor.ok ? p->async_floor.v : NAN, row[PVB_RT_RATIOS][3],
+		      PVB_RT_CELL);
+	pvb_fmt_ratio(p->cpu.ok ? p->cpu.v : NAN, row[PVB_RT_RATIOS][4], PVB_RT_CELL);
+
+	fmt_p50_p95(&p->memback[1][PVB_R_AVAIL], row[PVB_RT_MEMORY][1]);
+	fmt_p50_p95(&p->memback[1][PVB_R_PCP], row[PVB_RT_MEMORY][2]);
+	pvb_fmt_ratio(p->interference.ok ? p->interference.s.median : NAN, row[PVB_RT_MEMORY][3],
+		      PVB_RT_CELL);
+	fmt_mib(&p->peak[0], a, sizeof(a));
+	fmt_mib(&p->peak[1], b, sizeof(b));
+	snprintf(row[PVB_RT_MEMORY][4], PVB_RT_CELL, "%s/%s", a, b);
+}
+
+int pvb_rtables_build(const struct pvb_report *r, bool narrow, struct pvb_rtable *t)
+{
+	bool ids = narrow && pvb_rtables_legend(r);
+
+	memset(t, 0, PVB_RT_NTABLES * sizeof(*t));
+	for (int k = 0; k < PVB_RT_NTABLES; k++) {
+		t[k].title = titles[k];
+		t[k].ncols = ncols[k];
+		memcpy(t[k].head, heads[k], sizeof(t[k].head));
+		t[k].nrows = r->npoints;
+		t[k].cell = calloc(r->npoints + 1, sizeof(*t[k].cell));
+		if (!t[k].cell) {
+			pvb_rtables_free(t);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < r->npoints; i++) {
+		char row[PVB_RT_NTABLES][PVB_RT_MAXCOLS][PVB_RT_CELL] = { { { 0 } } };
+
+		fill_row(&r->points[i], row);
+		for (int k = 0; k < PVB_RT_NTABLES; k++) {
+			if (ids)
+				snprintf(row[k][0], PVB_RT_CELL, "#%zu", i + 1);
+			else
+				snprintf(row[k][0], PVB_RT_CELL, "%s", r->points[i].label);
+			memcpy(t[k].cell[i], row[k], sizeof(row[k]));
+		}
+	}
+	return 0;
+}
+
+void pvb_rtables_free(struct pvb_rtable *t)
+{
+	for (int k = 0; k < PVB_RT_NTABLES; k++) {
+		free(t[k].cell);
+		t[k].cell = NULL;
+	}
+}
