@@ -101,8 +101,8 @@ static int fill_row(struct pvb_cmp_row *r, const struct pvb_samples *b, const st
 	r->new_median = sn.median;
 	r->ratio = sb.median > 0 ? sn.median / sb.median : NAN;
 	r->lo = r->hi = r->p = NAN;
-	if (b->n >= 2 && n->n >= 2 && sb.median > 0 &&
-	    pvb_bootstrap_ratio(n->v, n->n, b->v, b->n, PVB_REPORT_RESAMPLES, PVB_REPORT_SEED, 0.95,
+	if (b->n >= PVB_BOOT_MIN_N && n->n >= PVB_BOOT_MIN_N && sb.median > 0 &&
+	    pvb_bootstrap_ratio(n->v, n->n, b->v, b->n, PVB_BOOT_RESAMPLES, PVB_BOOT_SEED, 0.95,
 				&r->ratio, &r->lo, &r->hi))
 		r->lo = r->hi = NAN;
 	if (!pvb_mann_whitney(n->v, n->n, b->v, b->n, &mw)) {

@@ -182,10 +182,10 @@ int pvb_compare_json(const struct pvb_compare *c, FILE *f)
 	root = rc ? NULL :
 		    json_pack("{s:s, s:s, s:f, s:f, s:i, s:I, s:I, s:I, s:I, s:o, s:o, s:O}",
 			      "base", c->base_dir, "new", c->new_dir, "alpha", c->alpha,
-			      "threshold", c->threshold, "bootstrap_resamples",
-			      PVB_REPORT_RESAMPLES, "bootstrap_seed", (json_int_t)PVB_REPORT_SEED,
-			      "matched_points", (json_int_t)c->nmatched, "faster",
-			      (json_int_t)c->nfaster, "slower", (json_int_t)c->nslower, "base_only",
+			      "threshold", c->threshold, "bootstrap_resamples", PVB_BOOT_RESAMPLES,
+			      "bootstrap_seed", (json_int_t)PVB_BOOT_SEED, "matched_points",
+			      (json_int_t)c->nmatched, "faster", (json_int_t)c->nfaster, "slower",
+			      (json_int_t)c->nslower, "base_only",
 			      labels_json(c->base_only, c->nbase_only), "new_only",
 			      labels_json(c->new_only, c->nnew_only), "rows", rows);
 	json_decref(rows);

@@ -9,10 +9,6 @@
 #include "dataset.h"
 #include "stats.h"
 
-/* The bootstrap of every ratio of medians: resamples and the fixed seed (a rerun gives the
- * same interval). */
-#define PVB_REPORT_RESAMPLES   2000
-#define PVB_REPORT_SEED	       20240917ULL
 /* Thresholds of the warnings. */
 #define PVB_REPORT_COV_WARN    0.10
 #define PVB_REPORT_OUTLIER_IQR 3.0

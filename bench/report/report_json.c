@@ -104,8 +104,8 @@ static json_t *run_json(const struct pvb_report_run *run)
 static json_t *report_json(const struct pvb_report *r)
 {
 	json_t *root = json_pack("{s:s, s:{s:i, s:I, s:f, s:s}}", "pvbench_report", "1", "method",
-				 "bootstrap_resamples", PVB_REPORT_RESAMPLES, "bootstrap_seed",
-				 (json_int_t)PVB_REPORT_SEED, "ci_level", 0.95, "note",
+				 "bootstrap_resamples", PVB_BOOT_RESAMPLES, "bootstrap_seed",
+				 (json_int_t)PVB_BOOT_SEED, "ci_level", 0.95, "note",
 				 pvb_report_method_note);
 	json_t *pts = json_array(), *runs = json_array(), *warn = json_array();
 	int rc = !root || !pts || !runs || !warn;

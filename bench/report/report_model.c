@@ -46,10 +46,9 @@ static void rratio(const struct pvb_dataset *ds, const struct pvb_ds_point *pt, 
 	out->na = a->n;
 	out->nb = b->n;
 	out->v = sa.median / sb.median;
-	if (a->n >= 2 && b->n >= 2)
-		out->ci_ok = !pvb_bootstrap_ratio(a->v, a->n, b->v, b->n, PVB_REPORT_RESAMPLES,
-						  PVB_REPORT_SEED, 0.95, &out->v, &out->lo,
-						  &out->hi);
+	if (a->n >= PVB_BOOT_MIN_N && b->n >= PVB_BOOT_MIN_N)
+		out->ci_ok = !pvb_bootstrap_ratio(a->v, a->n, b->v, b->n, PVB_BOOT_RESAMPLES,
+						  PVB_BOOT_SEED, 0.95, &out->v, &out->lo, &out->hi);
 }
 
 static void build_point(const struct pvb_report *r, const struct pvb_ds_point *pt,
@@ -180,11 +179,11 @@ static int warn(struct pvb_report *r, const char *fmt, ...)
 /* Per point and mode: n too small, spread, outliers. */
 static int warn_point(struct pvb_report *r, const struct pvb_report_point *p)
 {
-	if (p->speedup.ci_ok && (p->speedup.na < 6 || p->speedup.nb < 6) &&
+	if (p->speedup.ok && !p->speedup.ci_ok &&
 	    warn(r,
-		 "%s: speedup CI from %zu sync and %zu async reboots: a bootstrap of so few "
-		 "samples is rough and tends to be too narrow",
-		 p->label, p->speedup.na, p->speedup.nb))
+		 "%s: no speedup CI from %zu sync and %zu async reboots (%d a side needed: a "
+		 "bootstrap of fewer is rough and tends to be too narrow)",
+		 p->label, p->speedup.na, p->speedup.nb, PVB_BOOT_MIN_N))
 		return -1;
 	for (int m = 0; m < PVB_R_NMODES; m++) {
 		const struct pvb_rstat *s = &p->reboot[m];

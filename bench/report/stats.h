@@ -28,6 +28,14 @@ struct pvb_summary {
  */
 int pvb_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi, double *coverage);
 
+/* How pvbench bootstraps every ratio of medians (speedup.csv, report, compare): resamples, a
+ * fixed seed (a rerun gives the same interval), and the smallest sample on either side for
+ * which an interval is given at all (below it neither median has a 95 % interval of its own,
+ * and a bootstrap of so few values is rough and tends to be too narrow). */
+#define PVB_BOOT_RESAMPLES 2000
+#define PVB_BOOT_SEED	   9
+#define PVB_BOOT_MIN_N	   6
+
 /*
  * The ratio of medians median(a) / median(b) with a percentile bootstrap confidence interval:
  * resamples (at least 2000) pairs of resamples drawn with replacement, each sample on its

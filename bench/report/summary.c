@@ -75,11 +75,8 @@ static const char *const speedup_cols[] = {
 	"mem_policy", "n_sync",		 "n_async",	    "sync_median_ns", "async_median_ns",
 	"speedup",    "speedup_ci95_lo", "speedup_ci95_hi", "resamples",      "seed",
 };
-#define SPEEDUP_RESAMPLES 2000
-#define SPEEDUP_SEED	  9 /* fixed: a rerun of summarize gives the same interval */
-#define SPEEDUP_MIN_N	  6 /* below it neither median has a 95 % interval of its own */
 
-/* A sync point and its async twin; the CI only when both have n >= SPEEDUP_MIN_N. */
+/* A sync point and its async twin; the CI only when both have n >= PVB_BOOT_MIN_N. */
 struct speedup {
 	int sync, async; /* indices into the points */
 	double ratio, lo, hi;
@@ -473,7 +470,7 @@ static int async_twin(const struct run *run, int i)
 }
 
 /* speedup = median(sync reboot) / median(async reboot) per point with both, and its
- * bootstrap CI when both samples have at least SPEEDUP_MIN_N values. */
+ * bootstrap CI when both samples have at least PVB_BOOT_MIN_N values. */
 static void find_speedups(struct run *run)
 {
 	int r = metric_index("reboot");
@@ -495,9 +492,9 @@ static void find_speedups(struct run *run)
 			sp->ratio = run->pts[i].s[r].median / run->pts[sp->async].s[r].median;
 		ns = collect(run, &run->pts[i], r, run->vals);
 		na = collect(run, &run->pts[sp->async], r, run->vals2);
-		sp->ci_ok = sp->ratio_ok && ns >= SPEEDUP_MIN_N && na >= SPEEDUP_MIN_N &&
-			    pvb_bootstrap_ratio(run->vals, ns, run->vals2, na, SPEEDUP_RESAMPLES,
-						SPEEDUP_SEED, 0.95, &ratio, &sp->lo, &sp->hi) == 0;
+		sp->ci_ok = sp->ratio_ok && ns >= PVB_BOOT_MIN_N && na >= PVB_BOOT_MIN_N &&
+			    pvb_bootstrap_ratio(run->vals, ns, run->vals2, na, PVB_BOOT_RESAMPLES,
+						PVB_BOOT_SEED, 0.95, &ratio, &sp->lo, &sp->hi) == 0;
 	}
 }
 
@@ -517,8 +514,8 @@ static int speedup_row(struct buf *b, const struct run *run, const struct speedu
 		snprintf(hi, sizeof(hi), "%.4f", sp->hi);
 	}
 	return bprintf(b, "%zu,%zu,%.0f,%.0f,%s,%s,%s,%d,%d\n", sy->s[r].n, as->s[r].n,
-		       sy->s[r].median, as->s[r].median, ratio, lo, hi, SPEEDUP_RESAMPLES,
-		       SPEEDUP_SEED);
+		       sy->s[r].median, as->s[r].median, ratio, lo, hi, PVB_BOOT_RESAMPLES,
+		       PVB_BOOT_SEED);
 }
 
 static int write_speedup_csv(const struct run *run, const char *dir)
@@ -538,7 +535,7 @@ static void print_speedups(FILE *out, const struct run *run)
 	fprintf(out,
 		"\nSpeedup sync/async of the reboot medians, 95 %% CI: percentile bootstrap "
 		"(%d resamples, seed %d; none below n = %d):\n",
-		SPEEDUP_RESAMPLES, SPEEDUP_SEED, SPEEDUP_MIN_N);
+		PVB_BOOT_RESAMPLES, PVB_BOOT_SEED, PVB_BOOT_MIN_N);
 	for (int i = 0; i < run->nsp; i++) {
 		const struct speedup *sp = &run->sp[i];
 		const struct point *pt = &run->pts[sp->sync];
