@@ -21,7 +21,7 @@ struct pvb_rstat {
 };
 
 /* A ratio of medians a / b with its percentile bootstrap 95 % CI (ci_ok false: not computed,
- * fewer than 2 samples on a side). */
+ * fewer than PVB_BOOT_MIN_N values on a side). */
 struct pvb_rratio {
 	bool ok, ci_ok;
 	double v, lo, hi;

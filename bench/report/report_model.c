@@ -9,10 +9,16 @@
 #include "report.h"
 #include "results.h"
 
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+
 const char pvb_report_method_note[] =
 	"Medians with the exact distribution-free 95 % CI of the median (binomial order "
 	"statistics; none below n = 6). Ratios of medians with a 95 % percentile bootstrap CI "
-	"(2000 resamples, fixed seed; approximate, and none with fewer than 2 samples a side).";
+	"(" STR(PVB_BOOT_RESAMPLES) " resamples, seed " STR(
+		PVB_BOOT_SEED) " as in speedup.csv; "
+			       "approximate, and none with fewer than " STR(
+				       PVB_BOOT_MIN_N) " values a side).";
 
 static void rstat(const struct pvb_dataset *ds, const struct pvb_ds_point *pt, enum pvb_ds_mode m,
 		  const char *col, struct pvb_rstat *out)
