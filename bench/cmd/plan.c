@@ -13,13 +13,14 @@
 
 #define MAX_MODELS 32
 
+/* an option with a value, its getopt code */
+#define WITH_ARG(name, code)                        \
+	{                                           \
+		name, required_argument, NULL, code \
+	}
 static const struct option options[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "fleet", required_argument, NULL, 'F' },
-	{ "check", required_argument, NULL, 'c' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
+	WITH_ARG("model", 'm'),	 WITH_ARG("fleet", 'F'), WITH_ARG("check", 'c'),
+	WITH_ARG("format", 'f'), WITH_ARG("out", 'o'),	 { "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -60,6 +61,12 @@ static int parse_options(int argc, char **argv, struct plan_args *a)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			usage(stdout);
+			return PVB_EXIT_OK;
+		case 'o':
+			a->out = optarg;
+			break;
 		case 'm':
 			if (a->nmodels == MAX_MODELS) {
 				pvb_err("plan: more than %d --model directories", MAX_MODELS);
@@ -80,12 +87,6 @@ static int parse_options(int argc, char **argv, struct plan_args *a)
 			}
 			a->json = !strcmp(optarg, "json");
 			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return PVB_EXIT_OK;
 		default:
 			usage(stderr);
 			return PVB_EXIT_USAGE;
