@@ -24,6 +24,8 @@ static const struct {
 	  pvb_cmd_report },
 	{ "compare", "compare two runs point by point: ratios, p-values, verdicts",
 	  pvb_cmd_compare },
+	{ "plan", "what a fleet's reboots cost the host, from models of measured runs",
+	  pvb_cmd_plan },
 };
 
 static void usage(FILE *f)
