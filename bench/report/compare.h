@@ -55,4 +55,14 @@ int pvb_compare_txt(const struct pvb_compare *c, FILE *f);
 int pvb_compare_md(const struct pvb_compare *c, FILE *f);
 int pvb_compare_json(const struct pvb_compare *c, FILE *f);
 
+/* --plot DIR (compare_plot.c). The CSV of the rows: label, size_bytes, mode, metric, ...,
+ * ratio, ci95_lo, ci95_hi, p_value, verdict, threshold, alpha (empty: no CI, no test). */
+int pvb_compare_csv(const struct pvb_compare *c, FILE *f);
+/* Check (creating it when missing) that dir can take the plot: 0, or PVB_EXIT_USAGE with the
+ * reason printed. */
+int pvb_compare_plot_dir(const char *dir);
+/* Write dir/compare.csv atomically and draw dir/compare.png|svg with plots/compare/compare.gp
+ * (without gnuplot: a warning, the CSV only, PVB_EXIT_OK). Returns an exit code. */
+int pvb_compare_plot(const struct pvb_compare *c, const char *dir);
+
 #endif
