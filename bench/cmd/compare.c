@@ -141,6 +141,7 @@ int pvb_cmd_compare(int argc, char **argv)
 				  .fn = pvb_compare_txt };
 	struct pvb_dataset base, nw = { 0 };
 	struct pvb_compare c = { 0 };
+	char *link = NULL;
 	int rc = parse_options(argc, argv, &a);
 
 	if (rc >= 0)
@@ -150,6 +151,10 @@ int pvb_cmd_compare(int argc, char **argv)
 		rc = pvb_dataset_load(&nw, (const char *const *)(argv + optind + 1), 1);
 	if (!rc)
 		rc = pvb_compare_build(&c, &base, &nw, &a.o);
+	if (!rc && a.plot && !(c.plot = link = pvb_compare_plot_link(a.plot, a.out))) {
+		pvb_err("compare: out of memory");
+		rc = PVB_EXIT_FAIL;
+	}
 	if (!rc) {
 		struct pvb_render rd;
 		FILE *f = pvb_render_begin(&rd);
@@ -163,6 +168,7 @@ int pvb_cmd_compare(int argc, char **argv)
 		rc = PVB_EXIT_REGRESSION;
 	}
 	pvb_compare_free(&c);
+	free(link);
 	pvb_dataset_free(&nw);
 	pvb_dataset_free(&base);
 	return rc;

@@ -86,6 +86,11 @@ echo $? >"$T/ngp.rc"
 check "compare --plot without gnuplot: a visible skip, the CSV only, exit 0" \
 	"[ \"\$(cat $T/ngp.rc)\" = 0 ] && grep -q 'gnuplot not found' $T/ngp.err && [ -s $T/plot2/compare.csv ] &&
 	[ ! -e $T/plot2/compare.png ]"
+mkdir -p "$T/mdout"
+run mdplot compare "$R/emu-base" "$R/emu-slow" --metric reboot --format md -o "$T/mdout/c.md" \
+	--plot "$T/pdir3"
+check "compare md -o with --plot links the PNG relative to the md file" \
+	"[ \"\$(cat $T/mdplot.rc)\" = 0 ] && grep -qF '](../pdir3/compare.png)' $T/mdout/c.md"
 : >"$T/afile"
 expect 2 "--plot .*afile: not a directory" -- compare "$R/emu-base" "$R/emu-base" --plot "$T/afile"
 expect 2 "afile/sub" -- compare "$R/emu-base" "$R/emu-base" --plot "$T/afile/sub"
