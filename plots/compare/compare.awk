@@ -61,6 +61,11 @@ NR == 1 {
 	}
 }
 
+# A path cut to its last 70 characters, so that a title line fits.
+function short_path(s) {
+	return length(s) > 70 ? "..." substr(s, length(s) - 66) : s
+}
+
 END {
 	if (bad)
 		exit
@@ -70,7 +75,7 @@ END {
 	}
 	printf "C npanel = %d; ncat = %d; noci = %d; threshold = %g\n", npanel, ncat, noci, thr
 	print "C alpha = " gq(alpha) "; resamples = " gq(resamples) "; seed = " gq(seed)
-	print "C base = " gq(base) "; new = " gq(new)
+	print "C base = " gq(short_path(base)) "; new = " gq(short_path(new))
 	printf "C array ptitle[%d]; array pymin[%d]; array pymax[%d]\n", npanel, npanel, npanel
 	for (p = 1; p <= npanel; p++) {
 		# The band 1 +- threshold always in view, the bars with room around them.

@@ -27,7 +27,7 @@ awk_vars = ""
 load lib."/prologue.gnuplot"
 
 # One panel per metric, stacked, all on the same x positions.
-panel_w = 260 + ncat * 120; panel_h = 300; maxcols = 1; head = 140
+panel_w = 260 + ncat * 120; panel_h = 300; maxcols = 1; head = 160
 panel_w = panel_w < 800 ? 800 : panel_w
 load lib."/panels.gnuplot"
 place(p) = sprintf("set lmargin at screen %g; set rmargin at screen %g; " \
@@ -38,7 +38,7 @@ place(p) = sprintf("set lmargin at screen %g; set rmargin at screen %g; " \
 
 pct = sprintf("%g", 100 * threshold)
 title = "pvbench compare: ratio of medians NEW / BASE per point\n" \
-	."BASE ".base."   NEW ".new."\n" \
+	."BASE ".base."\nNEW ".new."\n" \
 	."bars: 95 % percentile-bootstrap CI (".resamples." resamples, seed ".seed \
 	."); shaded: the ±".pct." % threshold\n" \
 	."faster or slower needs a two-sided Mann-Whitney p < ".alpha." and a ratio beyond the band"
