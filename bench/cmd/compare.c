@@ -1,5 +1,6 @@
 /* pvbench compare BASE NEW: match the points of two runs by configuration and judge each metric
- * (report/compare.h); --fail-on-regression exits 5 when a verdict is `slower`. */
+ * (report/compare.h); --plot DIR draws the ratios; --fail-on-regression exits 5 when a verdict
+ * is `slower`. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ static const struct option options[] = {
 	{ "fail-on-regression", no_argument, NULL, 'r' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "out", required_argument, NULL, 'o' },
+	{ "plot", required_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -26,7 +28,7 @@ struct compare_args {
 	struct pvb_cmp_opts o;
 	char metrics[512];
 	bool fail_on_regression;
-	const char *out;
+	const char *out, *plot;
 	int (*fn)(const struct pvb_compare *c, FILE *f);
 };
 
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: pvbench compare BASE NEW [--metric LIST] [--threshold PCT] [--alpha A]\n"
 		"                       [--fail-on-regression] [--format txt|md|json] [-o FILE]\n"
+		"                       [--plot DIR]\n"
 		"Match the points of two results directories (reboot runs or sweeps) by their\n"
 		"configuration (the points that match nothing are listed) and, per point, mode\n"
 		"and metric, give both medians, the ratio NEW/BASE with its 95 %% bootstrap CI,\n"
@@ -46,7 +49,10 @@ static void usage(FILE *f)
 		"  --alpha A           default 0.01 (in (0, 0.5])\n"
 		"  --fail-on-regression  exit 5 when any verdict is `slower`\n"
 		"  --format F          txt (default), md or json\n"
-		"  -o, --out FILE      write FILE atomically (default: stdout)\n",
+		"  -o, --out FILE      write FILE atomically (default: stdout)\n"
+		"  --plot DIR          also write DIR/compare.csv (a row per point, mode and\n"
+		"                      metric) and draw DIR/compare.png and .svg: the ratio\n"
+		"                      with its CI, the threshold band, the verdicts\n",
 		PVB_CMP_DEFAULT_METRICS);
 }
 
@@ -105,6 +111,9 @@ static int parse_options(int argc, char **argv, struct compare_args *a)
 		case 'o':
 			a->out = optarg;
 			break;
+		case 'p':
+			a->plot = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return PVB_EXIT_OK;
@@ -120,6 +129,8 @@ static int parse_options(int argc, char **argv, struct compare_args *a)
 		usage(stderr);
 		return PVB_EXIT_USAGE;
 	}
+	if (a->plot && pvb_compare_plot_dir(a->plot))
+		return PVB_EXIT_USAGE;
 	return -1;
 }
 
@@ -130,6 +141,7 @@ int pvb_cmd_compare(int argc, char **argv)
 				  .fn = pvb_compare_txt };
 	struct pvb_dataset base, nw = { 0 };
 	struct pvb_compare c = { 0 };
+	char *link = NULL;
 	int rc = parse_options(argc, argv, &a);
 
 	if (rc >= 0)
@@ -139,17 +151,24 @@ int pvb_cmd_compare(int argc, char **argv)
 		rc = pvb_dataset_load(&nw, (const char *const *)(argv + optind + 1), 1);
 	if (!rc)
 		rc = pvb_compare_build(&c, &base, &nw, &a.o);
+	if (!rc && a.plot && !(c.plot = link = pvb_compare_plot_link(a.plot, a.out))) {
+		pvb_err("compare: out of memory");
+		rc = PVB_EXIT_FAIL;
+	}
 	if (!rc) {
 		struct pvb_render rd;
 		FILE *f = pvb_render_begin(&rd);
 
 		rc = pvb_render_end(&rd, "compare", a.out, f ? a.fn(&c, f) : -1);
 	}
+	if (!rc && a.plot)
+		rc = pvb_compare_plot(&c, a.plot);
 	if (!rc && a.fail_on_regression && c.nslower) {
 		pvb_err("compare: %zu slower verdict(s): a regression", c.nslower);
 		rc = PVB_EXIT_REGRESSION;
 	}
 	pvb_compare_free(&c);
+	free(link);
 	pvb_dataset_free(&nw);
 	pvb_dataset_free(&base);
 	return rc;

@@ -41,6 +41,7 @@ struct pvb_compare {
 	size_t nrows, nmatched, nbase_only, nnew_only, nslower, nfaster;
 	struct pvb_cmp_row *rows;
 	char **base_only, **new_only; /* labels of the points that matched nothing */
+	const char *plot;	      /* --plot: the PNG as the output links it; else NULL */
 };
 
 /* Split and check --metric's LIST into o. Returns 0, or -1 (the reason printed). */
@@ -54,5 +55,18 @@ void pvb_compare_free(struct pvb_compare *c);
 int pvb_compare_txt(const struct pvb_compare *c, FILE *f);
 int pvb_compare_md(const struct pvb_compare *c, FILE *f);
 int pvb_compare_json(const struct pvb_compare *c, FILE *f);
+
+/* --plot DIR (compare_plot.c). The CSV of the rows: label, size_bytes, mode, metric, ...,
+ * ratio, ci95_lo, ci95_hi, p_value, verdict, threshold, alpha (empty: no CI, no test). */
+int pvb_compare_csv(const struct pvb_compare *c, FILE *f);
+/* Check (creating it when missing) that dir can take the plot: 0, or PVB_EXIT_USAGE with the
+ * reason printed. */
+int pvb_compare_plot_dir(const char *dir);
+/* Write dir/compare.csv atomically and draw dir/compare.png|svg with plots/compare/compare.gp
+ * (without gnuplot: a warning, the CSV only, PVB_EXIT_OK). Returns an exit code. */
+int pvb_compare_plot(const struct pvb_compare *c, const char *dir);
+/* dir/compare.png as seen from the directory of the output file out (as given when out is
+ * NULL or a path cannot be resolved), for a link in the report. Free it; NULL: no memory. */
+char *pvb_compare_plot_link(const char *dir, const char *out);
 
 #endif

@@ -110,6 +110,13 @@ static int render(const struct pvb_compare *c, FILE *f, bool md)
 	(md ? pvb_rtable_md : pvb_rtable_txt)(f, &t);
 	unmatched(f, "BASE", c->base_dir, c->base_only, c->nbase_only, md ? "- " : "  ");
 	unmatched(f, "NEW", c->new_dir, c->new_only, c->nnew_only, md ? "- " : "  ");
+	if (c->plot && md)
+		fprintf(f,
+			"\n## Plot\n\nThe ratio NEW/BASE per point with its 95 %% CI, the ±%g %% band "
+			"shaded, the verdict as colour (a panel per metric):\n\n![compare](%s)\n",
+			100 * c->threshold, c->plot);
+	else if (c->plot)
+		fprintf(f, "\nPlot: %s\n", c->plot);
 	free(t.cell);
 	return ferror(f) ? -1 : 0;
 }

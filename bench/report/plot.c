@@ -227,11 +227,13 @@ static int check_results_dir(const char *dir)
 	return 0;
 }
 
-/* Run the script plots/name for every format, naming each file written on stdout. */
-static int plot_script(const char *plots, const char *name, const char *dir)
+/* Run the script plots/name for every format, naming each file written on names. The files are
+ * DIR/<name's last component without .gp>.png|svg. */
+static int plot_script(const char *plots, const char *name, const char *dir, FILE *names)
 {
 	static const char *const formats[] = { "png", "svg" };
-	int stem = (int)strlen(name) - 3;
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	int stem = (int)strlen(base) - 3;
 	char path[PATH_MAX];
 	struct stat st;
 	size_t f;
@@ -245,7 +247,7 @@ static int plot_script(const char *plots, const char *name, const char *dir)
 		struct timespec t0;
 		int r;
 
-		snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, name, formats[f]);
+		snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, base, formats[f]);
 		if (clock_gettime(CLOCK_REALTIME, &t0)) {
 			pvb_perror("clock_gettime");
 			return PVB_EXIT_FAIL;
@@ -262,9 +264,20 @@ static int plot_script(const char *plots, const char *name, const char *dir)
 		else if (st.st_mtim.tv_sec < t0.tv_sec)
 			pvb_warn("plot %s: gnuplot succeeded but did not update %s", name, out);
 		else
-			printf("%s\n", out);
+			fprintf(names, "%s\n", out);
 	}
 	return PVB_EXIT_OK;
+}
+
+/* gnuplot installed and the plots directory found: 0, else an exit code (the reason printed). */
+static int plots_ready(char *plots, size_t len)
+{
+	if (!on_path("gnuplot")) {
+		pvb_err("gnuplot not found: install it (apt-get install gnuplot-nox) or run "
+			"scripts/setup.sh");
+		return PVB_EXIT_SKIP;
+	}
+	return find_plots_dir(plots, len) ? PVB_EXIT_USAGE : 0;
 }
 
 int pvb_plot_dir(const char *dir)
@@ -273,15 +286,8 @@ int pvb_plot_dir(const char *dir)
 	struct dirent **ents = NULL;
 	int i, n, r, ret = check_results_dir(dir);
 
-	if (ret)
+	if (ret || (ret = plots_ready(plots, sizeof(plots))))
 		return ret;
-	if (!on_path("gnuplot")) {
-		pvb_err("gnuplot not found: install it (apt-get install gnuplot-nox) or run "
-			"scripts/setup.sh");
-		return PVB_EXIT_SKIP;
-	}
-	if (find_plots_dir(plots, sizeof(plots)))
-		return PVB_EXIT_USAGE;
 
 	n = scandir(plots, &ents, gp_filter, alphasort);
 	if (n < 0) {
@@ -290,7 +296,7 @@ int pvb_plot_dir(const char *dir)
 	}
 	/* A failing script does not stop the others; an interrupt does. */
 	for (i = 0; i < n && ret != PVB_EXIT_INTERRUPTED; i++) {
-		r = plot_script(plots, ents[i]->d_name, dir);
+		r = plot_script(plots, ents[i]->d_name, dir, stdout);
 		if (r != PVB_EXIT_OK)
 			ret = r;
 	}
@@ -298,4 +304,12 @@ int pvb_plot_dir(const char *dir)
 		free(ents[i]);
 	free(ents);
 	return ret;
+}
+
+int pvb_plot_script(const char *script, const char *dir, FILE *names)
+{
+	char plots[PATH_MAX];
+	int ret = plots_ready(plots, sizeof(plots));
+
+	return ret ? ret : plot_script(plots, script, dir, names);
 }

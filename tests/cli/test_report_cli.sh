@@ -60,6 +60,41 @@ run noflag compare "$R/emu-base" "$R/emu-slow" --metric reboot --format md
 check "compare without --fail-on-regression exits 0" \
 	"[ \"\$(cat $T/noflag.rc)\" = 0 ] && grep -q '| slower |' $T/noflag"
 
+# compare --plot: the CSV, the PNG and SVG with a panel per metric; stdout stays the report
+if command -v gnuplot >/dev/null; then
+	run cplot compare "$R/emu-base" "$R/emu-slow" --format json --plot "$T/pdir"
+	check "compare --plot exits 0 and writes compare.csv, .png and .svg" \
+		"[ \"\$(cat $T/cplot.rc)\" = 0 ] && [ -s $T/pdir/compare.csv ] && [ -s $T/pdir/compare.png ] &&
+		[ -s $T/pdir/compare.svg ]"
+	check "compare --plot: stdout is still the json report, the files named on stderr" \
+		"jq -e '.rows | length > 0' $T/cplot >/dev/null && grep -q 'compare.svg' $T/cplot.err"
+	check "compare.csv: the header and a row per json row, with ratio, CI, p and verdict" \
+		"head -1 $T/pdir/compare.csv | grep -q '^label,.*,ratio,ci95_lo,ci95_hi,p_value,.*verdict' &&
+		[ \"\$(( \$(wc -l <$T/pdir/compare.csv) - 1 ))\" = \"\$(jq '.rows | length' $T/cplot)\" ] &&
+		grep -q '^64M,67108864,sync,reboot,.*,slower,' $T/pdir/compare.csv"
+	check "compare.svg: a panel title per metric and the verdict key" \
+		"[ \"\$(grep -oE '>(reboot|cleanup|cleanup_cpu|memory_back|populate) \(lower is better\)<' \
+			$T/pdir/compare.svg | sort -u | wc -l)\" = 5 ] &&
+		grep -q '>slower<' $T/pdir/compare.svg && grep -q '>same<' $T/pdir/compare.svg"
+else
+	sk "compare --plot: gnuplot not installed"
+fi
+mkdir -p "$T/nognuplot"
+PATH="$T/nognuplot" "$PVB" compare "$R/emu-base" "$R/emu-base" --plot "$T/plot2" \
+	>"$T/ngp" 2>"$T/ngp.err"
+echo $? >"$T/ngp.rc"
+check "compare --plot without gnuplot: a visible skip, the CSV only, exit 0" \
+	"[ \"\$(cat $T/ngp.rc)\" = 0 ] && grep -q 'gnuplot not found' $T/ngp.err && [ -s $T/plot2/compare.csv ] &&
+	[ ! -e $T/plot2/compare.png ]"
+mkdir -p "$T/mdout"
+run mdplot compare "$R/emu-base" "$R/emu-slow" --metric reboot --format md -o "$T/mdout/c.md" \
+	--plot "$T/pdir3"
+check "compare md -o with --plot links the PNG relative to the md file" \
+	"[ \"\$(cat $T/mdplot.rc)\" = 0 ] && grep -qF '](../pdir3/compare.png)' $T/mdout/c.md"
+: >"$T/afile"
+expect 2 "--plot .*afile: not a directory" -- compare "$R/emu-base" "$R/emu-base" --plot "$T/afile"
+expect 2 "afile/sub" -- compare "$R/emu-base" "$R/emu-base" --plot "$T/afile/sub"
+
 # bad input
 mkdir -p "$T/empty" "$T/other"
 sed 's/^pv-emulated,67108864,/pv-emulated,134217728,/; s/^pv-emulated,2415919104,/pv-emulated,134217728,/' \
