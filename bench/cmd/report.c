@@ -83,6 +83,7 @@ int pvb_cmd_report(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = pvb_report_build(&r, &ds);
+	r.link_from = out;
 	if (!rc) {
 		struct pvb_render rd;
 		FILE *f = pvb_render_begin(&rd);

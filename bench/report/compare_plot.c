@@ -100,50 +100,13 @@ int pvb_compare_plot_dir(const char *dir)
 	return 0;
 }
 
-/* The path of the directory to seen from the directory from, both absolute and canonical, with
- * a trailing slash unless empty: "../plot/" from /a/b to /a/plot, "" from /a to /a. */
-static char *relative(const char *from, const char *to)
-{
-	size_t nf, nt, up = 0, len;
-	char *s;
-
-	for (;;) {
-		from += strspn(from, "/");
-		to += strspn(to, "/");
-		nf = strcspn(from, "/");
-		nt = strcspn(to, "/");
-		if (!nf || nf != nt || strncmp(from, to, nf))
-			break;
-		from += nf;
-		to += nt;
-	}
-	for (; *from; from += strspn(from, "/"), up++)
-		from += strcspn(from, "/");
-	len = 3 * up + strlen(to) + 2;
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	s[0] = '\0';
-	while (up--)
-		strcat(s, "../");
-	strcat(s, to);
-	if (*to)
-		strcat(s, "/");
-	return s;
-}
-
 char *pvb_compare_plot_link(const char *dir, const char *out)
 {
-	char pdir[PATH_MAX], odir[PATH_MAX], *copy, *rel = NULL, *link = NULL;
+	char *prefix = pvb_path_prefix(out, dir), *link = NULL;
 
-	if (out && (copy = strdup(out))) {
-		if (realpath(dir, pdir) && realpath(dirname(copy), odir))
-			rel = relative(odir, pdir);
-		free(copy);
-	}
-	if (asprintf(&link, "%s%scompare.png", rel ? rel : dir, rel ? "" : "/") < 0)
+	if (prefix && asprintf(&link, "%scompare.png", prefix) < 0)
 		link = NULL;
-	free(rel);
+	free(prefix);
 	return link;
 }
 

@@ -58,6 +58,7 @@ struct pvb_report {
 	struct pvb_report_run *runs;
 	bool varies[PVB_DS_NKEYS];
 	char **warn;
+	const char *link_from; /* the file written (-o), which plot links are relative to; or NULL */
 };
 
 /* Build the model of ds. Returns 0, or PVB_EXIT_USAGE (no point with sync or async reboot

@@ -204,7 +204,7 @@ static int warn_point(struct pvb_report *r, const struct pvb_report_point *p)
 				   "the median (n >= 6 needed)",
 				   p->label, mode, s->s.n);
 		if (s->s.cov > PVB_REPORT_COV_WARN)
-			rc |= warn(r, "%s %s: reboot CoV %.0f %% (> 10 %%): a noisy point",
+			rc |= warn(r, "%s %s: reboot CoV %.1f %% (> 10 %%): a noisy point",
 				   p->label, mode, 100 * s->s.cov);
 		if (s->outliers)
 			rc |= warn(r, "%s %s: %zu of %zu reboots beyond 3 IQR from the quartiles",

@@ -6,6 +6,7 @@
 
 #include "pvbench.h"
 #include "report.h"
+#include "results.h"
 #include "report_table.h"
 
 /* Print s wrapped at PVB_TXT_WIDTH, the first line after first, the others indented by indent;
@@ -87,9 +88,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The plot files of a run (*.png, *.svg), sorted; each printed through show. */
-static int list_plots(const char *dir, const char *ext, FILE *f,
-		      void (*show)(FILE *f, const char *dir, const char *name))
+/* The plot files of a run (*.png, *.svg), sorted; each printed through show with the prefix
+ * that links to dir from where the report is written. */
+static int list_plots(const char *dir, const char *prefix, const char *ext, FILE *f,
+		      void (*show)(FILE *f, const char *prefix, const char *name))
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -118,7 +120,7 @@ static int list_plots(const char *dir, const char *ext, FILE *f,
 	if (!rc && n) {
 		qsort(names, n, sizeof(*names), cmp_str);
 		for (size_t i = 0; i < n; i++)
-			show(f, dir, names[i]);
+			show(f, prefix, names[i]);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -126,17 +128,17 @@ static int list_plots(const char *dir, const char *ext, FILE *f,
 	return rc;
 }
 
-static void md_plot(FILE *f, const char *dir, const char *name)
+static void md_plot(FILE *f, const char *prefix, const char *name)
 {
-	fprintf(f, "- [%.*s](%s/%s)\n", (int)(strrchr(name, '.') - name), name, dir, name);
+	fprintf(f, "- [%.*s](%s%s)\n", (int)(strrchr(name, '.') - name), name, prefix, name);
 }
 
-static void txt_plot(FILE *f, const char *dir, const char *name)
+static void txt_plot(FILE *f, const char *prefix, const char *name)
 {
 	char first[32], *path;
 
 	snprintf(first, sizeof(first), "  - ");
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
+	if (asprintf(&path, "%s%s", prefix, name) < 0)
 		return;
 	pvb_wrap(f, first, path, 4);
 	free(path);
@@ -182,12 +184,16 @@ static void headline(FILE *f, const struct pvb_report *r, const char *prefix)
 
 /* The last section of md and txt: every run's plots; then the tables freed. */
 static int plots_and_free(const struct pvb_report *r, FILE *f, struct pvb_rtable *t,
-			  void (*show)(FILE *f, const char *dir, const char *name))
+			  void (*show)(FILE *f, const char *prefix, const char *name))
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < r->nruns && !rc; i++)
-		rc = list_plots(r->runs[i].dir, ".png", f, show);
+	for (size_t i = 0; i < r->nruns && !rc; i++) {
+		char *prefix = pvb_path_prefix(r->link_from, r->runs[i].dir);
+
+		rc = prefix ? list_plots(r->runs[i].dir, prefix, ".png", f, show) : -1;
+		free(prefix);
+	}
 	pvb_rtables_free(t);
 	return rc || ferror(f) ? -1 : 0;
 }

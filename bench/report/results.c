@@ -2,6 +2,7 @@
  * CSV back as a table (results.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -619,4 +620,52 @@ int pvb_table_col(const struct pvb_table *t, const char *name)
 		if (!strcmp(t->rows[0][c], name))
 			return c;
 	return -1;
+}
+
+/* The path of the directory to seen from the directory from, both absolute and canonical, with
+ * a trailing slash unless empty: "../plot/" from /a/b to /a/plot, "" from /a to /a. */
+static char *relative_path(const char *from, const char *to)
+{
+	size_t nf, nt, up = 0, len;
+	char *s;
+
+	for (;;) {
+		from += strspn(from, "/");
+		to += strspn(to, "/");
+		nf = strcspn(from, "/");
+		nt = strcspn(to, "/");
+		if (!nf || nf != nt || strncmp(from, to, nf))
+			break;
+		from += nf;
+		to += nt;
+	}
+	for (; *from; from += strspn(from, "/"), up++)
+		from += strcspn(from, "/");
+	len = 3 * up + strlen(to) + 2;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	while (up--)
+		strcat(s, "../");
+	strcat(s, to);
+	if (*to)
+		strcat(s, "/");
+	return s;
+}
+
+char *pvb_path_prefix(const char *file, const char *dir)
+{
+	char pdir[PATH_MAX], odir[PATH_MAX], *copy, *rel = NULL, *prefix = NULL;
+
+	if (file && (copy = strdup(file))) {
+		if (realpath(dir, pdir) && realpath(dirname(copy), odir))
+			rel = relative_path(odir, pdir);
+		free(copy);
+	}
+	if (rel)
+		return rel;
+	if (asprintf(&prefix, "%s/", dir) < 0)
+		return NULL;
+	return prefix;
 }

@@ -41,4 +41,10 @@ void pvb_table_free(struct pvb_table *t);
 /* Column index of name in the header, or -1. */
 int pvb_table_col(const struct pvb_table *t, const char *name);
 
+/* How a file written to file (e.g. a report's -o) links to something in directory dir:
+ * dir relative to file's directory with a trailing slash ("../sizes/", "" for the same
+ * directory), or "dir/" when file is NULL or a path cannot be resolved. NULL when out of
+ * memory. Free it. */
+char *pvb_path_prefix(const char *file, const char *dir);
+
 #endif

@@ -1,8 +1,8 @@
 #!/bin/bash
 # How the runs in this directory were made: pvbench at git 44b2034f1d1d (clean checkout, built
 # with `scripts/build.sh build -DPVB_WERROR=ON`), run from the repository root, one run at a
-# time. The reports and the comparison come from the same checkout plus the compare --plot
-# option of branch c9 (the report and compare output formats are unchanged by it).
+# time. The reports and the comparison (the last lines) were made again by the session's final
+# binary (plot links relative to each report, the method note naming the bootstrap's rule).
 set -euo pipefail
 R=results/reference/2026-11-28-pv-emulated
 P=build/pvbench
