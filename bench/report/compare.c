@@ -162,20 +162,45 @@ static int add_label(char ***list, size_t *n, const char *label)
 	return 0;
 }
 
-static const struct pvb_ds_point *match(const struct pvb_dataset *ds, const struct pvb_ds_point *p)
+/* The point of ds with p's configuration, leaving out the keys compared across. */
+static const struct pvb_ds_point *match(const struct pvb_compare *c, const struct pvb_dataset *ds,
+					const struct pvb_ds_point *p)
 {
-	for (size_t i = 0; i < ds->npoints; i++)
-		if (pvb_ds_same_config(&ds->points[i], p))
+	for (size_t i = 0; i < ds->npoints; i++) {
+		int k = 0;
+
+		while (k < PVB_DS_NKEYS &&
+		       (c->across[k] || !strcmp(ds->points[i].key[k], p->key[k])))
+			k++;
+		if (k == PVB_DS_NKEYS)
 			return &ds->points[i];
+	}
 	return NULL;
 }
 
-/* Which keys vary over both datasets' points (the labels show them). */
+/* A key constant within each run but not the same in both is what the two runs compare
+ * (not the size: a size of its own is a point of its own). */
+static void find_across(struct pvb_compare *c, const struct pvb_dataset *base,
+			const struct pvb_dataset *nw)
+{
+	for (int k = 0; base->npoints && nw->npoints && k < PVB_DS_NKEYS; k++) {
+		c->across[k] = k != PVB_K_SIZE && !pvb_ds_key_varies(base, k) &&
+			       !pvb_ds_key_varies(nw, k) &&
+			       strcmp(base->points[0].key[k], nw->points[0].key[k]);
+		if (c->across[k]) {
+			c->across_base[k] = base->points[0].key[k];
+			c->across_new[k] = nw->points[0].key[k];
+		}
+	}
+}
+
+/* Which keys vary over both datasets' points (the labels show them; a key compared across is
+ * said once, above the table). */
 static void varies(const struct pvb_dataset *a, const struct pvb_dataset *b, bool *v)
 {
 	for (int k = 0; k < PVB_DS_NKEYS; k++) {
 		v[k] = pvb_ds_key_varies(a, k) || pvb_ds_key_varies(b, k) ||
-		       (a->npoints && b->npoints &&
+		       (k == PVB_K_SIZE && a->npoints && b->npoints &&
 			strcmp(a->points[0].key[k], b->points[0].key[k]));
 	}
 }
@@ -189,7 +214,7 @@ static int match_points(struct pvb_compare *c, const struct pvb_dataset *base,
 
 	varies(base, nw, v);
 	for (size_t i = 0; i < base->npoints; i++) {
-		const struct pvb_ds_point *bp = &base->points[i], *np = match(nw, bp);
+		const struct pvb_ds_point *bp = &base->points[i], *np = match(c, nw, bp);
 
 		pvb_ds_label(bp, v, label, sizeof(label));
 		if (!np) {
@@ -202,7 +227,7 @@ static int match_points(struct pvb_compare *c, const struct pvb_dataset *base,
 			return -1;
 	}
 	for (size_t i = 0; i < nw->npoints; i++) {
-		if (match(base, &nw->points[i]))
+		if (match(c, base, &nw->points[i]))
 			continue;
 		pvb_ds_label(&nw->points[i], v, label, sizeof(label));
 		if (add_label(&c->new_only, &c->nnew_only, label))
@@ -227,6 +252,7 @@ int pvb_compare_build(struct pvb_compare *c, const struct pvb_dataset *base,
 			list_metrics(base);
 			return PVB_EXIT_USAGE;
 		}
+	find_across(c, base, nw);
 	if (match_points(c, base, nw, o, cols)) {
 		pvb_err("compare: out of memory");
 		return PVB_EXIT_FAIL;
@@ -234,7 +260,7 @@ int pvb_compare_build(struct pvb_compare *c, const struct pvb_dataset *base,
 	if (!c->nmatched) {
 		pvb_err("compare: %s and %s have no point in common (same backend, size, vCPUs, "
 			"backing, scrub, touch, placement, guests, cleanup threads, load, memory "
-			"policy and cleanup start)",
+			"policy and cleanup start, but for a setting that has one value in each)",
 			c->base_dir, c->new_dir);
 		return PVB_EXIT_USAGE;
 	}

@@ -42,6 +42,10 @@ struct pvb_compare {
 	struct pvb_cmp_row *rows;
 	char **base_only, **new_only; /* labels of the points that matched nothing */
 	const char *plot;	      /* --plot: the PNG as the output links it; else NULL */
+	/* Keys that hold one value in BASE and another in NEW (e.g. backing anonymous against
+	 * thp, or two scrub settings): what is compared, so points match without them. */
+	bool across[PVB_DS_NKEYS];
+	const char *across_base[PVB_DS_NKEYS], *across_new[PVB_DS_NKEYS];
 };
 
 /* Split and check --metric's LIST into o. Returns 0, or -1 (the reason printed). */

@@ -92,6 +92,32 @@ static void unmatched(FILE *f, const char *side, const char *dir, char *const *l
 		pvb_wrap(f, bullet, labels[i], 2);
 }
 
+/* The settings the two runs compare, each with its BASE and NEW value. */
+static void across_lines(const struct pvb_compare *c, FILE *f, bool md)
+{
+	for (int k = 0; k < PVB_DS_NKEYS; k++)
+		if (c->across[k])
+			fprintf(f,
+				md ? "- Compared across `%s`: BASE `%s`, NEW `%s`\n\n" :
+				     "Compared across %s: BASE %s, NEW %s\n",
+				pvb_ds_key_names[k], c->across_base[k], c->across_new[k]);
+}
+
+static json_t *across_json(const struct pvb_compare *c)
+{
+	json_t *o = json_object();
+
+	for (int k = 0; o && k < PVB_DS_NKEYS; k++)
+		if (c->across[k] &&
+		    json_object_set_new(o, pvb_ds_key_names[k],
+					json_pack("{s:s, s:s}", "base", c->across_base[k], "new",
+						  c->across_new[k]))) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
 /* txt or md: the table, then what matched nothing. */
 static int render(const struct pvb_compare *c, FILE *f, bool md)
 {
@@ -106,6 +132,7 @@ static int render(const struct pvb_compare *c, FILE *f, bool md)
 		pvb_wrap(f, "pvbench compare: BASE ", c->base_dir, 2);
 		pvb_wrap(f, "                  NEW  ", c->new_dir, 2);
 	}
+	across_lines(c, f, md);
 	summary_line(c, f, "");
 	(md ? pvb_rtable_md : pvb_rtable_txt)(f, &t);
 	unmatched(f, "BASE", c->base_dir, c->base_only, c->nbase_only, md ? "- " : "  ");
@@ -187,12 +214,12 @@ int pvb_compare_json(const struct pvb_compare *c, FILE *f)
 	for (size_t i = 0; !rc && i < c->nrows; i++)
 		rc = json_array_append_new(rows, row_json(&c->rows[i]));
 	root = rc ? NULL :
-		    json_pack("{s:s, s:s, s:f, s:f, s:i, s:I, s:I, s:I, s:I, s:o, s:o, s:O}",
-			      "base", c->base_dir, "new", c->new_dir, "alpha", c->alpha,
-			      "threshold", c->threshold, "bootstrap_resamples", PVB_BOOT_RESAMPLES,
-			      "bootstrap_seed", (json_int_t)PVB_BOOT_SEED, "matched_points",
-			      (json_int_t)c->nmatched, "faster", (json_int_t)c->nfaster, "slower",
-			      (json_int_t)c->nslower, "base_only",
+		    json_pack("{s:s, s:s, s:o, s:f, s:f, s:i, s:I, s:I, s:I, s:I, s:o, s:o, s:O}",
+			      "base", c->base_dir, "new", c->new_dir, "across", across_json(c),
+			      "alpha", c->alpha, "threshold", c->threshold, "bootstrap_resamples",
+			      PVB_BOOT_RESAMPLES, "bootstrap_seed", (json_int_t)PVB_BOOT_SEED,
+			      "matched_points", (json_int_t)c->nmatched, "faster",
+			      (json_int_t)c->nfaster, "slower", (json_int_t)c->nslower, "base_only",
 			      labels_json(c->base_only, c->nbase_only), "new_only",
 			      labels_json(c->new_only, c->nnew_only), "rows", rows);
 	json_decref(rows);

@@ -122,6 +122,35 @@ static void test_threshold(void **state)
 	done(&p);
 }
 
+/* Two runs that differ in one setting held by all their points (here the backing, as in
+ * "4 KiB against THP") are compared across it: points match without it, and it is said once. */
+static void test_across(void **state)
+{
+	char dir[] = "/tmp/pvbench-cmp-XXXXXX", cmd[512], path[300];
+	const struct pvb_cmp_row *r;
+	struct pair p;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r '%s' '%s/thp' && sed -i 's/,anonymous,/,thp,/' '%s/thp/iterations.csv'",
+		 RUN("emu-base"), dir, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/thp", dir);
+	assert_int_equal(build(&p, RUN("emu-base"), path, "reboot"), 0);
+	assert_true(p.c.across[PVB_K_BACKING]);
+	assert_string_equal(p.c.across_base[PVB_K_BACKING], "anonymous");
+	assert_string_equal(p.c.across_new[PVB_K_BACKING], "thp");
+	for (int k = 0; k < PVB_DS_NKEYS; k++)
+		assert_true(k == PVB_K_BACKING || !p.c.across[k]);
+	assert_int_equal(p.c.nmatched, 2);
+	r = row(&p.c, PVB_DS_SYNC, "reboot");
+	assert_true(fabs(r->ratio - 1) < 1e-12); /* the same samples under another name */
+	done(&p);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_bad_metrics(void **state)
 {
 	struct pvb_cmp_opts o = { 0 };
@@ -141,9 +170,8 @@ static void test_bad_metrics(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_self),
-		cmocka_unit_test(test_slower_and_faster),
-		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_self),	    cmocka_unit_test(test_slower_and_faster),
+		cmocka_unit_test(test_threshold),   cmocka_unit_test(test_across),
 		cmocka_unit_test(test_bad_metrics),
 	};
 
