@@ -44,6 +44,31 @@ int pvb_opt_bad(const struct pvb_opts *ctx, const char *opt, const char *val, co
 	return PVB_EXIT_USAGE;
 }
 
+int pvb_opt_unknown(const struct pvb_opts *ctx, const struct pvb_opt *o, const char *val,
+		    const char *hint)
+{
+	char names[LIST_TEXT_MAX] = "";
+	size_t n = 0;
+
+	/* an ENUM's names: "a, b or c" */
+	for (const struct pvb_opt_name *p = o->names; p && p->name && n < sizeof(names); p++) {
+		const char *sep = p == o->names ? "" : p[1].name ? ", " : " or ";
+
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", sep, p->name);
+	}
+	pvb_err("%s: unknown %s '%s' (%s)", ctx->cmd, o->name, val, names[0] ? names : hint);
+	return PVB_EXIT_USAGE;
+}
+
+/* A bad value of entry o, in the command's words if it has them. */
+static int bad_value(const struct pvb_opts *ctx, const struct pvb_opt *o, const char *val,
+		     const char *hint)
+{
+	if (ctx->bad_value)
+		return ctx->bad_value(ctx, o, val, hint);
+	return pvb_opt_bad(ctx, o->name, val, hint);
+}
+
 static void store_uint(void *dst, size_t size, uint64_t v)
 {
 	if (size == sizeof(int)) {
@@ -68,7 +93,7 @@ static int split(const struct pvb_opts *ctx, const struct pvb_opt *o, const char
 		return n;
 	snprintf(hint, sizeof(hint), "is not a comma-separated list of at most %d items",
 		 o->max_items);
-	pvb_opt_bad(ctx, o->name, arg, hint);
+	bad_value(ctx, o, arg, hint);
 	return 0;
 }
 
@@ -83,7 +108,7 @@ static int set_uint_list(const struct pvb_opts *ctx, const struct pvb_opt *o, ch
 		return PVB_EXIT_USAGE;
 	for (int i = 0; i < n; i++) {
 		if (pvb_parse_uint(items[i], o->min, o->max, &v))
-			return pvb_opt_bad(ctx, o->name, items[i], o->hint);
+			return bad_value(ctx, o, items[i], o->hint);
 		vals[i] = (int)v;
 	}
 	*(int *)(base + o->off2) = n;
@@ -102,13 +127,13 @@ static int set_size_list(const struct pvb_opts *ctx, const struct pvb_opt *o, ch
 		return PVB_EXIT_USAGE;
 	for (int i = 0; i < n; i++) {
 		if (pvb_parse_size(items[i], &vals[i]))
-			return pvb_opt_bad(ctx, o->name, items[i], o->hint);
+			return bad_value(ctx, o, items[i], o->hint);
 		for (int j = 0; j < i; j++) {
 			if (vals[j] != vals[i])
 				continue;
 			snprintf(hint, sizeof(hint),
 				 "is the same size as '%s': give each size once", items[j]);
-			return pvb_opt_bad(ctx, o->name, items[i], hint);
+			return bad_value(ctx, o, items[i], hint);
 		}
 	}
 	*(int *)(base + o->off2) = n;
@@ -123,17 +148,17 @@ static int set_enum(const struct pvb_opts *ctx, const struct pvb_opt *o, char *b
 			*(int *)(base + o->off) = n->value;
 			return 0;
 		}
-	return pvb_opt_bad(ctx, o->name, arg, o->hint);
+	return bad_value(ctx, o, arg, o->hint);
 }
 
 static int set_text(const struct pvb_opts *ctx, const struct pvb_opt *o, char *base,
 		    const char *arg)
 {
 	if (o->kind == PVB_OPT_PATH && access(arg, R_OK))
-		return pvb_opt_bad(ctx, o->name, arg, "cannot be read");
+		return bad_value(ctx, o, arg, "cannot be read");
 	if (strlen(arg) >= o->size)
-		return pvb_opt_bad(ctx, o->name, arg,
-				   o->kind == PVB_OPT_PATH ? "is too long a path" : o->hint);
+		return bad_value(ctx, o, arg,
+				 o->kind == PVB_OPT_PATH ? "is too long a path" : o->hint);
 	snprintf(base + o->off, o->size, "%s", arg);
 	return 0;
 }
@@ -152,20 +177,20 @@ static int set(struct pvb_opts *ctx, const struct pvb_opt *o, char *base, const 
 		return 0;
 	case PVB_OPT_UINT:
 		if (pvb_parse_uint(arg, o->min, o->max, &v))
-			return pvb_opt_bad(ctx, o->name, arg, o->hint);
+			return bad_value(ctx, o, arg, o->hint);
 		store_uint(base + o->off, o->size, o->scale ? v * o->scale : v);
 		return 0;
 	case PVB_OPT_UINT_LIST:
 		return set_uint_list(ctx, o, base, arg);
 	case PVB_OPT_SIZE:
 		if (pvb_parse_size(arg, (uint64_t *)(base + o->off)))
-			return pvb_opt_bad(ctx, o->name, arg, o->hint);
+			return bad_value(ctx, o, arg, o->hint);
 		return 0;
 	case PVB_OPT_SIZE_LIST:
 		return set_size_list(ctx, o, base, arg);
 	case PVB_OPT_FRACTION:
 		if (pvb_parse_fraction(arg, (double *)(base + o->off)))
-			return pvb_opt_bad(ctx, o->name, arg, o->hint);
+			return bad_value(ctx, o, arg, o->hint);
 		return 0;
 	case PVB_OPT_ENUM:
 		return set_enum(ctx, o, base, arg);
@@ -224,7 +249,7 @@ int pvb_opts_apply(struct pvb_opts *ctx, const char *name, const char *value)
 	if (!strcmp(value, "false"))
 		return 0;
 	if (strcmp(value, "true"))
-		return pvb_opt_bad(ctx, o->name, value, "is a flag: true or false");
+		return bad_value(ctx, o, value, "is a flag: true or false");
 	return set_given(ctx, t, o, NULL);
 }
 
@@ -277,10 +302,12 @@ static struct option *long_options(const struct pvb_opts *ctx, const struct pvb_
 }
 
 /* getopt's short options: "+" when options end at the first operand, ":" so that a missing
- * value is told apart, then every entry's short name. */
+ * value is told apart (unless getopt_long is to say so itself), then every entry's short
+ * name. */
 static void short_options(const struct pvb_opts *ctx, char *buf, size_t len)
 {
-	size_t n = (size_t)snprintf(buf, len, "%s:", ctx->stop_at_operand ? "+" : "");
+	size_t n = (size_t)snprintf(buf, len, "%s%s", ctx->stop_at_operand ? "+" : "",
+				    ctx->getopt_errors ? "" : ":");
 
 	for (int t = 0; t < ctx->ntables; t++)
 		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name && n + 3 < len; o++)
@@ -332,7 +359,7 @@ int pvb_opts_getopt(struct pvb_opts *ctx, int argc, char **argv)
 	}
 	short_options(ctx, shorts, sizeof(shorts));
 	optind = 1;
-	opterr = 0;
+	opterr = ctx->getopt_errors;
 	for (at = optind; rc < 0 && (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1;
 	     at = optind) {
 		o = entry_of(ctx, c, byval, tableof, &t);

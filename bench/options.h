@@ -82,6 +82,13 @@ struct pvb_opts {
 	/* Optional: report an unknown option, or one missing its value (missing), in the
 	 * command's own words; returns the exit code. Default: "unknown or incomplete option". */
 	int (*bad)(const struct pvb_opts *ctx, const char *arg, bool missing);
+	/* getopt_long says what is wrong with a bad option itself (opterr: "CMD: unrecognized
+	 * option '--x'"), then .bad runs; missing is then always false. */
+	bool getopt_errors;
+	/* Optional: report a bad value of entry o in the command's own words; returns the exit
+	 * code. Default: pvb_opt_bad() with o's name. */
+	int (*bad_value)(const struct pvb_opts *ctx, const struct pvb_opt *o, const char *val,
+			 const char *hint);
 	void (*usage)(void); /* --help */
 	int ntables;
 	const struct pvb_opt_table *tables[PVB_OPTS_MAX_TABLES];
@@ -116,6 +123,10 @@ void pvb_opts_print(const struct pvb_opts *ctx, FILE *f);
 
 /* "--OPT: 'VAL' HINT (see pvbench CMD --help)"; returns PVB_EXIT_USAGE. */
 int pvb_opt_bad(const struct pvb_opts *ctx, const char *opt, const char *val, const char *hint);
+/* A bad_value hook: "CMD: unknown OPT 'VAL' (A, B or C)", an ENUM's names (else the hint);
+ * returns PVB_EXIT_USAGE. */
+int pvb_opt_unknown(const struct pvb_opts *ctx, const struct pvb_opt *o, const char *val,
+		    const char *hint);
 
 #define PVB_OPT_FIELD(type, field) .off = offsetof(type, field), .size = sizeof(((type *)0)->field)
 

@@ -1,39 +1,135 @@
 /* pvbench compare BASE NEW: match the points of two runs by configuration and judge each metric
  * (report/compare.h); --plot DIR draws the ratios; --fail-on-regression exits 5 when a verdict
  * is `slower`. */
-#include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "pvbench.h"
 #include "report/compare.h"
 #include "report/report.h"
 
-static const struct option options[] = {
-	{ "metric", required_argument, NULL, 'm' },
-	{ "threshold", required_argument, NULL, 't' },
-	{ "alpha", required_argument, NULL, 'a' },
-	{ "fail-on-regression", no_argument, NULL, 'r' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "plot", required_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+typedef int (*compare_fn)(const struct pvb_compare *c, FILE *f);
+
+/* --format's values: an index of formats[] */
+enum compare_format { COMPARE_TXT, COMPARE_MD, COMPARE_JSON };
+
+static const compare_fn formats[] = {
+	[COMPARE_TXT] = pvb_compare_txt,
+	[COMPARE_MD] = pvb_compare_md,
+	[COMPARE_JSON] = pvb_compare_json,
+};
+
+/* in the order an unknown format's message lists them */
+static const struct pvb_opt_name format_names[] = {
+	{ "txt", COMPARE_TXT },
+	{ "md", COMPARE_MD },
+	{ "json", COMPARE_JSON },
+	{ NULL, 0 },
 };
 
 struct compare_args {
 	struct pvb_cmp_opts o;
+	const char *metric; /* --metric as given; o.metrics point into metrics */
 	char metrics[512];
 	bool fail_on_regression;
 	const char *out, *plot;
-	int (*fn)(const struct pvb_compare *c, FILE *f);
+	int format; /* enum compare_format */
 };
 
-static void usage(FILE *f)
+/* A number in (lo, hi] into *out; -1 after a message. */
+static int parse_double(const struct pvb_opt *o, const char *s, double lo, double hi, double *out)
 {
+	char *end;
+
+	*out = strtod(s, &end);
+	if (end == s || *end || !isfinite(*out) || !(*out > lo) || *out > hi) {
+		pvb_err("compare: --%s '%s': want a number in (%g, %g]", o->name, s, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+/* --threshold PCT: a fraction in the configuration */
+static int parse_threshold(const struct pvb_opts *ctx, const struct pvb_opt *o, void *cfg,
+			   const char *arg)
+{
+	double pct;
+
+	(void)ctx;
+	if (parse_double(o, arg, 0, 99.999, &pct))
+		return PVB_EXIT_USAGE;
+	*(double *)((char *)cfg + o->off) = pct / 100;
+	return 0;
+}
+
+static int parse_alpha(const struct pvb_opts *ctx, const struct pvb_opt *o, void *cfg,
+		       const char *arg)
+{
+	(void)ctx;
+	return parse_double(o, arg, 0, 0.5, (double *)((char *)cfg + o->off)) ? PVB_EXIT_USAGE : 0;
+}
+
+#define COMPARE_FIELD(f) PVB_OPT_FIELD(struct compare_args, f)
+
+static const struct pvb_opt compare_opts[] = {
+	{ .name = "metric",
+	  .metavar = "LIST",
+	  .kind = PVB_OPT_ARG,
+	  COMPARE_FIELD(metric),
+	  .help = "default " PVB_CMP_DEFAULT_METRICS },
+	{ .name = "threshold",
+	  .metavar = "PCT",
+	  .kind = PVB_OPT_CUSTOM,
+	  COMPARE_FIELD(o.threshold),
+	  .parse = parse_threshold,
+	  .help = "default 5 (percent, > 0 and < 100)" },
+	{ .name = "alpha",
+	  .metavar = "A",
+	  .kind = PVB_OPT_CUSTOM,
+	  COMPARE_FIELD(o.alpha),
+	  .parse = parse_alpha,
+	  .help = "default 0.01 (in (0, 0.5])" },
+	{ .name = "fail-on-regression",
+	  .kind = PVB_OPT_FLAG,
+	  COMPARE_FIELD(fail_on_regression),
+	  .help = "exit 5 when any verdict is `slower`" },
+	{ .name = "format",
+	  .metavar = "F",
+	  .kind = PVB_OPT_ENUM,
+	  COMPARE_FIELD(format),
+	  .names = format_names,
+	  .help = "txt (default), md or json" },
+	{ .name = "out",
+	  .metavar = "FILE",
+	  .kind = PVB_OPT_ARG,
+	  COMPARE_FIELD(out),
+	  .short_name = 'o',
+	  .label = "-o, --out FILE",
+	  .help = "write FILE atomically (default: stdout)" },
+	{ .name = "plot",
+	  .metavar = "DIR",
+	  .kind = PVB_OPT_ARG,
+	  COMPARE_FIELD(plot),
+	  .help = "also write DIR/compare.csv (a row per point, mode and\n"
+		  "metric) and draw DIR/compare.png and .svg: the ratio\n"
+		  "with its CI, the threshold band, the verdicts" },
+	{ .name = "help", .kind = PVB_OPT_HELP },
+	{ .name = NULL },
+};
+
+static const struct pvb_opt_table compare_table = { .opts = compare_opts };
+
+static void compare_usage_to(FILE *f)
+{
+	struct pvb_opts ctx;
+
+	pvb_opts_init(&ctx, "compare", &compare_table, NULL);
+	ctx.help_col = 22;
 	fprintf(f,
 		"usage: pvbench compare BASE NEW [--metric LIST] [--threshold PCT] [--alpha A]\n"
 		"                       [--fail-on-regression] [--format txt|md|json] [-o FILE]\n"
@@ -43,90 +139,44 @@ static void usage(FILE *f)
 		"and metric, give both medians, the ratio NEW/BASE with its 95 %% bootstrap CI,\n"
 		"the two-sided Mann-Whitney p-value and a verdict: `same` unless p < alpha AND\n"
 		"the ratio is beyond 1 +- threshold; then `faster` or `slower` (lower is better,\n"
-		"except interference).\n\n"
-		"  --metric LIST       default %s\n"
-		"  --threshold PCT     default 5 (percent, > 0 and < 100)\n"
-		"  --alpha A           default 0.01 (in (0, 0.5])\n"
-		"  --fail-on-regression  exit 5 when any verdict is `slower`\n"
-		"  --format F          txt (default), md or json\n"
-		"  -o, --out FILE      write FILE atomically (default: stdout)\n"
-		"  --plot DIR          also write DIR/compare.csv (a row per point, mode and\n"
-		"                      metric) and draw DIR/compare.png and .svg: the ratio\n"
-		"                      with its CI, the threshold band, the verdicts\n",
-		PVB_CMP_DEFAULT_METRICS);
+		"except interference).\n\n");
+	pvb_opts_print(&ctx, f);
 }
 
-static int parse_double(const char *opt, const char *s, double lo, double hi, double *out)
+static void compare_usage(void)
 {
-	char *end;
-
-	*out = strtod(s, &end);
-	if (end == s || *end || !isfinite(*out) || !(*out > lo) || *out > hi) {
-		pvb_err("compare: %s '%s': want a number in (%g, %g]", opt, s, lo, hi);
-		return -1;
-	}
-	return 0;
+	compare_usage_to(stdout);
 }
 
-static int set_format(struct compare_args *a, const char *s)
+/* getopt_long has said what is wrong (getopt_errors) */
+static int compare_bad(const struct pvb_opts *ctx, const char *arg, bool missing)
 {
-	if (!strcmp(s, "txt"))
-		a->fn = pvb_compare_txt;
-	else if (!strcmp(s, "md"))
-		a->fn = pvb_compare_md;
-	else if (!strcmp(s, "json"))
-		a->fn = pvb_compare_json;
-	else {
-		pvb_err("compare: unknown format '%s' (txt, md or json)", s);
-		return -1;
-	}
-	return 0;
+	(void)ctx, (void)arg, (void)missing;
+	compare_usage_to(stderr);
+	return PVB_EXIT_USAGE;
 }
 
-/* Returns -1 to go on, else the exit code. */
+/* Returns -1 to go on, else the exit code. The metrics are checked once every option is in
+ * (the last --metric counts). */
 static int parse_options(int argc, char **argv, struct compare_args *a)
 {
-	double pct;
-	int c, bad = 0;
+	struct pvb_opts ctx;
+	int rc;
 
-	optind = 1;
-	while (!bad && (c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			snprintf(a->metrics, sizeof(a->metrics), "%s", optarg);
-			break;
-		case 't':
-			bad = parse_double("--threshold", optarg, 0, 99.999, &pct);
-			a->o.threshold = pct / 100;
-			break;
-		case 'a':
-			bad = parse_double("--alpha", optarg, 0, 0.5, &a->o.alpha);
-			break;
-		case 'r':
-			a->fail_on_regression = true;
-			break;
-		case 'f':
-			bad = set_format(a, optarg);
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'p':
-			a->plot = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return PVB_EXIT_OK;
-		default:
-			usage(stderr);
-			return PVB_EXIT_USAGE;
-		}
-	}
-	if (bad || pvb_compare_metrics(a->metrics, &a->o))
+	pvb_opts_init(&ctx, "compare", &compare_table, a);
+	ctx.usage = compare_usage;
+	ctx.bad = compare_bad;
+	ctx.bad_value = pvb_opt_unknown;
+	ctx.getopt_errors = true;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc >= 0)
+		return rc;
+	snprintf(a->metrics, sizeof(a->metrics), "%s", a->metric);
+	if (pvb_compare_metrics(a->metrics, &a->o))
 		return PVB_EXIT_USAGE;
 	if (optind != argc - 2) {
 		pvb_err("compare: give two results directories, BASE and NEW");
-		usage(stderr);
+		compare_usage_to(stderr);
 		return PVB_EXIT_USAGE;
 	}
 	if (a->plot && pvb_compare_plot_dir(a->plot))
@@ -137,8 +187,8 @@ static int parse_options(int argc, char **argv, struct compare_args *a)
 int pvb_cmd_compare(int argc, char **argv)
 {
 	struct compare_args a = { .o = { .threshold = 0.05, .alpha = 0.01 },
-				  .metrics = PVB_CMP_DEFAULT_METRICS,
-				  .fn = pvb_compare_txt };
+				  .metric = PVB_CMP_DEFAULT_METRICS,
+				  .format = COMPARE_TXT };
 	struct pvb_dataset base, nw = { 0 };
 	struct pvb_compare c = { 0 };
 	char *link = NULL;
@@ -159,7 +209,7 @@ int pvb_cmd_compare(int argc, char **argv)
 		struct pvb_render rd;
 		FILE *f = pvb_render_begin(&rd);
 
-		rc = pvb_render_end(&rd, "compare", a.out, f ? a.fn(&c, f) : -1);
+		rc = pvb_render_end(&rd, "compare", a.out, f ? formats[a.format](&c, f) : -1);
 	}
 	if (!rc && a.plot)
 		rc = pvb_compare_plot(&c, a.plot);

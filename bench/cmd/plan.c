@@ -1,38 +1,96 @@
 /* pvbench plan --model DIR... --fleet FILE [--check RUN]: what a fleet of guests rebooting
  * costs the host, from models fitted to single-guest runs (report/plan.h); --check sets the
  * models against a measured multi-guest run. */
-#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "pvbench.h"
 #include "report/plan.h"
 #include "report/report.h"
 
 #define MAX_MODELS 32
 
-/* an option with a value, its getopt code */
-#define WITH_ARG(name, code)                        \
-	{                                           \
-		name, required_argument, NULL, code \
-	}
-static const struct option options[] = {
-	WITH_ARG("model", 'm'),	 WITH_ARG("fleet", 'F'), WITH_ARG("check", 'c'),
-	WITH_ARG("format", 'f'), WITH_ARG("out", 'o'),	 { "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+enum plan_format { PLAN_TXT, PLAN_JSON };
+
+/* in the order an unknown format's message lists them */
+static const struct pvb_opt_name format_names[] = {
+	{ "txt", PLAN_TXT },
+	{ "json", PLAN_JSON },
+	{ NULL, 0 },
 };
 
 struct plan_args {
 	const char *models[MAX_MODELS];
 	size_t nmodels;
 	const char *fleet, *check, *out;
-	bool json;
+	int format; /* enum plan_format */
 };
 
-static void usage(FILE *f)
+/* --model DIR, once per directory */
+static int add_model(const struct pvb_opts *ctx, const struct pvb_opt *o, void *cfg,
+		     const char *arg)
 {
+	struct plan_args *a = cfg;
+
+	(void)ctx, (void)o;
+	if (a->nmodels == MAX_MODELS) {
+		pvb_err("plan: more than %d --model directories", MAX_MODELS);
+		return PVB_EXIT_USAGE;
+	}
+	a->models[a->nmodels++] = arg;
+	return 0;
+}
+
+#define PLAN_FIELD(f) PVB_OPT_FIELD(struct plan_args, f)
+
+static const struct pvb_opt plan_opts[] = {
+	{ .name = "model",
+	  .metavar = "DIR",
+	  .kind = PVB_OPT_CUSTOM,
+	  .parse = add_model,
+	  .help = "a results directory of single-guest runs (repeat for more)" },
+	{ .name = "fleet",
+	  .metavar = "FILE",
+	  .kind = PVB_OPT_ARG,
+	  PLAN_FIELD(fleet),
+	  .help = "the fleet (INI: [host], [class NAME]..., [storm]; see\n"
+		  "workloads/fleets/)" },
+	{ .name = "check",
+	  .metavar = "RUN",
+	  .kind = PVB_OPT_ARG,
+	  PLAN_FIELD(check),
+	  .help = "predict the multi-guest points of RUN (reboot --guests G)\n"
+		  "and set them against what RUN measured" },
+	{ .name = "format",
+	  .metavar = "F",
+	  .kind = PVB_OPT_ENUM,
+	  PLAN_FIELD(format),
+	  .names = format_names,
+	  .help = "txt (default) or json" },
+	{ .name = "out",
+	  .metavar = "FILE",
+	  .kind = PVB_OPT_ARG,
+	  PLAN_FIELD(out),
+	  .short_name = 'o',
+	  .label = "-o, --out FILE",
+	  .help = "write FILE atomically (default: stdout)" },
+	{ .name = "help", .kind = PVB_OPT_HELP },
+	{ .name = NULL },
+};
+
+static const struct pvb_opt_table plan_table = { .opts = plan_opts };
+
+static void plan_usage_to(FILE *f)
+{
+	struct pvb_opts ctx;
+
+	pvb_opts_init(&ctx, "plan", &plan_table, NULL);
+	ctx.help_col = 18;
 	fprintf(f,
 		"usage: pvbench plan --model DIR... [--fleet FILE] [--check RUN]\n"
 		"                    [--format txt|json] [-o FILE]\n"
@@ -41,57 +99,39 @@ static void usage(FILE *f)
 		"95 %% CIs, interpolated, a least squares line beyond the measured sizes up to\n"
 		"%gx) and answer for a fleet what it costs the host: cleanup cores on average and\n"
 		"in a storm, the storm's drain time, memory headroom, reboot p50/p95, whether the\n"
-		"host fits, what was extrapolated.\n\n"
-		"  --model DIR     a results directory of single-guest runs (repeat for more)\n"
-		"  --fleet FILE    the fleet (INI: [host], [class NAME]..., [storm]; see\n"
-		"                  workloads/fleets/)\n"
-		"  --check RUN     predict the multi-guest points of RUN (reboot --guests G)\n"
-		"                  and set them against what RUN measured\n"
-		"  --format F      txt (default) or json\n"
-		"  -o, --out FILE  write FILE atomically (default: stdout)\n"
-		"Give --fleet, --check or both. A size the models cannot reach exits 2.\n",
+		"host fits, what was extrapolated.\n\n",
 		PVB_PLAN_REACH);
+	pvb_opts_print(&ctx, f);
+	fprintf(f, "Give --fleet, --check or both. A size the models cannot reach exits 2.\n");
+}
+
+static void plan_usage(void)
+{
+	plan_usage_to(stdout);
+}
+
+/* getopt_long has said what is wrong (getopt_errors) */
+static int plan_bad(const struct pvb_opts *ctx, const char *arg, bool missing)
+{
+	(void)ctx, (void)arg, (void)missing;
+	plan_usage_to(stderr);
+	return PVB_EXIT_USAGE;
 }
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct plan_args *a)
 {
-	int c;
+	struct pvb_opts ctx;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return PVB_EXIT_OK;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'm':
-			if (a->nmodels == MAX_MODELS) {
-				pvb_err("plan: more than %d --model directories", MAX_MODELS);
-				return PVB_EXIT_USAGE;
-			}
-			a->models[a->nmodels++] = optarg;
-			break;
-		case 'F':
-			a->fleet = optarg;
-			break;
-		case 'c':
-			a->check = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "txt") && strcmp(optarg, "json")) {
-				pvb_err("plan: unknown format '%s' (txt or json)", optarg);
-				return PVB_EXIT_USAGE;
-			}
-			a->json = !strcmp(optarg, "json");
-			break;
-		default:
-			usage(stderr);
-			return PVB_EXIT_USAGE;
-		}
-	}
+	pvb_opts_init(&ctx, "plan", &plan_table, a);
+	ctx.usage = plan_usage;
+	ctx.bad = plan_bad;
+	ctx.bad_value = pvb_opt_unknown;
+	ctx.getopt_errors = true;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc) {
 		pvb_err("plan: unexpected argument '%s' (directories go after --model)",
 			argv[optind]);
@@ -99,7 +139,7 @@ static int parse_options(int argc, char **argv, struct plan_args *a)
 	}
 	if (!a->nmodels || (!a->fleet && !a->check)) {
 		pvb_err("plan: give --model DIR and --fleet FILE (or --check RUN)");
-		usage(stderr);
+		plan_usage_to(stderr);
 		return PVB_EXIT_USAGE;
 	}
 	return -1;
@@ -161,7 +201,8 @@ int pvb_cmd_plan(int argc, char **argv)
 		int frc = -1;
 
 		if (f)
-			frc = a.json ? pvb_dump_json(json_incref(root), f) : pvb_plan_txt(root, f);
+			frc = a.format == PLAN_JSON ? pvb_dump_json(json_incref(root), f) :
+						      pvb_plan_txt(root, f);
 		rc = pvb_render_end(&rd, "plan", a.out, frc);
 	}
 	json_decref(root);

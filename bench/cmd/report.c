@@ -1,94 +1,132 @@
 /* pvbench report DIR... [--format md|html|txt|json] [-o FILE]: the answer of one or more runs
  * (report/report.h): per point the medians with their CIs, the speedup with its CI, the costs,
  * methodology, warnings and plots. */
-#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "pvbench.h"
 #include "report/report.h"
 
-static const struct option options[] = {
-	{ "format", required_argument, NULL, 'f' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+typedef int (*report_fn)(const struct pvb_report *r, FILE *f);
+
+/* --format's values: an index of formats[] */
+enum report_format { REPORT_MD, REPORT_TXT, REPORT_HTML, REPORT_JSON };
+
+static const report_fn formats[] = {
+	[REPORT_MD] = pvb_report_md,
+	[REPORT_TXT] = pvb_report_txt,
+	[REPORT_HTML] = pvb_report_html,
+	[REPORT_JSON] = pvb_report_json,
 };
 
-static const struct {
-	const char *name;
-	int (*fn)(const struct pvb_report *r, FILE *f);
-} formats[] = {
-	{ "md", pvb_report_md },
-	{ "txt", pvb_report_txt },
-	{ "html", pvb_report_html },
-	{ "json", pvb_report_json },
+/* in the order an unknown format's message lists them */
+static const struct pvb_opt_name format_names[] = {
+	{ "md", REPORT_MD },   { "html", REPORT_HTML },
+	{ "txt", REPORT_TXT }, { "json", REPORT_JSON },
+	{ NULL, 0 },
 };
 
-static void usage(FILE *f)
+struct report_args {
+	int format; /* enum report_format */
+	const char *out;
+};
+
+#define REPORT_FIELD(f) PVB_OPT_FIELD(struct report_args, f)
+
+static const struct pvb_opt report_opts[] = {
+	{ .name = "format",
+	  .metavar = "F",
+	  .kind = PVB_OPT_ENUM,
+	  REPORT_FIELD(format),
+	  .names = format_names,
+	  .help = "md (default; for repositories), html (one self-contained file,\n"
+		  "inline SVG), txt (at most 72 columns, for a mail), json (tools)" },
+	{ .name = "out",
+	  .metavar = "FILE",
+	  .kind = PVB_OPT_ARG,
+	  REPORT_FIELD(out),
+	  .short_name = 'o',
+	  .label = "-o, --out FILE",
+	  .help = "write FILE atomically (default: stdout)" },
+	{ .name = "help", .kind = PVB_OPT_HELP },
+	{ .name = NULL },
+};
+
+static const struct pvb_opt_table report_table = { .opts = report_opts };
+
+static void report_usage_to(FILE *f)
 {
-	fprintf(f,
-		"usage: pvbench report DIR... [--format md|html|txt|json] [-o FILE]\n"
-		"Report one or more results directories (reboot runs or sweeps): per point\n"
-		"(the columns that vary), sync/async/floor reboot medians with the exact 95 %%\n"
-		"CI of the median, the speedup sync/async with its 95 %% bootstrap CI (2000\n"
-		"resamples, fixed seed), async/floor, cleanup CPU async/sync, memory back\n"
-		"p50/p95 (both views), interference and peak memory; methodology, warnings\n"
-		"and plots. Rows of the same configuration in several runs are pooled.\n\n"
-		"  --format F   md (default; for repositories), html (one self-contained file,\n"
-		"               inline SVG), txt (at most 72 columns, for a mail), json (tools)\n"
-		"  -o, --out FILE  write FILE atomically (default: stdout)\n");
+	struct pvb_opts ctx;
+
+	pvb_opts_init(&ctx, "report", &report_table, NULL);
+	ctx.help_col = 15;
+	fprintf(f, "usage: pvbench report DIR... [--format md|html|txt|json] [-o FILE]\n"
+		   "Report one or more results directories (reboot runs or sweeps): per point\n"
+		   "(the columns that vary), sync/async/floor reboot medians with the exact 95 %%\n"
+		   "CI of the median, the speedup sync/async with its 95 %% bootstrap CI (2000\n"
+		   "resamples, fixed seed), async/floor, cleanup CPU async/sync, memory back\n"
+		   "p50/p95 (both views), interference and peak memory; methodology, warnings\n"
+		   "and plots. Rows of the same configuration in several runs are pooled.\n\n");
+	pvb_opts_print(&ctx, f);
+}
+
+static void report_usage(void)
+{
+	report_usage_to(stdout);
+}
+
+/* getopt_long has said what is wrong (getopt_errors) */
+static int report_bad(const struct pvb_opts *ctx, const char *arg, bool missing)
+{
+	(void)ctx, (void)arg, (void)missing;
+	report_usage_to(stderr);
+	return PVB_EXIT_USAGE;
+}
+
+/* Returns -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct report_args *a)
+{
+	struct pvb_opts ctx;
+	int rc;
+
+	pvb_opts_init(&ctx, "report", &report_table, a);
+	ctx.usage = report_usage;
+	ctx.bad = report_bad;
+	ctx.bad_value = pvb_opt_unknown;
+	ctx.getopt_errors = true;
+	rc = pvb_opts_getopt(&ctx, argc, argv);
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc) {
+		pvb_err("report: give at least one results directory");
+		report_usage_to(stderr);
+		return PVB_EXIT_USAGE;
+	}
+	return -1;
 }
 
 int pvb_cmd_report(int argc, char **argv)
 {
-	int (*fn)(const struct pvb_report *r, FILE *f) = pvb_report_md;
-	const char *out = NULL;
+	struct report_args a = { .format = REPORT_MD };
 	struct pvb_dataset ds;
 	struct pvb_report r;
-	int c, rc;
+	int rc = parse_options(argc, argv, &a);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-		size_t i;
-
-		switch (c) {
-		case 'f':
-			for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-				if (!strcmp(optarg, formats[i].name))
-					break;
-			if (i == sizeof(formats) / sizeof(formats[0])) {
-				pvb_err("report: unknown format '%s' (md, html, txt or json)",
-					optarg);
-				return PVB_EXIT_USAGE;
-			}
-			fn = formats[i].fn;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		default: /* --help, or a bad option */
-			usage(c == 'h' ? stdout : stderr);
-			return c == 'h' ? PVB_EXIT_OK : PVB_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		pvb_err("report: give at least one results directory");
-		usage(stderr);
-		return PVB_EXIT_USAGE;
-	}
+	if (rc >= 0)
+		return rc;
 	rc = pvb_dataset_load(&ds, (const char *const *)(argv + optind), (size_t)(argc - optind));
 	if (rc)
 		return rc;
 	rc = pvb_report_build(&r, &ds);
-	r.link_from = out;
+	r.link_from = a.out;
 	if (!rc) {
 		struct pvb_render rd;
 		FILE *f = pvb_render_begin(&rd);
 
-		rc = pvb_render_end(&rd, "report", out, f ? fn(&r, f) : -1);
+		rc = pvb_render_end(&rd, "report", a.out, f ? formats[a.format](&r, f) : -1);
 	}
 	pvb_report_free(&r);
 	pvb_dataset_free(&ds);

@@ -44,7 +44,9 @@ expect 2 "no sync or async rows with guests > 1" -- plan --model "$M" --check "$
 expect 2 "give --model DIR and --fleet FILE" -- plan --model "$M"
 expect 2 "give --model DIR and --fleet FILE" -- plan --fleet "$F/fleets/small.ini"
 expect 2 "no-such.ini" -- plan --model "$M" --fleet "$T/no-such.ini"
-expect 2 "unknown format 'md'" -- plan --model "$M" --fleet "$F/fleets/small.ini" --format md
+expect 2 "unknown format 'md' \\(txt or json\\)" -- \
+	plan --model "$M" --fleet "$F/fleets/small.ini" --format md
+expect 2 "plan: unrecognized option '--bogus'" -- plan --model "$M" --bogus
 "$PVB" plan --help >"$T/help" 2>&1
 check "plan --help exits 0 and documents --fleet" "[ \$? = 0 ] && grep -q -- '--fleet FILE' $T/help"
 

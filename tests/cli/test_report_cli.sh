@@ -102,14 +102,20 @@ sed 's/^pv-emulated,67108864,/pv-emulated,134217728,/; s/^pv-emulated,2415919104
 cp "$R/emu-base/meta.json" "$T/other/"
 expect 2 "not a pvbench results directory" -- report "$T/empty"
 expect 2 "no such file" -- report "$T/nonexistent"
-expect 2 "unknown format" -- report "$R/emu-base" --format pdf
+expect 2 "report: unknown format 'pdf' \\(md, html, txt or json\\)" -- \
+	report "$R/emu-base" --format pdf
+expect 2 "report: unrecognized option '--bogus'" -- report "$R/emu-base" --bogus
+expect 2 "report: option requires an argument -- 'o'" -- report "$R/emu-base" -o
 expect 2 "at least one results directory" -- report
 expect 2 "no point in common" -- compare "$R/emu-slow" "$T/other"
 expect 2 "unknown metric 'nonsense'" -- compare "$R/emu-base" "$R/emu-base" --metric nonsense
 expect 2 "threshold" -- compare "$R/emu-base" "$R/emu-base" --threshold -3
 expect 2 "threshold" -- compare "$R/emu-base" "$R/emu-base" --threshold 5x
 expect 2 "alpha" -- compare "$R/emu-base" "$R/emu-base" --alpha 2
-expect 2 "unknown format" -- compare "$R/emu-base" "$R/emu-base" --format html
+expect 2 "compare: unknown format 'html' \\(txt, md or json\\)" -- \
+	compare "$R/emu-base" "$R/emu-base" --format html
+expect 2 "compare: option '--alpha' requires an argument" -- \
+	compare "$R/emu-base" "$R/emu-base" --alpha
 expect 2 "two results directories" -- compare "$R/emu-base"
 expect 2 "not a pvbench results directory" -- compare "$R/emu-base" "$T/empty"
 
