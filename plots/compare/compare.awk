@@ -10,9 +10,8 @@
 # ci_hi = ratio when there is no CI), blocks two blank lines apart.
 
 NR == 1 {
-	csv_header($0, col)
-	if (!("ratio" in col) || !("metric" in col) || !("verdict" in col)) {
-		print "S compare.csv lacks the ratio, metric or verdict column"
+	if ((msg = csv_header_need($0, col, "ratio metric verdict", "compare.csv")) != "") {
+		print "S " msg
 		bad = 1
 		exit
 	}

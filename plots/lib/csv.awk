@@ -34,6 +34,22 @@ function csv_header(line, col,    h, n, i) {
 	return n
 }
 
+# The header line into col, and "" when it has every column of need (names separated by
+# spaces), else what a plot says on its "S" line: "FILE lacks the a or b column".
+function csv_header_need(line, col, need, file,    n, i, names, miss) {
+	csv_header(line, col)
+	n = split(need, names, " ")
+	for (i = 1; i <= n; i++)
+		if (!(names[i] in col))
+			miss = 1
+	if (!miss)
+		return ""
+	miss = names[1]
+	for (i = 2; i <= n; i++)
+		miss = miss (i == n ? " or " : ", ") names[i]
+	return file " lacks the " miss " column"
+}
+
 # The field named name of the record split into f, "" when the header lacks it.
 function field(f, col, name) {
 	return (name in col) ? f[col[name]] : ""

@@ -9,9 +9,8 @@
 # blocks two blank lines apart.
 
 NR == 1 {
-	csv_header($0, col)
-	if (!("reboot_ns" in col) || !("mode" in col)) {
-		print "S iterations.csv lacks the reboot_ns or mode column"
+	if ((msg = csv_header_need($0, col, "reboot_ns mode", "iterations.csv")) != "") {
+		print "S " msg
 		bad = 1
 		exit
 	}

@@ -8,9 +8,8 @@
 # blocks two blank lines apart, panel by panel.
 
 NR == 1 {
-	csv_header($0, col)
-	if (!("metric" in col) || !("median_ns" in col)) {
-		print "S summary.csv lacks the metric or median_ns column"
+	if ((msg = csv_header_need($0, col, "metric median_ns", "summary.csv")) != "") {
+		print "S " msg
 		bad = 1
 		exit
 	}

@@ -9,9 +9,8 @@
 # ci_hi = speedup when there is no CI), blocks two blank lines apart.
 
 NR == 1 {
-	csv_header($0, col)
-	if (!("speedup" in col) || !("size_bytes" in col)) {
-		print "S speedup.csv lacks the speedup or size_bytes column"
+	if ((msg = csv_header_need($0, col, "speedup size_bytes", "speedup.csv")) != "") {
+		print "S " msg
 		bad = 1
 		exit
 	}
