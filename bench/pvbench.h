@@ -34,8 +34,10 @@ extern const char pvb_git_rev[];
 /* Set: every diagnostic says so, e.g. "pv-emulated MODEL". */
 extern const char *pvb_log_tag;
 
-/* Set by SIGINT/SIGTERM; long waits poll it. */
-extern volatile int pvb_interrupted;
+/* Set by SIGINT/SIGTERM (on whichever thread takes the signal); long waits poll it, from
+ * every thread: read through pvb_interrupted, an atomic load (volatile alone is a data race). */
+extern int pvb_interrupted_flag;
+#define pvb_interrupted __atomic_load_n(&pvb_interrupted_flag, __ATOMIC_RELAXED)
 void pvb_install_signal_handlers(void);
 
 /* Read a small text file (e.g. under /proc or /sys) into buf, trailing newline stripped.

@@ -13,7 +13,7 @@
 
 bool pvb_quiet;
 const char *pvb_log_tag;
-volatile int pvb_interrupted;
+int pvb_interrupted_flag;
 
 static void vmsg(const char *tag, const char *fmt, va_list ap, int err)
 {
@@ -73,7 +73,7 @@ void pvb_info(const char *fmt, ...)
 static void on_signal(int sig)
 {
 	(void)sig;
-	pvb_interrupted = 1;
+	__atomic_store_n(&pvb_interrupted_flag, 1, __ATOMIC_RELAXED);
 }
 
 void pvb_install_signal_handlers(void)

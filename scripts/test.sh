@@ -12,6 +12,10 @@ scripts/build.sh build -DPVB_WERROR=ON
 (cd build && ctest --output-on-failure)
 scripts/build.sh build-asan -DPVB_SANITIZE=ON -DPVB_WERROR=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure)
+# ThreadSanitizer on the threaded tests (label tsan): any report fails the test.
+scripts/build.sh build-tsan -DPVB_TSAN=ON -DPVB_WERROR=ON
+(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	ctest -L tsan --output-on-failure)
 if [ "${PVB_SKIP_S390X:-0}" = 1 ]; then
 	echo "s390x: skipped (PVB_SKIP_S390X=1)"
 else

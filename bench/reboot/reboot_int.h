@@ -55,7 +55,7 @@ struct lane {
 	struct pvb_cleaner cleaner;
 	struct pvb_guest *cur, *next;
 	struct pvb_guest *pending; /* --cleanup-start next-reboot: set aside, not handed over */
-	const struct pvb_guest *probe_guest; /* read by the timeline probe */
+	const struct pvb_guest *probe_guest; /* read by the timeline probe (atomic) */
 	pthread_t thread;
 	uint64_t size;
 	int vcpus;

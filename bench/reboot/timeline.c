@@ -15,14 +15,18 @@ const int pvb_timeline_ncols = TL_NCOLS;
 static void probe(void *arg, int64_t *a, int64_t *b)
 {
 	struct lane *l = arg;
+	const struct pvb_guest *g = __atomic_load_n(&l->probe_guest, __ATOMIC_ACQUIRE);
 
 	*a = (int64_t)__atomic_load_n(&l->cleaner.released, __ATOMIC_RELAXED);
-	*b = l->probe_guest ? (int64_t)pvb_guest_progress(l->r->ops, l->probe_guest) : -1;
+	*b = g ? (int64_t)pvb_guest_progress(l->r->ops, g) : -1;
 }
 
 void pvb_timeline_follow(struct lane *l, const struct pvb_guest *g)
 {
-	l->probe_guest = g;
+	/* The probe may be installed already (meet() follows NULL first): the sampler reads the
+	 * pointer while the lane sets it, so an atomic store, released after the guest's set-up
+	 * (no lock taken on the timed path for it). */
+	__atomic_store_n(&l->probe_guest, g, __ATOMIC_RELEASE);
 	pvb_sampler_set_probe(&l->r->sampler, probe, l);
 }
 
@@ -31,7 +35,7 @@ void pvb_timeline_drop(struct lane *l)
 	if (!l->r->cfg->timeline || l->id)
 		return;
 	pvb_sampler_set_probe(&l->r->sampler, NULL, NULL);
-	l->probe_guest = NULL;
+	__atomic_store_n(&l->probe_guest, NULL, __ATOMIC_RELEASE);
 }
 
 static int timeline_row(struct run *r, struct lane *l, int iter, double t_ms,

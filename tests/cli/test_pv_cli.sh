@@ -122,8 +122,12 @@ in_range() { [ "${1:-0}" -ge 15000 ] && [ "${1:-0}" -le 25000 ]; }
 if v=$(fit_destroy_page "$T/r4"); then
 	expect 2 "give --from-model" -- calibrate "$T/r4"
 	tries=$v
-	in_range "$v" || { v=$(fit_destroy_page "$T/r4b") && tries="$tries, then $v"; }
-	check "calibrate: destroy_page_ns ($tries) within 20000 +-25%" "in_range '$v'"
+	[ -n "${PVB_TEST_NO_TIMING:-}" ] || in_range "$v" || { v=$(fit_destroy_page "$T/r4b") && tries="$tries, then $v"; }
+	if [ -n "${PVB_TEST_NO_TIMING:-}" ]; then # instrumented build (TSan): times are skewed
+		sk "calibrate: destroy_page_ns ($tries): PVB_TEST_NO_TIMING set"
+	else
+		check "calibrate: destroy_page_ns ($tries) within 20000 +-25%" "in_range '$v'"
+	fi
 	check "the fitted file loads" \
 		"\"$PVB\" reboot --backend pv-emulated --size 8M --mode sync --iterations 1 \
 		--warmup 0 --no-floor --ref-iterations 0 --quiet --pv-costs $T/r4.fit.ini \

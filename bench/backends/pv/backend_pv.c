@@ -340,8 +340,8 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	td->release_ns = pvb_now_ns() - t0;
 	td->t_end = pvb_now_ns();
 	td->cpu_ns = pvb_thread_cpu_ns() - c0;
-	if (td->progress && (td->perform_ns || td->disable_ns))
-		*td->progress = g->p.size;
+	if (td->progress && (td->perform_ns || td->disable_ns)) /* the sampler reads it meanwhile */
+		__atomic_store_n(td->progress, g->p.size, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&l->lock);
 	l->guests--;
 	pthread_mutex_unlock(&l->lock);
