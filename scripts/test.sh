@@ -12,6 +12,7 @@ scripts/build.sh build -DPVB_WERROR=ON
 (cd build && ctest --output-on-failure)
 scripts/build.sh build-asan -DPVB_SANITIZE=ON -DPVB_WERROR=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure)
+scripts/fuzz.sh 15 # every libFuzzer target for 15 s (tests/fuzz)
 if [ "${PVB_SKIP_S390X:-0}" = 1 ]; then
 	echo "s390x: skipped (PVB_SKIP_S390X=1)"
 else
