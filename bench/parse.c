@@ -190,6 +190,9 @@ int pvb_parse_fraction(const char *s, double *out)
 	/* Horner from the last digit; no strtod, so the locale's decimal point does not matter. */
 	for (p = frac_end; p-- > frac;)
 		v = (v + (*p - '0')) / 10.0;
+	/* Nonzero digits that underflow to 0 ("0.<400 zeros>1", found by fuzzing): not in (0, 1]. */
+	if (ip == 0 && v <= 0)
+		return -1;
 	*out = (double)ip + v;
 	return 0;
 }

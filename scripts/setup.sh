@@ -5,6 +5,9 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config git jq procps
       libhwloc-dev hwloc libnuma-dev numactl libjansson-dev libinih-dev libcmocka-dev libgsl-dev
       gnuplot-nox stress-ng clang-format)
+# The libFuzzer targets (scripts/fuzz.sh): clang and its runtimes (libFuzzer, ASan, UBSan),
+# which clang only recommends.
+PKGS+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs dependencies, checks the style (scripts/check-format.sh),
-# builds with warnings as errors (plain and with ASan/UBSan) and runs every test with CTest.
+# builds with warnings as errors (plain and with ASan/UBSan) and runs every test with CTest,
+# then the threaded tests under ThreadSanitizer and every libFuzzer target for 15 s.
 # Tests that need /dev/kvm are reported as skipped without it.
 # Then the s390x (IBM Z) cross build, its tests under qemu-user (scripts/s390x-test.sh);
 # PVB_SKIP_S390X=1 leaves that out.
@@ -16,6 +17,7 @@ scripts/build.sh build-asan -DPVB_SANITIZE=ON -DPVB_WERROR=ON
 scripts/build.sh build-tsan -DPVB_TSAN=ON -DPVB_WERROR=ON
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 	ctest -L tsan --output-on-failure)
+scripts/fuzz.sh 15 # every libFuzzer target for 15 s (tests/fuzz)
 if [ "${PVB_SKIP_S390X:-0}" = 1 ]; then
 	echo "s390x: skipped (PVB_SKIP_S390X=1)"
 else

@@ -240,6 +240,17 @@ static void test_parse_fraction(void **state)
 		if (ret != -1 || v != -1)
 			fail_msg("\"%s\" accepted: %d, %g", bad[i], ret, v);
 	}
+	/* Nonzero digits below the smallest double (fuzzing found "0.<400 zeros>1" as 0). */
+	{
+		char tiny[512] = "0.";
+		double v = -1;
+
+		memset(tiny + 2, '0', 400);
+		tiny[402] = '1';
+		tiny[403] = '\0';
+		assert_int_equal(pvb_parse_fraction(tiny, &v), -1);
+		assert_true(v == -1);
+	}
 }
 
 int main(void)

@@ -7,6 +7,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -397,6 +399,37 @@ static void test_perform_concurrent(void **state)
 	vm_close(&v);
 }
 
+/* A cost file round trip, and a comment line longer than pvem_save's buffer (calibrate
+ * puts RUN_DIR in it) refused without writing past the buffer (found reviewing for the
+ * fuzzer: sizeof(buf) - n wrapped). */
+static void test_save_load(void **state)
+{
+	char dir[] = "/tmp/pvbench-test-XXXXXX", path[64], err[512];
+	struct pvem_settings s, t;
+	char *comment = malloc(5000);
+
+	(void)state;
+	assert_non_null(comment);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/costs.ini", dir);
+	pvem_defaults(&s);
+	s.c.import_ns = 1234;
+	s.discard = !s.discard;
+	assert_int_equal(pvem_save(path, &s, "line one\nline two"), 0);
+	pvem_defaults(&t);
+	assert_int_equal(pvem_load(path, &t, err, sizeof(err)), 0);
+	assert_memory_equal(&s.c, &t.c, sizeof(s.c));
+	assert_int_equal(s.discard, t.discard);
+	memset(comment, 'x', 4999);
+	comment[4999] = '\0';
+	assert_int_equal(pvem_save(path, &s, comment), -1);
+	assert_int_equal(pvem_load(path, &t, err, sizeof(err)), 0); /* the old file is intact */
+	assert_int_equal(t.c.import_ns, 1234);
+	free(comment);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_async_off_and_info),
 		cmocka_unit_test(test_perform_concurrent),
+		cmocka_unit_test(test_save_load),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

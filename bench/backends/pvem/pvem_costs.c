@@ -155,6 +155,8 @@ int pvem_save(const char *path, const struct pvem_settings *s, const char *comme
 
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 			      "# pvbench pv-emulated cost file: per-operation costs in ns.\n");
+	/* snprintf returns what it would have written: past the end, n stays put (a long
+	 * comment line, e.g. a long RUN_DIR, must not make sizeof(buf) - n wrap). */
 	for (const char *c = comment; c && *c && n < sizeof(buf) - 8;) {
 		const char *nl = strchr(c, '\n');
 		int l = nl ? (int)(nl - c) : (int)strlen(c);
@@ -162,12 +164,14 @@ int pvem_save(const char *path, const struct pvem_settings *s, const char *comme
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "# %.*s\n", l, c);
 		c += l + (nl ? 1 : 0);
 	}
-	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[costs]\n");
+	if (n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[costs]\n");
 	for (size_t i = 0; i < sizeof(cost_keys) / sizeof(cost_keys[0]) && n < sizeof(buf); i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s = %" PRIu64 "\n",
 				      cost_keys[i].key,
 				      *(const uint64_t *)((const char *)&s->c + cost_keys[i].off));
-	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[features]\n");
+	if (n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[features]\n");
 	for (size_t i = 0; i < sizeof(flag_keys) / sizeof(flag_keys[0]) && n < sizeof(buf); i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s = %d\n", flag_keys[i].key,
 				      *(const bool *)((const char *)s + flag_keys[i].off));
