@@ -179,8 +179,6 @@ static int parse_options(int argc, char **argv, struct compare_args *a)
 		compare_usage_to(stderr);
 		return PVB_EXIT_USAGE;
 	}
-	if (a->plot && pvb_compare_plot_dir(a->plot))
-		return PVB_EXIT_USAGE;
 	return -1;
 }
 
@@ -201,6 +199,9 @@ int pvb_cmd_compare(int argc, char **argv)
 		rc = pvb_dataset_load(&nw, (const char *const *)(argv + optind + 1), 1);
 	if (!rc)
 		rc = pvb_compare_build(&c, &base, &nw, &a.o);
+	/* --plot DIR is made only for a comparison that stands (not for bad input) */
+	if (!rc && a.plot && pvb_compare_plot_dir(a.plot))
+		rc = PVB_EXIT_USAGE;
 	if (!rc && a.plot && !(c.plot = link = pvb_compare_plot_link(a.plot, a.out))) {
 		pvb_err("compare: out of memory");
 		rc = PVB_EXIT_FAIL;
