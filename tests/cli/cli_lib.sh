@@ -18,3 +18,15 @@ expect() {
 		ko "pvbench $* -> $rc (want $code, stderr matching '$pat'): $(head -c 400 "$T/err")"
 	fi
 }
+
+# signal_after_lines SIG PID FILE N: wait (at most 30 s) until FILE has N lines, then send SIG
+# to PID and wait for it; returns its exit status.
+signal_after_lines() {
+	local sig=$1 pid=$2 file=$3 n=$4
+	for _ in $(seq 300); do
+		[ "$( (wc -l <"$file") 2>/dev/null || echo 0)" -ge "$n" ] && break
+		sleep 0.1
+	done
+	kill "-$sig" "$pid"
+	wait "$pid" 2>/dev/null
+}

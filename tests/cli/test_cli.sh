@@ -105,13 +105,7 @@ else
 	# SIGINT in the middle: exit 130, every completed row kept, files valid.
 	"$PVB" reboot --size 64M --iterations 1000 --warmup 0 --no-floor --ref-iterations 0 \
 		--out "$T/int" --quiet >"$T/int.out" 2>"$T/int.err" &
-	pid=$!
-	for _ in $(seq 300); do
-		[ "$( (wc -l <"$T/int/iterations.csv") 2>/dev/null || echo 0)" -ge 4 ] && break
-		sleep 0.1
-	done
-	kill -INT "$pid"
-	wait "$pid"
+	signal_after_lines INT $! "$T/int/iterations.csv" 4
 	rc=$?
 	if [ "$rc" -eq 130 ] && csv_whole "$T/int/iterations.csv" &&
 	   jq -e '.status == "interrupted" and .rows >= 3' "$T/int/meta.json" >/dev/null &&
@@ -125,13 +119,7 @@ else
 	# summary can be rebuilt from what was kept.
 	"$PVB" reboot --size 64M --iterations 1000 --warmup 0 --no-floor --ref-iterations 0 \
 		--mode async --out "$T/kill" --quiet >/dev/null 2>&1 &
-	pid=$!
-	for _ in $(seq 300); do
-		[ "$( (wc -l <"$T/kill/iterations.csv") 2>/dev/null || echo 0)" -ge 3 ] && break
-		sleep 0.1
-	done
-	kill -KILL "$pid"
-	wait "$pid" 2>/dev/null
+	signal_after_lines KILL $! "$T/kill/iterations.csv" 3
 	if csv_whole "$T/kill/iterations.csv" && jq -e '.status == "running"' "$T/kill/meta.json" \
 		>/dev/null && "$PVB" summarize "$T/kill" >/dev/null && csv_whole "$T/kill/summary.csv" &&
 	   ! ls "$T/kill"/*.tmp >/dev/null 2>&1; then

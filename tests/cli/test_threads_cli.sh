@@ -42,13 +42,7 @@ done
 # SIGINT while every lane and cleanup thread is busy: exit 130, completed rows kept.
 "$PVB" reboot $Q --iterations 1000 --mode async --cleanup-start next-reboot --out "$T/int" \
 	>/dev/null 2>"$T/int.err" &
-pid=$!
-for _ in $(seq 300); do
-	[ "$( (wc -l <"$T/int/iterations.csv") 2>/dev/null || echo 0)" -ge 7 ] && break
-	sleep 0.1
-done
-kill -INT "$pid"
-wait "$pid"
+signal_after_lines INT $! "$T/int/iterations.csv" 7
 rc=$?
 if [ "$rc" -eq 130 ] && csv_whole "$T/int/iterations.csv" &&
    jq -e '.status == "interrupted" and .rows >= 6' "$T/int/meta.json" >/dev/null; then
