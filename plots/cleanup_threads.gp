@@ -1,12 +1,14 @@
 # Cleanup throughput against the number of cleanup threads: guest size / median cleanup
 # time in GiB/s, one line per size, bars from the p95 (low) to the p5 (high) time. Async
 # rows (sync when a run has none). Needs at least two cleanup_threads values in summary.csv;
-# otherwise it writes nothing and says why on stderr. Rows differing from the first in
-# another key column (placement, load, ...) are left out, as the subtitle says.
+# otherwise it writes nothing and says why on stderr. One line per size and configuration:
+# the other key columns that vary (placement, load, ...) label the lines; those that do not
+# vary go under the title.
 #
 #   gnuplot -c plots/cleanup_threads.gp DIR [png|svg]     writes DIR/cleanup_threads.png|svg
 #
-# Input: DIR/summary.csv, columns found by name; reshaped by lib/cleanup_threads.awk.
+# Input: DIR/summary.csv, columns found by name; reshaped by lib/cleanup_threads.awk (with
+# lib/facets.awk: every other key column that varies becomes part of a series' label).
 
 name = "cleanup_threads"
 argc = ARGC; arg1 = ARG1; arg2 = ARG2
@@ -15,10 +17,11 @@ p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }
 lib = (p > 0 ? lib[1:p] : "./")."lib"
 
-nsize = 0; tmin = 1; tmax = 1; titles = ""; slice = ""; used_mode = ""; not_shown = ""
+nseries = 0; tmin = 1; tmax = 1; slice = ""; used_mode = ""
+array stitle[1]
 backend = ""
 input = "summary.csv"
-awk_files = "csv.awk cleanup_threads.awk"
+awk_files = "csv.awk facets.awk cleanup_threads.awk"
 awk_vars = ""
 load lib."/prologue.gnuplot"
 
@@ -34,7 +37,6 @@ emulated = strstrt(backend, "pv-emulated") > 0
 sub1 = used_mode." cleanup, ".backend.(emulated ? " (EMULATED MODEL)" : "") \
 	.(slice ne "" ? ", ".slice : "")
 sub2 = "size / median cleanup time; bars: p95 to p5 time"
-if (not_shown ne "") { sub2 = sub2."\nother values of ".not_shown." are in summary.csv, not shown" }
 set title "Cleanup throughput vs cleanup threads\n".sub1."\n".sub2 font ",12"
 
 if (tmax >= 4 * tmin) {
@@ -50,9 +52,9 @@ set offsets 0, 0, graph 0.08, 0
 set grid xtics ytics lt 1 lc rgb "#e0e0e0" lw 1
 set border 3 lw 1
 set tics nomirror out
-set key outside right top vertical Left reverse samplen 3 spacing 1.2 title "guest size"
+set key outside right top vertical Left reverse samplen 3 spacing 1.2 title "size, configuration"
 set pointsize 1.1
 set bars 1.5
 
-plot for [i = 1:nsize] $data index (i - 1) using 1:2:3:4 with yerrorlines lw 2 \
-	lc i pt 7 title word(titles, i)
+plot for [i = 1:nseries] $data index (i - 1) using 1:2:3:4 with yerrorlines lw 2 \
+	lc i pt 7 title stitle[i]

@@ -1,16 +1,16 @@
 # summary.csv -> cleanup throughput (GiB/s = size / cleanup time) against the number of
-# cleanup threads, one series per guest size.
+# cleanup threads: one series per guest size and configuration (every other key column that
+# varies: placement, load, guests, ... see facets.awk), each labelled.
 #
-#   awk -f csv.awk -f cleanup_threads.awk summary.csv
+#   awk -f csv.awk -f facets.awk -f cleanup_threads.awk summary.csv
 #
 # Uses the async rows (the sync ones when there are none). Prints "S reason" when there is
-# no cleanup_threads variation, else gnuplot commands ("C ...") and, per size, a block of
+# no cleanup_threads variation, else gnuplot commands ("C ...") and, per series, a block of
 # "D threads median_gibps low high" lines (low from p95, high from p5 of the time) with two
-# blank lines between blocks. Rows that differ from the first in another key column
-# (placement, load, ...) are left out; the subtitle names those columns.
+# blank lines between blocks.
 
 BEGIN {
-	nkeys = split("backend backing vcpus scrub touch placement guests load mem_policy", keys, " ")
+	facet_skip["cleanup_threads"] = 1
 }
 
 NR == 1 {
@@ -32,12 +32,7 @@ NR == 1 {
 		next
 	r = ++nrows
 	mode[r] = m
-	k = ""
-	for (i = 1; i <= nkeys; i++)
-		k = k SUBSEP field(f, col, keys[i])
-	key[r] = k
-	for (i = 1; i <= nkeys; i++)
-		kv[r, keys[i]] = field(f, col, keys[i])
+	fkey[r] = facet_add(f, col)
 	size[r] = field(f, col, "size_bytes") + 0
 	threads[r] = field(f, col, "cleanup_threads") + 0
 	med[r] = field(f, col, "median_ns") + 0
@@ -58,20 +53,11 @@ END {
 		print "S no cleanup rows in summary.csv"
 		exit
 	}
+	facet_finish()
 	use = nasync ? "async" : "sync"
-	first = 0
 	for (r = 1; r <= nrows; r++) {
 		if (mode[r] != use)
 			continue
-		if (!first)
-			first = r
-		if (key[r] != key[first]) {
-			for (i = 1; i <= nkeys; i++)
-				if (kv[r, keys[i]] != kv[first, keys[i]])
-					other[keys[i]] = 1
-			continue
-		}
-		keep[r] = 1
 		if (!(threads[r] in tseen)) {
 			tseen[threads[r]] = 1
 			tl[++nt] = threads[r]
@@ -87,37 +73,35 @@ END {
 	}
 	sort_num(tl, nt)
 	sort_num(sl, ns)
-	for (j = 1; j <= ns; j++) {
-		if (j > 1)
-			printf "\n\n"
-		for (t = 1; t <= nt; t++)
-			for (r = 1; r <= nrows; r++)
-				if ((r in keep) && size[r] == sl[j] && threads[r] == tl[t])
-					printf "D %d %.6g %.6g %.6g\n", tl[t], gibps(size[r], med[r]), \
-						gibps(size[r], p95[r]), gibps(size[r], p5[r])
-	}
+	# series: every configuration, then every size within it; empty ones are left out
+	nser = 0
+	for (p = 1; p <= nfacet; p++)
+		for (j = 1; j <= ns; j++) {
+			nd = 0
+			for (t = 1; t <= nt; t++)
+				for (r = 1; r <= nrows; r++)
+					if (mode[r] == use && fkey[r] == facet[p] && size[r] == sl[j] &&
+					    threads[r] == tl[t]) {
+						if (!nd++ && nser++)
+							printf "\n\n"
+						printf "D %d %.6g %.6g %.6g\n", tl[t], gibps(size[r], med[r]),
+							gibps(size[r], p95[r]), gibps(size[r], p5[r])
+					}
+			if (nd) {
+				lab = facet_label(facet[p])
+				stitle[nser] = size_label(sl[j]) (lab != "" ? ", " lab : "")
+			}
+		}
 	printf "\n\n"
-	titles = ""
-	for (j = 1; j <= ns; j++)
-		titles = titles (j > 1 ? " " : "") size_label(sl[j])
-	print "C titles = " gq(titles)
+	printf "C nseries = %d; tmin = %d; tmax = %d\n", nser, tl[1], tl[nt]
+	printf "C array stitle[%d]\n", nser
+	for (i = 1; i <= nser; i++)
+		printf "C stitle[%d] = %s\n", i, gq(stitle[i])
 	tics = ""
 	for (t = 1; t <= nt; t++)
 		tics = tics (t > 1 ? ", " : "") "\"" tl[t] "\" " tl[t]
 	print "C set xtics (" tics ")"
-	printf "C nsize = %d; tmin = %d; tmax = %d\n", ns, tl[1], tl[nt]
-	s = ""
-	for (i = 2; i <= nkeys; i++) {
-		t = key_text(keys[i], kv[first, keys[i]])
-		if (t != "")
-			s = s (s != "" ? ", " : "") t
-	}
-	print "C slice = " gq(s)
+	print "C slice = " gq_wrap(facet_common(), 72)
 	print "C used_mode = " gq(use)
-	s = ""
-	for (i = 1; i <= nkeys; i++)
-		if (keys[i] in other)
-			s = s (s != "" ? ", " : "") keys[i]
-	print "C not_shown = " gq(s)
-	print "C backend = " gq(kv[first, "backend"])
+	print "C backend = " gq(facet_backends())
 }

@@ -92,6 +92,32 @@ rc=$?
 check "speedup.gp without a point: exit 0, says why, no file" \
 	"[ $rc -eq 0 ] && grep -q 'speedup: skipped: no point' '$T/sp.err' && [ ! -e '$S/speedup.png' ]"
 
+# --- cleanup_threads on a hand-written summary.csv: threads 1, 2 x placement x two sizes;
+# every configuration is a labelled line, none is dropped
+C=$T/threads
+mkdir -p "$C"
+{
+	echo "backend,size_bytes,mode,metric,n,median_ns,p5_ns,p95_ns,vcpus,backing,scrub,touch,unit,placement,cleanup_threads,guests,load,mem_policy"
+	for pl in unpinned same-pu; do
+		for th in 1 2; do
+			for sz in 67108864 134217728; do
+				med=$((sz / th / (${#pl} / 4)))
+				echo "kvm,$sz,async,cleanup,6,$med,$((med * 9 / 10)),$((med * 11 / 10)),1,thp,0,1,ns,$pl,$th,1,none,none"
+				echo "kvm,$sz,sync,reboot,6,$med,$med,$med,1,thp,0,1,ns,$pl,$th,1,none,none"
+			done
+		done
+	done
+} >"$C/summary.csv"
+gnuplot -c "$SRC/plots/cleanup_threads.gp" "$C" svg >"$T/ct.out" 2>"$T/ct.err"
+rc=$?
+check "cleanup_threads.gp on threads x placement exits 0 (got $rc)" "[ $rc -eq 0 ]"
+for l in "64M, placement unpinned" "128M, placement unpinned" "64M, placement same-pu" \
+	"128M, placement same-pu"; do
+	check "cleanup_threads: one line '$l'" "[ \$(count '$C/cleanup_threads.svg' '>$l<') -eq 1 ]"
+done
+check "cleanup_threads: nothing said to be left out, the common columns under the title" \
+	"! grep -q 'not shown' '$C/cleanup_threads.svg' && has '$C/cleanup_threads.svg' 'thp memory'"
+
 # --- a tiny sweep: placement x guests, one size, sync and async
 W=$T/sweep
 cat >"$T/tiny.ini" <<'EOF'
