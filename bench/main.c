@@ -30,6 +30,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pvbench COMMAND [options]   (pvbench COMMAND --help for more)\n\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-10s %s\n", "help",
+		"help CMD is CMD --help; --man CMD, --man-dir DIR, --completion: the docs");
 	fprintf(f, "\npvbench %s (%s)\n", PVB_VERSION, pvb_git_rev);
 }
 

@@ -12,7 +12,7 @@ trap 'rm -rf "$T"' EXIT
 MAN=$BUILD/man
 COMPLETION=$BUILD/completion/pvbench
 
-cmds=$("$PVB" --help | awk '/^  [a-z]/ { print $1 }')
+cmds=$("$PVB" --help | awk '/^  [a-z]/ && $1 != "help" { print $1 }')
 check "pvbench --help lists commands" "[ -n '$cmds' ]"
 
 if command -v man >/dev/null 2>&1; then
