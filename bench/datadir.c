@@ -77,8 +77,10 @@ int pvb_data_path(const char *rel, char *out, size_t len, char *tried, size_t tr
 	tried[0] = '\0';
 	if (env && *env)
 		return try_dir(env, rel, out, len, tried, tried_len) ? 0 : -1;
-	if (exe_dir(exe, sizeof(exe)))
+	if (exe_dir(exe, sizeof(exe))) {
+		snprintf(tried, tried_len, "nowhere: the binary's directory is unknown");
 		return -1;
+	}
 	snprintf(cand, sizeof(cand), "%s/%s", exe, PVB_DATADIR_REL);
 	if (try_dir(cand, rel, out, len, tried, tried_len))
 		return 0;
