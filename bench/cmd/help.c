@@ -224,6 +224,11 @@ static void main_commands(FILE *f, const struct pvb_command *cmds, size_t ncmds)
 		pvb_roff_text(cmds[i].help, f);
 		fprintf(f, "; see\n.BR pvbench\\-%s (1).\n", cmds[i].name);
 	}
+	fputs(".TP\n.B help\n\\fBpvbench help\\fR \\fICMD\\fR prints \\fBpvbench\\fR \\fICMD\\fR "
+	      "\\fB\\-\\-help\\fR; \\fB\\-\\-man\\fR \\fICMD\\fR, \\fB\\-\\-man\\-dir\\fR \\fIDIR\\fR "
+	      "and \\fB\\-\\-completion\\fR [\\fIFILE\\fR] write these pages and the bash "
+	      "completion, from the option tables.\n",
+	      f);
 }
 
 static void main_environment(FILE *f)
