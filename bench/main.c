@@ -7,10 +7,7 @@
 #include "cmd/cmd.h"
 #include "pvbench.h"
 
-static const struct {
-	const char *name, *help;
-	int (*fn)(int argc, char **argv);
-} commands[] = {
+static const struct pvb_command commands[] = {
 	{ "info", "describe this host: KVM, capabilities, topology, THP, NUMA", pvb_cmd_info },
 	{ "reboot", "reboot guests in a loop, sync vs async destroy, per phase", pvb_cmd_reboot },
 	{ "summarize", "recompute summary.csv and the table of a results directory",
@@ -33,6 +30,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pvbench COMMAND [options]   (pvbench COMMAND --help for more)\n\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-10s %s\n", "help",
+		"help CMD is CMD --help; --man CMD, --man-dir DIR, --completion: the docs");
 	fprintf(f, "\npvbench %s (%s)\n", PVB_VERSION, pvb_git_rev);
 }
 
@@ -42,6 +41,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return PVB_EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2)
+		return pvb_cmd_help(argc - 1, argv + 1, commands,
+				    sizeof(commands) / sizeof(commands[0]));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return PVB_EXIT_OK;

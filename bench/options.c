@@ -345,6 +345,8 @@ static int bad_option(const struct pvb_opts *ctx, const char *arg, bool missing)
 	return PVB_EXIT_USAGE;
 }
 
+static bool intercepted(const struct pvb_opts *ctx, int *rc);
+
 int pvb_opts_getopt(struct pvb_opts *ctx, int argc, char **argv)
 {
 	const struct pvb_opt **byval = NULL, *o;
@@ -357,6 +359,8 @@ int pvb_opts_getopt(struct pvb_opts *ctx, int argc, char **argv)
 		rc = PVB_EXIT_FAIL;
 		goto out;
 	}
+	if (intercepted(ctx, &rc))
+		goto out;
 	short_options(ctx, shorts, sizeof(shorts));
 	optind = 1;
 	opterr = ctx->getopt_errors;
@@ -431,4 +435,180 @@ void pvb_opts_print(const struct pvb_opts *ctx, FILE *f)
 	print_table(ctx, 0, f);
 	for (int t = 1; !merged && t < ctx->ntables; t++)
 		print_table(ctx, t, f);
+}
+
+/* pvbench help: the tables as man(7) and as bash completion. */
+
+static pvb_opts_intercept_fn intercept_fn;
+static void *intercept_arg;
+
+void pvb_opts_intercept(pvb_opts_intercept_fn fn, void *arg)
+{
+	intercept_fn = fn;
+	intercept_arg = arg;
+}
+
+/* A pending intercept: the tables go to it instead of argv being parsed. */
+static bool intercepted(const struct pvb_opts *ctx, int *rc)
+{
+	pvb_opts_intercept_fn fn = intercept_fn;
+
+	if (!fn)
+		return false;
+	intercept_fn = NULL;
+	*rc = fn(ctx, intercept_arg);
+	return true;
+}
+
+void pvb_roff_text(const char *s, FILE *f)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", f);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* help's lines (joined by \n) one roff line each */
+static void man_lines(const char *help, FILE *f)
+{
+	char line[1024];
+
+	for (const char *p = help; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		pvb_roff_text(line, f);
+		fputc('\n', f);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+static void man_entry(const struct pvb_opt *o, FILE *f)
+{
+	char buf[1024];
+	const char *help = o->help_fn ? o->help_fn(buf, sizeof(buf)) : o->help;
+
+	if ((o->flags & PVB_OPTF_HIDDEN) || !help)
+		return;
+	fputs(".TP\n\\fB", f);
+	if (o->label) {
+		pvb_roff_text(o->label, f);
+		fputs("\\fR", f);
+	} else {
+		fputs("\\-\\-", f);
+		pvb_roff_text(o->name, f);
+		fputs("\\fR", f);
+		if (o->metavar) {
+			fputs(" \\fI", f);
+			pvb_roff_text(o->metavar, f);
+			fputs("\\fR", f);
+		}
+	}
+	fputc('\n', f);
+	man_lines(help, f);
+}
+
+/* The heading, without a trailing colon, as a subsection. */
+static void man_heading(const char *heading, FILE *f)
+{
+	char h[256];
+	size_t n;
+
+	snprintf(h, sizeof(h), "%s", heading);
+	n = strlen(h);
+	if (n && h[n - 1] == ':')
+		h[n - 1] = '\0';
+	fputs(".SS ", f);
+	pvb_roff_text(h, f);
+	fputc('\n', f);
+}
+
+static void man_table(const struct pvb_opts *ctx, int t, FILE *f)
+{
+	if (ctx->tables[t]->heading)
+		man_heading(ctx->tables[t]->heading, f);
+	for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++) {
+		if (o->kind != PVB_OPT_BACKENDS) {
+			man_entry(o, f);
+			continue;
+		}
+		for (int b = t + 1; b < ctx->ntables; b++)
+			man_table(ctx, b, f);
+	}
+}
+
+/* Tables in --help's order: a PVB_OPT_BACKENDS entry places the others, else they follow. */
+void pvb_opts_print_man(const struct pvb_opts *ctx, FILE *f)
+{
+	bool merged = false;
+
+	for (const struct pvb_opt *o = ctx->tables[0]->opts; o->name; o++)
+		merged |= o->kind == PVB_OPT_BACKENDS;
+	man_table(ctx, 0, f);
+	for (int t = 1; !merged && t < ctx->ntables; t++)
+		man_table(ctx, t, f);
+}
+
+/* What completes entry o's value: words, @file, @dir or @none. */
+static const char *completion_values(const struct pvb_opt *o, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (o->values_fn)
+		return o->values_fn(buf, len);
+	if (o->values)
+		return o->values;
+	if (o->kind == PVB_OPT_ENUM) {
+		buf[0] = '\0';
+		for (const struct pvb_opt_name *p = o->names; p->name && n < len; p++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", p->name);
+		return buf;
+	}
+	if (o->kind == PVB_OPT_PATH || !strcmp(o->metavar, "FILE"))
+		return "@file";
+	if (strstr(o->metavar, "DIR"))
+		return "@dir";
+	return "@none";
+}
+
+/* Visible entries (not hidden), whether or not --help gives them a line of their own. */
+static bool completes(const struct pvb_opt *o)
+{
+	return o->kind != PVB_OPT_BACKENDS && !(o->flags & PVB_OPTF_HIDDEN);
+}
+
+void pvb_opts_print_completion(const struct pvb_opts *ctx, FILE *f)
+{
+	char buf[1024];
+	const char *sep = "";
+
+	fputs("\t\topts='", f);
+	for (int t = 0; t < ctx->ntables; t++)
+		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++) {
+			if (!completes(o))
+				continue;
+			fprintf(f, "%s--%s", sep, o->name);
+			sep = " ";
+			if (o->short_name)
+				fprintf(f, " -%c", o->short_name);
+		}
+	fputs("'\n\t\tcase $2 in\n", f);
+	for (int t = 0; t < ctx->ntables; t++)
+		for (const struct pvb_opt *o = ctx->tables[t]->opts; o->name; o++) {
+			if (!completes(o) || !o->metavar)
+				continue;
+			fprintf(f, "\t\t--%s", o->name);
+			if (o->short_name)
+				fprintf(f, " | -%c", o->short_name);
+			fprintf(f, ") vals='%s' ;;\n", completion_values(o, buf, sizeof(buf)));
+		}
+	fputs("\t\tesac\n", f);
 }

@@ -57,7 +57,11 @@ struct pvb_opt {
 	const char *label; /* in --help instead of "--name METAVAR" */
 	/* in --help instead of .help, for text that depends on the build */
 	const char *(*help_fn)(char *buf, size_t len);
-	unsigned flags;	 /* PVB_OPTF_* */
+	unsigned flags; /* PVB_OPTF_* */
+	/* Optional: the values shell completion offers (space-separated), for a CUSTOM entry
+	 * whose values are a closed set; values_fn when they depend on the build. */
+	const char *values;
+	const char *(*values_fn)(char *buf, size_t len);
 	bool inverse;	 /* FLAG: sets false */
 	char short_name; /* also -C (e.g. 'h' for --help); 0: none */
 };
@@ -120,6 +124,22 @@ const struct pvb_opt *pvb_opts_find(const struct pvb_opts *ctx, const char *name
 bool pvb_opts_given(const struct pvb_opts *ctx, const char *name);
 /* Print the entries of every table but the hidden ones, as --help lists them. */
 void pvb_opts_print(const struct pvb_opts *ctx, FILE *f);
+
+/*
+ * Documentation from the same tables (pvbench help: man pages and bash completion).
+ * pvb_opts_intercept(fn, arg): the next pvb_opts_getopt() hands its tables to fn instead of
+ * parsing argv, and returns fn's exit code; every command builds its tables and calls
+ * pvb_opts_getopt() first, so that each renders through its own tables with no accessor.
+ */
+typedef int (*pvb_opts_intercept_fn)(const struct pvb_opts *ctx, void *arg);
+void pvb_opts_intercept(pvb_opts_intercept_fn fn, void *arg);
+/* text for roff: backslashes and dashes escaped, a leading . or ' made literal */
+void pvb_roff_text(const char *s, FILE *f);
+/* The entries --help prints, as man(7) OPTIONS: .SS per heading, .TP per entry. */
+void pvb_opts_print_man(const struct pvb_opts *ctx, FILE *f);
+/* bash completion: "opts='--a --b -c'", then a `case $2 in` with each option that takes a
+ * value: its words, @file, @dir, or @none (nothing to complete); indented by two tabs. */
+void pvb_opts_print_completion(const struct pvb_opts *ctx, FILE *f);
 
 /* "--OPT: 'VAL' HINT (see pvbench CMD --help)"; returns PVB_EXIT_USAGE. */
 int pvb_opt_bad(const struct pvb_opts *ctx, const char *opt, const char *val, const char *hint);

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/check-format.sh
 scripts/build.sh build -DPVB_WERROR=ON
+scripts/package.sh build # the DEB and the RPM (CPack) from the plain build
 (cd build && ctest --output-on-failure)
 scripts/build.sh build-asan -DPVB_SANITIZE=ON -DPVB_WERROR=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure)

@@ -22,11 +22,13 @@ static void plot_usage_to(FILE *f)
 
 	pvb_opts_init(&ctx, "plot", &plot_table, NULL);
 	ctx.help_col = 11;
-	fprintf(f, "usage: pvbench plot DIR\n"
-		   "Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
-		   "every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
-		   "The scripts are looked up in $PVB_PLOTS_DIR, next to the executable, then in\n"
-		   "the source tree.\n");
+	fprintf(f,
+		"usage: pvbench plot DIR\n"
+		"Render the figures of a results directory (DIR/summary.csv) with gnuplot:\n"
+		"every plots/*.gp script writes DIR/<script>.png and DIR/<script>.svg.\n"
+		"The scripts are looked up in $PVB_PLOTS_DIR, else in plots/ of the data\n"
+		"directory: $PVBENCH_DATADIR, else ../share/pvbench from the binary's directory\n"
+		"(installed), else the source tree of a build tree.\n");
 	pvb_opts_print(&ctx, f);
 }
 

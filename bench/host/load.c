@@ -12,61 +12,52 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "load.h"
 #include "pvbench.h"
 #include "timing.h"
 
-#ifndef PVB_SOURCE_DIR
-#define PVB_SOURCE_DIR "."
-#endif
-
-/* The profile file for name: a path as given, else workloads/load/<name>.conf next to the
- * binary's tree or the source tree. */
-static int find_profile(const char *name, char *out, size_t len)
+/* The profile file for name: a path as given, else $PVB_LOAD_DIR/<name>.conf, else
+ * workloads/load/<name>.conf in pvbench's data directory (datadir.h). Returns 0, or -1 with
+ * tried saying where it looked. */
+static int find_profile(const char *name, char *out, size_t len, char *tried, size_t tried_len)
 {
-	char exe[PATH_MAX], *slash;
 	const char *env = getenv("PVB_LOAD_DIR");
-	const char *rel[] = { "/../workloads/load", "/../../workloads/load",
-			      "/../share/pvbench/workloads/load" };
-	ssize_t n;
+	char rel[NAME_MAX + 32], dir[PATH_MAX];
 
 	if (strchr(name, '/')) {
 		snprintf(out, len, "%s", name);
+		snprintf(tried, tried_len, "%s", name);
 		return access(out, R_OK);
 	}
 	if (env && *env) {
 		snprintf(out, len, "%s/%s.conf", env, name);
+		snprintf(tried, tried_len, "%s (PVB_LOAD_DIR)", out);
 		return access(out, R_OK);
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			if (snprintf(out, len, "%s%s/%s.conf", exe, rel[i], name) < (int)len &&
-			    access(out, R_OK) == 0)
-				return 0;
-		}
-	}
-	snprintf(out, len, "%s/workloads/load/%s.conf", PVB_SOURCE_DIR, name);
+	if (snprintf(rel, sizeof(rel), "workloads/load/%s.conf", name) >= (int)sizeof(rel))
+		return -1;
+	if (pvb_data_path(rel, dir, sizeof(dir), tried, tried_len))
+		return -1;
+	if (snprintf(out, len, "%s/%s", dir, rel) >= (int)len)
+		return -1;
 	return access(out, R_OK);
 }
 
 int pvb_load_parse(const char *name, struct pvb_load *l)
 {
-	char line[1024];
+	char line[1024], tried[4 * PATH_MAX];
 	FILE *f;
 	int lineno = 0;
 
 	memset(l, 0, sizeof(*l));
 	snprintf(l->name, sizeof(l->name), "%s", name);
 	snprintf(l->placement, sizeof(l->placement), "unpinned");
-	if (find_profile(name, l->path, sizeof(l->path))) {
+	if (find_profile(name, l->path, sizeof(l->path), tried, sizeof(tried))) {
 		pvb_err("--load %s: no such profile (profiles are workloads/load/NAME.conf: cpu, "
-			"membw, pagefault; or give a path)",
-			name);
+			"membw, pagefault; or give a path; looked in: %s; set PVB_LOAD_DIR or "
+			"PVBENCH_DATADIR)",
+			name, tried);
 		return PVB_EXIT_USAGE;
 	}
 	f = fopen(l->path, "r");

@@ -40,6 +40,13 @@ static const char *backend_help(char *buf, size_t len)
 	return buf;
 }
 
+/* completion: the backends of this build, or auto */
+static const char *backend_values(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s auto", pvb_backend_names());
+	return buf;
+}
+
 static int parse_backend(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
 			 const char *arg)
 {
@@ -244,8 +251,10 @@ static const struct pvb_opt_name cleanup_starts[] = {
 #define CUSTOM(n, m, fn) .name = n, .metavar = m, .kind = PVB_OPT_CUSTOM, .parse = fn
 
 static const struct pvb_opt reboot_opts[] = {
-	{ CUSTOM("backend", "NAME", parse_backend), .help_fn = backend_help },
-	{ CUSTOM("mode", "LIST", parse_modes), .help = "sync,async (default: both)" },
+	{ CUSTOM("backend", "NAME", parse_backend), .help_fn = backend_help,
+	  .values_fn = backend_values },
+	{ CUSTOM("mode", "LIST", parse_modes), .help = "sync,async (default: both)",
+	  .values = "sync async sync,async async,sync" },
 	{ .name = "size",
 	  .metavar = "LIST",
 	  .kind = PVB_OPT_SIZE_LIST,

@@ -13,12 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "plot.h"
 #include "pvbench.h"
-
-#ifndef PVB_SOURCE_DIR
-#define PVB_SOURCE_DIR "."
-#endif
 
 /* Its presence marks a plots directory. */
 #define PLOT_MARKER "reboot_latency.gp"
@@ -32,18 +29,11 @@ static bool is_plots_dir(const char *dir)
 	return access(path, R_OK) == 0;
 }
 
-/*
- * $PVB_PLOTS_DIR, else relative to the executable (build tree: <src>/build/pvbench or
- * <src>/build/x/pvbench; installed: <prefix>/bin/pvbench), else the source tree the build
- * came from.
- */
+/* $PVB_PLOTS_DIR, else plots/ in pvbench's data directory (datadir.h). */
 static int find_plots_dir(char *out, size_t len)
 {
-	static const char *const rel[] = { "../plots", "../../plots", "../share/pvbench/plots" };
-	char exe[PATH_MAX], tried[4 * PATH_MAX] = "";
+	char dir[PATH_MAX], tried[4 * PATH_MAX];
 	const char *env = getenv("PVB_PLOTS_DIR");
-	ssize_t n;
-	size_t i;
 
 	if (env && *env) {
 		if (is_plots_dir(env)) {
@@ -54,35 +44,17 @@ static int find_plots_dir(char *out, size_t len)
 			PLOT_MARKER);
 		return -1;
 	}
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0) {
-		pvb_warn("readlink /proc/self/exe: %s", strerror(errno));
-	} else if ((size_t)n == sizeof(exe) - 1) {
-		pvb_warn("readlink /proc/self/exe: path too long");
-	} else {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			int m = snprintf(out, len, "%s/%s", exe, rel[i]);
-
-			if (m < 0 || (size_t)m >= len)
-				continue;
-			if (is_plots_dir(out))
-				return 0;
-			snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), " %s", out);
-		}
+	if (pvb_data_path("plots/" PLOT_MARKER, dir, sizeof(dir), tried, sizeof(tried))) {
+		pvb_err("no plots directory with %s (looked in plots/ of: %s): set "
+			"PVB_PLOTS_DIR or " PVB_DATADIR_ENV,
+			PLOT_MARKER, tried);
+		return -1;
 	}
-	snprintf(out, len, "%s/plots", PVB_SOURCE_DIR);
-	if (is_plots_dir(out))
-		return 0;
-	snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), " %s", out);
-	pvb_err("no plots directory with %s (looked in:%s): set PVB_PLOTS_DIR", PLOT_MARKER, tried);
-	return -1;
+	if (snprintf(out, len, "%s/plots", dir) >= (int)len) {
+		pvb_err("%s/plots: path too long", dir);
+		return -1;
+	}
+	return 0;
 }
 
 static bool on_path(const char *prog)
