@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "host/numapol.h"
+#include "host/perfctr.h"
 
 struct pvb_guest;
 struct pvb_opt_table;
@@ -32,6 +33,7 @@ struct pvb_guest_params {
 	bool scrub;			 /* destroy zeroes every page before releasing it */
 	bool debug_dirty;		 /* test hook: plant old data in the new guest's RAM */
 	int cleanup_threads;		 /* threads that share the scrub and release of a destroy */
+	bool perf;			 /* --perf: each vCPU thread counts itself (perfctr.h) */
 	const struct pvb_mempolicy *mem; /* NULL: the default policy */
 	const cpu_set_t *vcpu0_cpus;	 /* NULL: vCPU 0 unpinned */
 	/* The reboot loop's lane (0..guests-1): backends that keep one VM across reboots,
@@ -115,6 +117,9 @@ struct pvb_backend_ops {
 	void (*release)(void);
 	/* Optional: the backend's own options (options.h), merged into `pvbench reboot`'s. */
 	const struct pvb_opt_table *options;
+	/* Optional (NULL): with --perf, the counts of g's vCPU threads from their start until
+	 * now, summed over the vCPUs. Returns 0, or -1 (nothing counted). */
+	int (*vcpu_perf)(const struct pvb_guest *g, struct pvb_perf_counts *out);
 };
 
 /* The backends of backend.c's table (kvm/backend_kvm.c, pv/backend_pv.c). */
@@ -229,6 +234,14 @@ static inline int pvb_guest_phases(const struct pvb_backend_ops *o, const struct
 		return -1;
 	}
 	return 0;
+}
+
+/* --perf: g's vCPU counts so far (pvb_perf_counts); -1 when the backend has none. */
+static inline int pvb_guest_vcpu_perf(const struct pvb_backend_ops *o, const struct pvb_guest *g,
+				      struct pvb_perf_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	return o->vcpu_perf ? o->vcpu_perf(g, out) : -1;
 }
 
 /* What the backend found on this host, for meta.json; NULL when it does not say. */
