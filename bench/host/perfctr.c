@@ -178,8 +178,8 @@ json_t *pvb_perf_json(void)
 	json_object_set_new(o, "available", avail);
 	json_object_set_new(o, "skipped", skipped);
 	json_object_set_new(o, "user_space_only", user);
-	json_object_set_new(o, "paranoid", perf.paranoid == -99 ? json_null() :
-								  json_integer(perf.paranoid));
+	json_object_set_new(o, "paranoid",
+			    perf.paranoid == -99 ? json_null() : json_integer(perf.paranoid));
 	return o;
 }
 

@@ -9,13 +9,13 @@
 
 /* F(a, ID, "name"): the counters, in column order; the software ones first (any kernel
  * with perf events has them), then those that need a PMU. */
-#define PVB_PERF_COUNTERS(F, a)                  \
-	F(a, TASK_CLOCK, "task_clock")           \
-	F(a, PAGE_FAULTS, "page_faults")         \
-	F(a, CTX_SWITCHES, "context_switches")   \
-	F(a, CPU_MIGRATIONS, "cpu_migrations")   \
-	F(a, CYCLES, "cycles")                   \
-	F(a, INSTRUCTIONS, "instructions")       \
+#define PVB_PERF_COUNTERS(F, a)                \
+	F(a, TASK_CLOCK, "task_clock")         \
+	F(a, PAGE_FAULTS, "page_faults")       \
+	F(a, CTX_SWITCHES, "context_switches") \
+	F(a, CPU_MIGRATIONS, "cpu_migrations") \
+	F(a, CYCLES, "cycles")                 \
+	F(a, INSTRUCTIONS, "instructions")     \
 	F(a, CACHE_MISSES, "cache_misses")
 
 #define PVB_PERF_ENUM(a, id, name) PVB_PERF_##id,

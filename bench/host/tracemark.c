@@ -40,8 +40,8 @@ void pvb_trace_setup(bool on)
 	if (tm.fd >= 0)
 		return;
 	snprintf(tm.skipped, sizeof(tm.skipped), "%s: %s%s", paths[0], strerror(e),
-		 e == ENOENT ? " (tracefs not mounted: mount -t tracefs nodev "
-			       "/sys/kernel/tracing)" :
+		 e == ENOENT		   ? " (tracefs not mounted: mount -t tracefs nodev "
+					     "/sys/kernel/tracing)" :
 		 e == EACCES || e == EPERM ? " (needs root or write access to tracefs)" :
 					     "");
 	pvb_warn("--trace-marker: skipped, %s", tm.skipped);
@@ -84,9 +84,11 @@ json_t *pvb_trace_json(void)
 	json_object_set_new(o, "enabled", json_boolean(tm.on));
 	json_object_set_new(o, "path", tm.path ? json_string(tm.path) : json_null());
 	json_object_set_new(o, "skipped", tm.skipped[0] ? json_string(tm.skipped) : json_null());
-	json_object_set_new(o, "written", json_integer((json_int_t)__atomic_load_n(
-						  &tm.written, __ATOMIC_RELAXED)));
-	json_object_set_new(o, "failed", json_integer((json_int_t)__atomic_load_n(
-						 &tm.failed, __ATOMIC_RELAXED)));
+	json_object_set_new(
+		o, "written",
+		json_integer((json_int_t)__atomic_load_n(&tm.written, __ATOMIC_RELAXED)));
+	json_object_set_new(
+		o, "failed",
+		json_integer((json_int_t)__atomic_load_n(&tm.failed, __ATOMIC_RELAXED)));
 	return o;
 }

@@ -11,19 +11,19 @@
  * X(ID, "name"): the counters, in column order. "allocstall" is the sum of every
  * allocstall_<zone> line (or the single allocstall of kernels before 4.8).
  */
-#define PVB_VMSTAT_FIELDS(F, a)                              \
-	F(a, PGFAULT, "pgfault")                             \
-	F(a, PGMAJFAULT, "pgmajfault")                       \
-	F(a, THP_FAULT_ALLOC, "thp_fault_alloc")             \
-	F(a, THP_FAULT_FALLBACK, "thp_fault_fallback")       \
-	F(a, COMPACT_STALL, "compact_stall")                 \
-	F(a, COMPACT_SUCCESS, "compact_success")             \
-	F(a, ALLOCSTALL, "allocstall")                       \
-	F(a, PGSCAN_DIRECT, "pgscan_direct")                 \
-	F(a, PGSTEAL_DIRECT, "pgsteal_direct")               \
-	F(a, PGFREE, "pgfree")                               \
-	F(a, NUMA_HIT, "numa_hit")                           \
-	F(a, NUMA_MISS, "numa_miss")                         \
+#define PVB_VMSTAT_FIELDS(F, a)                        \
+	F(a, PGFAULT, "pgfault")                       \
+	F(a, PGMAJFAULT, "pgmajfault")                 \
+	F(a, THP_FAULT_ALLOC, "thp_fault_alloc")       \
+	F(a, THP_FAULT_FALLBACK, "thp_fault_fallback") \
+	F(a, COMPACT_STALL, "compact_stall")           \
+	F(a, COMPACT_SUCCESS, "compact_success")       \
+	F(a, ALLOCSTALL, "allocstall")                 \
+	F(a, PGSCAN_DIRECT, "pgscan_direct")           \
+	F(a, PGSTEAL_DIRECT, "pgsteal_direct")         \
+	F(a, PGFREE, "pgfree")                         \
+	F(a, NUMA_HIT, "numa_hit")                     \
+	F(a, NUMA_MISS, "numa_miss")                   \
 	F(a, NUMA_FOREIGN, "numa_foreign")
 
 #define PVB_VMSTAT_ENUM(a, id, name) PVB_VM_##id,

@@ -11,9 +11,8 @@
 #include "pvbench.h"
 
 /* Destroy g, with the kernel counters of the destroy in cnt. */
-static int destroy_counted(struct pvb_cleaner *c, const struct pvb_vmstat *vs,
-			   struct pvb_guest *g, struct pvb_teardown *td,
-			   struct pvb_cleanup_counts *cnt)
+static int destroy_counted(struct pvb_cleaner *c, const struct pvb_vmstat *vs, struct pvb_guest *g,
+			   struct pvb_teardown *td, struct pvb_cleanup_counts *cnt)
 {
 	struct pvb_perf_read p0, p1;
 	int rc;

@@ -35,7 +35,7 @@ struct pvb_cleaner {
 	int lane;	     /* the guest it serves: its name pvb-clean<lane> */
 	/* Set before the first hand-over (NULL: no vmstat columns). */
 	const struct pvb_vmstat *vmstat;
-	struct pvb_perf_group perf;	/* the thread's own counters (--perf) */
+	struct pvb_perf_group perf;    /* the thread's own counters (--perf) */
 	struct pvb_cleanup_counts cnt; /* of the last destroy */
 };
 

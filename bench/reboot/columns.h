@@ -66,12 +66,12 @@
 #define PVB_PERF_COL_VCPU(X, id, name)	    X(PFV_##id, "perf_vcpu_" name)
 #define PVB_PERF_COL_MAIN(X, id, name)	    X(PFM_##id, "perf_main_" name)
 #define PVB_PERF_COL_CLEANUP(X, id, name)   X(PFC_##id, "perf_cleanup_" name)
-#define PVB_COUNTER_COLUMNS(X)                             \
-	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_REBOOT, X)        \
-	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_CLEANUP, X)       \
-	PVB_PERF_COUNTERS(PVB_PERF_COL_VCPU, X)            \
-	PVB_PERF_COUNTERS(PVB_PERF_COL_MAIN, X)            \
-	PVB_PERF_COUNTERS(PVB_PERF_COL_CLEANUP, X)         \
+#define PVB_COUNTER_COLUMNS(X)                       \
+	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_REBOOT, X)  \
+	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_CLEANUP, X) \
+	PVB_PERF_COUNTERS(PVB_PERF_COL_VCPU, X)      \
+	PVB_PERF_COUNTERS(PVB_PERF_COL_MAIN, X)      \
+	PVB_PERF_COUNTERS(PVB_PERF_COL_CLEANUP, X)   \
 	X(PERF_SCALED, "perf_scaled")
 
 #define PVB_TIMELINE_COLUMNS(X)               \

@@ -133,7 +133,7 @@ static int start_services(struct run *r)
 		r->lanes[g].r = r;
 		r->lanes[g].id = g;
 		if ((rc = pvb_cleaner_start(&r->lanes[g].cleaner, r->ops, r->topo, r->cleanup_set,
-					     g)))
+					    g)))
 			return rc;
 		r->lanes[g].cleaner.vmstat = r->vmstat.fd >= 0 ? &r->vmstat : NULL;
 	}

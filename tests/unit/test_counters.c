@@ -111,7 +111,7 @@ static void test_delta(void **state)
 	a.v[PVB_VM_PGFREE] = 10;
 	b.v[PVB_VM_PGFREE] = 9;
 	assert_int_equal(pvb_vmstat_delta(&vs, &a, &b, PVB_VM_PGFAULT), 250);
-	assert_int_equal(pvb_vmstat_delta(&vs, &a, &b, PVB_VM_PGFREE), -1);	/* backwards */
+	assert_int_equal(pvb_vmstat_delta(&vs, &a, &b, PVB_VM_PGFREE), -1);   /* backwards */
 	assert_int_equal(pvb_vmstat_delta(&vs, &a, &b, PVB_VM_NUMA_HIT), -1); /* absent */
 	b.ok = false;
 	assert_int_equal(pvb_vmstat_delta(&vs, &a, &b, PVB_VM_PGFAULT), -1);
