@@ -117,8 +117,10 @@ struct pvb_backend_ops {
 	void (*release)(void);
 	/* Optional: the backend's own options (options.h), merged into `pvbench reboot`'s. */
 	const struct pvb_opt_table *options;
-	/* Optional (NULL): with --perf, the counts of g's vCPU threads from their start until
-	 * now, summed over the vCPUs. Returns 0, or -1 (nothing counted). */
+	/* Optional (NULL), --perf: open counters on each of g's vCPU threads (they count from
+	 * now on); and their counts so far, summed over the vCPUs. Return 0, or -1 (nothing
+	 * counted). */
+	int (*vcpu_perf_open)(struct pvb_guest *g);
 	int (*vcpu_perf)(const struct pvb_guest *g, struct pvb_perf_counts *out);
 };
 
@@ -236,7 +238,13 @@ static inline int pvb_guest_phases(const struct pvb_backend_ops *o, const struct
 	return 0;
 }
 
-/* --perf: g's vCPU counts so far (pvb_perf_counts); -1 when the backend has none. */
+/* --perf: count g's vCPU threads from now on; -1 when the backend cannot. */
+static inline int pvb_guest_vcpu_perf_open(const struct pvb_backend_ops *o, struct pvb_guest *g)
+{
+	return o->vcpu_perf_open ? o->vcpu_perf_open(g) : -1;
+}
+
+/* --perf: g's vCPU counts since pvb_guest_vcpu_perf_open; -1 when the backend has none. */
 static inline int pvb_guest_vcpu_perf(const struct pvb_backend_ops *o, const struct pvb_guest *g,
 				      struct pvb_perf_counts *out)
 {

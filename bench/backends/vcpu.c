@@ -1,8 +1,11 @@
 /* The vCPU threads of a guest (start, stop, wait) and the worker threads' signal mask. */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "host/threads.h"
 #include "pvbench.h"
@@ -61,14 +64,14 @@ static int thread_start(pthread_t *t, int i, const cpu_set_t *cpu0, void *(*fn)(
 	return r ? PVB_EXIT_FAIL : 0;
 }
 
-/* A vCPU thread's first steps: its name, its counters (--perf), then the backend's loop. */
+/* A vCPU thread's first steps: its TID (for --perf's counters) and name, then the backend's
+ * loop. */
 static void *vcpu_main(void *arg)
 {
 	struct pvb_vcpu_boot *b = arg;
 
+	__atomic_store_n(&b->tid, (int)syscall(SYS_gettid), __ATOMIC_RELEASE);
 	pvb_thread_name(NULL, "pvb-vcpu%d.%d", b->lane, b->i);
-	if (b->perf)
-		pvb_perf_open(&b->vc->perf[b->i]); /* a failure is warned; its columns stay empty */
 	return b->fn(b->arg);
 }
 
@@ -76,10 +79,8 @@ int pvb_vcpus_start(struct pvb_vcpus *vc, const struct pvb_guest_params *p, void
 		    void *args, size_t size)
 {
 	for (int i = 0; i < vc->ev.nvcpus; i++) {
-		vc->boot[i] = (struct pvb_vcpu_boot){ .vc = vc,
-						      .i = i,
+		vc->boot[i] = (struct pvb_vcpu_boot){ .i = i,
 						      .lane = p->lane,
-						      .perf = p->perf,
 						      .fn = fn,
 						      .arg = (char *)args + (size_t)i * size };
 		if (thread_start(&vc->thread[i], i, p->vcpu0_cpus, vcpu_main, &vc->boot[i]))
@@ -140,6 +141,34 @@ int pvb_vcpus_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out)
 		return -1;
 	}
 	return 0;
+}
+
+/* The TID of vCPU i's thread once it has set it (it was started: microseconds at most). */
+static int vcpu_tid(struct pvb_vcpus *vc, int i)
+{
+	for (int spin = 0; spin < 100000; spin++) {
+		int tid = __atomic_load_n(&vc->boot[i].tid, __ATOMIC_ACQUIRE);
+
+		if (tid)
+			return tid;
+		sched_yield();
+	}
+	return 0;
+}
+
+int pvb_vcpus_perf_open(struct pvb_guest *g)
+{
+	struct pvb_vcpus *vc = vcpus_of(g);
+	int rc = 0;
+
+	for (int i = 0; i < vc->ev.nvcpus; i++) {
+		int tid = vc->started[i] ? vcpu_tid(vc, i) : 0;
+
+		pvb_perf_close(&vc->perf[i]);
+		if (!tid || pvb_perf_open(&vc->perf[i], tid))
+			rc = -1;
+	}
+	return rc;
 }
 
 int pvb_vcpus_perf(const struct pvb_guest *g, struct pvb_perf_counts *out)

@@ -27,13 +27,12 @@ struct pvb_vcpus {
 	bool started[PVB_VCPUS_MAX];
 	/* What each thread does first (name itself, open its counters), then its fn(arg). */
 	struct pvb_vcpu_boot {
-		struct pvb_vcpus *vc;
 		int i, lane;
-		bool perf;
+		int tid; /* set (atomic) by the thread first of all */
 		void *(*fn)(void *);
 		void *arg;
 	} boot[PVB_VCPUS_MAX];
-	/* --perf: the counters each vCPU thread opened on itself; closed once it is joined */
+	/* --perf: each vCPU thread's counters (pvb_vcpus_perf_open); closed once joined */
 	struct pvb_perf_group perf[PVB_VCPUS_MAX];
 };
 
@@ -44,9 +43,8 @@ void pvb_block_stop_signals(void);
 int pvb_vcpus_init(struct pvb_vcpus *vc, int n, uint64_t timeout_ns,
 		   void (*kick)(struct pvb_guest *g, int i));
 /* Start the thread of every vCPU i running fn(args + i * size), vCPU 0 pinned to
- * p->vcpu0_cpus when given; each names itself pvb-vcpu<p->lane>.<i> and, with p->perf, opens
- * its counters first. Returns 0, or PVB_EXIT_FAIL (diagnosed; the threads started so far
- * stay started). */
+ * p->vcpu0_cpus when given; each names itself pvb-vcpu<p->lane>.<i> first. Returns 0, or
+ * PVB_EXIT_FAIL (diagnosed; the threads started so far stay started). */
 int pvb_vcpus_start(struct pvb_vcpus *vc, const struct pvb_guest_params *p, void *(*fn)(void *),
 		    void *args, size_t size);
 
@@ -57,10 +55,12 @@ int pvb_vcpus_wait(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns);
 int pvb_vcpus_resume(struct pvb_guest *g);
 int pvb_vcpus_stop(struct pvb_guest *g);
 int pvb_vcpus_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out);
+int pvb_vcpus_perf_open(struct pvb_guest *g);
 int pvb_vcpus_perf(const struct pvb_guest *g, struct pvb_perf_counts *out);
 
 #define PVB_VCPUS_OPS                                                               \
 	.wait = pvb_vcpus_wait, .resume = pvb_vcpus_resume, .stop = pvb_vcpus_stop, \
-	.vcpu_cpus = pvb_vcpus_cpus, .vcpu_perf = pvb_vcpus_perf
+	.vcpu_cpus = pvb_vcpus_cpus, .vcpu_perf_open = pvb_vcpus_perf_open,                  \
+	.vcpu_perf = pvb_vcpus_perf
 
 #endif

@@ -48,7 +48,7 @@ static int read_paranoid(void)
 	return v;
 }
 
-static int open_event(int i, int group_fd, bool user_only)
+static int open_event(int i, int tid, int group_fd, bool user_only)
 {
 	struct perf_event_attr a;
 
@@ -60,8 +60,8 @@ static int open_event(int i, int group_fd, bool user_only)
 			PERF_FORMAT_TOTAL_TIME_RUNNING;
 	a.exclude_kernel = user_only;
 	a.exclude_hv = user_only;
-	/* this thread, any CPU */
-	return (int)syscall(SYS_perf_event_open, &a, 0, -1, group_fd, PERF_FLAG_FD_CLOEXEC);
+	/* the thread (0: this one), on any CPU */
+	return (int)syscall(SYS_perf_event_open, &a, tid, -1, group_fd, PERF_FLAG_FD_CLOEXEC);
 }
 
 /* Why counter i could not be opened (errno e). */
@@ -88,13 +88,13 @@ static void skip_reason(int i, int e)
 
 /* Open counter i into the group led by *leader (-1: it leads); kernel and user space, or
  * user space alone when kernel counting is refused (remembered in user_only). fd or -1. */
-static int open_member(int i, int *leader, bool probing)
+static int open_member(int i, int tid, int *leader, bool probing)
 {
 	bool user = perf.user_only[i];
-	int fd = open_event(i, *leader, user);
+	int fd = open_event(i, tid, *leader, user);
 
 	if (fd < 0 && probing && (errno == EACCES || errno == EPERM) && !user) {
-		fd = open_event(i, *leader, true);
+		fd = open_event(i, tid, *leader, true);
 		perf.user_only[i] = fd >= 0;
 	}
 	if (fd >= 0 && *leader < 0)
@@ -134,7 +134,7 @@ void pvb_perf_setup(bool on)
 		return;
 	pvb_perf_init(&g);
 	for (int i = 0; i < PVB_PERF_N; i++) {
-		int fd = open_member(i, &g.leader, true);
+		int fd = open_member(i, 0, &g.leader, true);
 
 		if (fd < 0) {
 			skip_reason(i, errno);
@@ -183,16 +183,16 @@ json_t *pvb_perf_json(void)
 	return o;
 }
 
-int pvb_perf_open(struct pvb_perf_group *g)
+int pvb_perf_open(struct pvb_perf_group *g, int tid)
 {
 	pvb_perf_init(g);
 	for (int i = 0; perf.on && i < PVB_PERF_N; i++) {
 		if (!perf.avail[i])
 			continue;
-		g->fd[i] = open_member(i, &g->leader, false);
+		g->fd[i] = open_member(i, tid, &g->leader, false);
 		if (g->fd[i] < 0) {
 			pvb_perror("--perf: opening %s on thread %ld", pvb_perf_names[i],
-				   (long)syscall(SYS_gettid));
+				   tid ? (long)tid : (long)syscall(SYS_gettid));
 			pvb_perf_close(g);
 			return -1;
 		}

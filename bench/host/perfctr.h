@@ -53,9 +53,10 @@ bool pvb_perf_on(void);
 /* meta.json's "perf": {enabled, available: [...], skipped: {name: reason}, paranoid}. */
 json_t *pvb_perf_json(void);
 
-/* Open the available counters on the calling thread (nothing when --perf is off: g->n 0).
- * Returns 0, or -1 with a warning (g has no counters then). */
-int pvb_perf_open(struct pvb_perf_group *g);
+/* Open the available counters on thread tid of this process (0: the calling thread; nothing
+ * when --perf is off: g->n 0). They count from now. Returns 0, or -1 with a warning (g has
+ * no counters then). */
+int pvb_perf_open(struct pvb_perf_group *g, int tid);
 /* An empty group (so that pvb_perf_close is safe). */
 void pvb_perf_init(struct pvb_perf_group *g);
 /* One read() of the group (any thread). 0, or -1 (r->ok false; also for an empty group). */

@@ -38,7 +38,7 @@ static void *cleaner_thread(void *arg)
 
 	pvb_block_stop_signals();
 	pvb_thread_name("cleanup", "pvb-clean%d", c->lane);
-	pvb_perf_open(&c->perf); /* nothing without --perf; a failure is warned */
+	pvb_perf_open(&c->perf, 0); /* nothing without --perf; a failure is warned */
 	if (c->bind)
 		rc = pvb_bind_current_thread(c->topo, c->bind, c->cpus, sizeof(c->cpus));
 	else

@@ -60,7 +60,7 @@ void pvb_counters_meta(struct run *r)
 void pvb_counters_lane_begin(struct lane *l)
 {
 	pvb_thread_name("main", "pvb-lane%d", l->id);
-	pvb_perf_open(&l->perf); /* nothing without --perf; a failure is warned */
+	pvb_perf_open(&l->perf, 0); /* nothing without --perf; a failure is warned */
 }
 
 void pvb_counters_lane_end(struct lane *l)
@@ -80,17 +80,21 @@ void pvb_counters_reboot_begin(struct lane *l, struct reboot_meas *m)
 	pvb_perf_read(&l->perf, &m->main0);
 }
 
-void pvb_counters_alive(struct lane *l, struct reboot_meas *m)
+void pvb_counters_alive(struct lane *l, struct pvb_guest *g, struct reboot_meas *m)
 {
 	pvb_perf_read(&l->perf, &m->main1);
 	pvb_lane_mark(l, "alive");
+	/* opened here, not by the vCPU threads as they start: the opens (tens of µs) stay off
+	 * the critical path; the vCPU counts are the populate's */
+	if (pvb_perf_on())
+		m->vcpu_open = !pvb_guest_vcpu_perf_open(l->r->ops, g);
 }
 
 void pvb_counters_populated(struct lane *l, const struct pvb_guest *g, struct reboot_meas *m)
 {
 	pvb_vmstat_read(&l->r->vmstat, &m->vm1);
 	pvb_lane_mark(l, "populated");
-	if (pvb_perf_on())
+	if (m->vcpu_open)
 		pvb_guest_vcpu_perf(l->r->ops, g, &m->vcpu);
 }
 

@@ -228,7 +228,7 @@ static int reboot_once(struct lane *l, const struct pvb_guest_params *p, bool ti
 	if ((rc = pvb_guest_start(o, l->next)) ||
 	    (rc = pvb_guest_wait(o, l->next, PVB_EV_ALIVE, &m->t_alive)))
 		return rc;
-	pvb_counters_alive(l, m);
+	pvb_counters_alive(l, l->next, m);
 	hand_over(l, PVB_CLEANUP_ALIVE);
 	if (timeline)
 		pvb_timeline_follow(l, l->next);

@@ -106,6 +106,7 @@ struct reboot_meas {
 	struct pvb_vmstat_snap vm0, vm1;
 	struct pvb_perf_read main0, main1;
 	struct pvb_perf_counts vcpu;
+	bool vcpu_open; /* the vCPU counters were opened once the guest was alive */
 	struct pvb_cleanup_counts cleanup;
 };
 
@@ -174,7 +175,7 @@ void pvb_lane_mark(const struct lane *l, const char *what);
 /* Before the request; once the new guest is alive; once populated (g: the new guest);
  * once the destroy of this reboot's old guest was waited for. */
 void pvb_counters_reboot_begin(struct lane *l, struct reboot_meas *m);
-void pvb_counters_alive(struct lane *l, struct reboot_meas *m);
+void pvb_counters_alive(struct lane *l, struct pvb_guest *g, struct reboot_meas *m);
 void pvb_counters_populated(struct lane *l, const struct pvb_guest *g, struct reboot_meas *m);
 void pvb_counters_cleanup(struct lane *l, struct reboot_meas *m);
 /* The counter columns of a reboot's row. */

@@ -153,7 +153,7 @@ static void test_perf_self(void **state)
 
 	(void)state;
 	pvb_perf_setup(false);
-	assert_int_equal(pvb_perf_open(&g), 0);
+	assert_int_equal(pvb_perf_open(&g, 0), 0);
 	assert_int_equal(pvb_perf_read(&g, &r0), -1);
 	pvb_perf_close(&g);
 
@@ -172,7 +172,7 @@ static void test_perf_self(void **state)
 		json_decref(j);
 		skip(); /* perf_event_open refused everything here: the reasons are checked above */
 	}
-	assert_int_equal(pvb_perf_open(&g), 0);
+	assert_int_equal(pvb_perf_open(&g, 0), 0);
 	assert_int_equal(pvb_perf_read(&g, &r0), 0);
 	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(m != MAP_FAILED);
