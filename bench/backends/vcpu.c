@@ -79,10 +79,9 @@ int pvb_vcpus_start(struct pvb_vcpus *vc, const struct pvb_guest_params *p, void
 		    void *args, size_t size)
 {
 	for (int i = 0; i < vc->ev.nvcpus; i++) {
-		vc->boot[i] = (struct pvb_vcpu_boot){ .i = i,
-						      .lane = p->lane,
-						      .fn = fn,
-						      .arg = (char *)args + (size_t)i * size };
+		vc->boot[i] = (struct pvb_vcpu_boot){
+			.i = i, .lane = p->lane, .fn = fn, .arg = (char *)args + (size_t)i * size
+		};
 		if (thread_start(&vc->thread[i], i, p->vcpu0_cpus, vcpu_main, &vc->boot[i]))
 			return PVB_EXIT_FAIL;
 		vc->started[i] = true;

@@ -60,7 +60,7 @@ int pvb_vcpus_perf(const struct pvb_guest *g, struct pvb_perf_counts *out);
 
 #define PVB_VCPUS_OPS                                                               \
 	.wait = pvb_vcpus_wait, .resume = pvb_vcpus_resume, .stop = pvb_vcpus_stop, \
-	.vcpu_cpus = pvb_vcpus_cpus, .vcpu_perf_open = pvb_vcpus_perf_open,                  \
+	.vcpu_cpus = pvb_vcpus_cpus, .vcpu_perf_open = pvb_vcpus_perf_open,         \
 	.vcpu_perf = pvb_vcpus_perf
 
 #endif
