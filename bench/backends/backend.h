@@ -118,10 +118,11 @@ struct pvb_backend_ops {
 	/* Optional: the backend's own options (options.h), merged into `pvbench reboot`'s. */
 	const struct pvb_opt_table *options;
 	/* Optional (NULL), --perf: open counters on each of g's vCPU threads (they count from
-	 * now on); and their counts so far, summed over the vCPUs. Return 0, or -1 (nothing
-	 * counted). */
+	 * now on); and their counts so far, summed over the vCPUs, closing them (a thread that
+	 * exits with counters attached pays for their teardown: ~10 us each, on the next
+	 * reboot's stop). Return 0, or -1 (nothing counted). */
 	int (*vcpu_perf_open)(struct pvb_guest *g);
-	int (*vcpu_perf)(const struct pvb_guest *g, struct pvb_perf_counts *out);
+	int (*vcpu_perf)(struct pvb_guest *g, struct pvb_perf_counts *out);
 };
 
 /* The backends of backend.c's table (kvm/backend_kvm.c, pv/backend_pv.c). */
@@ -244,8 +245,9 @@ static inline int pvb_guest_vcpu_perf_open(const struct pvb_backend_ops *o, stru
 	return o->vcpu_perf_open ? o->vcpu_perf_open(g) : -1;
 }
 
-/* --perf: g's vCPU counts since pvb_guest_vcpu_perf_open; -1 when the backend has none. */
-static inline int pvb_guest_vcpu_perf(const struct pvb_backend_ops *o, const struct pvb_guest *g,
+/* --perf: g's vCPU counts since pvb_guest_vcpu_perf_open, which it closes; -1 when the
+ * backend has none. */
+static inline int pvb_guest_vcpu_perf(const struct pvb_backend_ops *o, struct pvb_guest *g,
 				      struct pvb_perf_counts *out)
 {
 	memset(out, 0, sizeof(*out));

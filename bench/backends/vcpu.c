@@ -170,9 +170,9 @@ int pvb_vcpus_perf_open(struct pvb_guest *g)
 	return rc;
 }
 
-int pvb_vcpus_perf(const struct pvb_guest *g, struct pvb_perf_counts *out)
+int pvb_vcpus_perf(struct pvb_guest *g, struct pvb_perf_counts *out)
 {
-	const struct pvb_vcpus *vc = (const struct pvb_vcpus *)(const void *)g;
+	struct pvb_vcpus *vc = vcpus_of(g);
 	const struct pvb_perf_read zero = { .ok = true }; /* a group counts from its open */
 	int got = 0;
 
@@ -180,8 +180,10 @@ int pvb_vcpus_perf(const struct pvb_guest *g, struct pvb_perf_counts *out)
 	for (int i = 0; i < vc->ev.nvcpus; i++) {
 		struct pvb_perf_read now;
 		struct pvb_perf_counts c;
+		int r = vc->started[i] ? pvb_perf_read(&vc->perf[i], &now) : -1;
 
-		if (!vc->started[i] || pvb_perf_read(&vc->perf[i], &now))
+		pvb_perf_close(&vc->perf[i]);
+		if (r)
 			continue;
 		pvb_perf_delta(&zero, &now, &c);
 		pvb_perf_add(out, &c);

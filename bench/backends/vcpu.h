@@ -56,7 +56,7 @@ int pvb_vcpus_resume(struct pvb_guest *g);
 int pvb_vcpus_stop(struct pvb_guest *g);
 int pvb_vcpus_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out);
 int pvb_vcpus_perf_open(struct pvb_guest *g);
-int pvb_vcpus_perf(const struct pvb_guest *g, struct pvb_perf_counts *out);
+int pvb_vcpus_perf(struct pvb_guest *g, struct pvb_perf_counts *out);
 
 #define PVB_VCPUS_OPS                                                               \
 	.wait = pvb_vcpus_wait, .resume = pvb_vcpus_resume, .stop = pvb_vcpus_stop, \

@@ -90,7 +90,7 @@ void pvb_counters_alive(struct lane *l, struct pvb_guest *g, struct reboot_meas 
 		m->vcpu_open = !pvb_guest_vcpu_perf_open(l->r->ops, g);
 }
 
-void pvb_counters_populated(struct lane *l, const struct pvb_guest *g, struct reboot_meas *m)
+void pvb_counters_populated(struct lane *l, struct pvb_guest *g, struct reboot_meas *m)
 {
 	pvb_vmstat_read(&l->r->vmstat, &m->vm1);
 	pvb_lane_mark(l, "populated");

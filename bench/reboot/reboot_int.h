@@ -176,7 +176,7 @@ void pvb_lane_mark(const struct lane *l, const char *what);
  * once the destroy of this reboot's old guest was waited for. */
 void pvb_counters_reboot_begin(struct lane *l, struct reboot_meas *m);
 void pvb_counters_alive(struct lane *l, struct pvb_guest *g, struct reboot_meas *m);
-void pvb_counters_populated(struct lane *l, const struct pvb_guest *g, struct reboot_meas *m);
+void pvb_counters_populated(struct lane *l, struct pvb_guest *g, struct reboot_meas *m);
 void pvb_counters_cleanup(struct lane *l, struct reboot_meas *m);
 /* The counter columns of a reboot's row. */
 void pvb_row_counters(const struct reboot_meas *m, const struct run *r, struct row *w);
