@@ -114,11 +114,17 @@ static void fill_vmstat(const struct run *r, const struct pvb_vmstat_snap *a,
 	}
 }
 
-static void fill_perf(const struct pvb_perf_counts *c, enum col first, struct row *w)
+/* The counts of one role; whether it had any. */
+static bool fill_perf(const struct pvb_perf_counts *c, enum col first, struct row *w)
 {
+	bool any = false;
+
 	for (int i = 0; i < PVB_PERF_N; i++)
-		if (c->have[i])
+		if (c->have[i]) {
 			pvb_row_u64(w, (enum col)(first + i), c->v[i]);
+			any = true;
+		}
+	return any;
 }
 
 void pvb_row_counters(const struct reboot_meas *m, const struct run *r, struct row *w)
@@ -126,6 +132,7 @@ void pvb_row_counters(const struct reboot_meas *m, const struct run *r, struct r
 	const struct pvb_teardown *td = &m->td;
 	bool cleanup = td->t_end && !td->reaped; /* as cleanup_ns: a destroy of this row */
 	struct pvb_perf_counts main;
+	bool any;
 
 	fill_vmstat(r, &m->vm0, &m->vm1, C_VMR_PGFAULT, w);
 	if (cleanup)
@@ -133,10 +140,11 @@ void pvb_row_counters(const struct reboot_meas *m, const struct run *r, struct r
 	if (!pvb_perf_on())
 		return;
 	pvb_perf_delta(&m->main0, &m->main1, &main);
-	fill_perf(&m->vcpu, C_PFV_TASK_CLOCK, w);
-	fill_perf(&main, C_PFM_TASK_CLOCK, w);
+	any = fill_perf(&m->vcpu, C_PFV_TASK_CLOCK, w);
+	any |= fill_perf(&main, C_PFM_TASK_CLOCK, w);
 	if (cleanup)
-		fill_perf(&m->cleanup.perf, C_PFC_TASK_CLOCK, w);
-	pvb_row_u64(w, C_PERF_SCALED,
-		    main.scaled || m->vcpu.scaled || (cleanup && m->cleanup.perf.scaled));
+		any |= fill_perf(&m->cleanup.perf, C_PFC_TASK_CLOCK, w);
+	if (any) /* nothing counted (every counter skipped): empty too */
+		pvb_row_u64(w, C_PERF_SCALED,
+			    main.scaled || m->vcpu.scaled || (cleanup && m->cleanup.perf.scaled));
 }
