@@ -22,6 +22,7 @@ int pvb_counters_start(struct run *r)
 {
 	const struct pvb_reboot_config *cfg = r->cfg;
 
+	pvb_threads_reset(); /* a sweep runs its points in one process: this run's threads */
 	pvb_thread_name("main", "pvbench");
 	if (pvb_vmstat_open(&r->vmstat, NULL))
 		pvb_warn("no vmstat_* columns (see above)");
