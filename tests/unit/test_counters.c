@@ -189,8 +189,9 @@ static void test_perf_self(void **state)
 	}
 	if (c.have[PVB_PERF_TASK_CLOCK])
 		assert_true(c.v[PVB_PERF_TASK_CLOCK] > 0);
-	if (c.have[PVB_PERF_PAGE_FAULTS]) /* most pages fault one by one (a few may not) */
-		assert_in_range(c.v[PVB_PERF_PAGE_FAULTS], len / 4096 / 2, len / 4096 * 2);
+	/* most pages fault one by one (a few may not; sanitizers add their shadow's) */
+	if (c.have[PVB_PERF_PAGE_FAULTS])
+		assert_true(c.v[PVB_PERF_PAGE_FAULTS] >= len / 4096 / 2);
 	munmap(m, len);
 	pvb_perf_close(&g);
 	json_decref(j);
