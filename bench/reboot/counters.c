@@ -1,9 +1,10 @@
-/* The kernel counters of a run (counters.h's part of reboot_int.h): /proc/vmstat deltas of
- * each reboot and of each destroy, --perf's counters per thread role (the lane: the critical
- * path; the new guest's vCPUs: start to populated; the cleanup thread: the destroy), the
+/* The kernel counters of a run (their part of reboot_int.h): /proc/vmstat deltas of each
+ * reboot and of each destroy, --perf's counters per thread role (the lane: the critical
+ * path; the new guest's vCPUs: alive to populated; the cleanup thread: the destroy), the
  * lanes' names and --trace-marker's phase boundaries; their columns and meta.json. Every
  * read happens outside the timed windows of a reboot (before the request, after an event
- * the vCPU threads timestamp themselves) or beside them (the destroy's own timing). */
+ * the vCPU threads timestamp themselves) or beside them (the destroy's own timing); only in
+ * sync mode do the cleanup thread's reads fall inside teardown_ns. */
 #include <string.h>
 
 #include "host/threads.h"
@@ -39,7 +40,7 @@ void pvb_counters_stop(struct run *r)
 
 void pvb_counters_meta(struct run *r)
 {
-	json_t *vm = json_object(), *absent = json_array();
+	json_t *vm = json_object(), *absent = json_array(), *perf;
 
 	for (int i = 0; i < PVB_VM_N; i++)
 		if (!r->vmstat.present[i])
@@ -53,7 +54,15 @@ void pvb_counters_meta(struct run *r)
 				      "populated",
 				      "vmstat_cleanup_", "the cleanup thread: the destroy"));
 	json_object_set_new(r->meta, "vmstat", vm);
-	json_object_set_new(r->meta, "perf", pvb_perf_json());
+	perf = pvb_perf_json();
+	json_object_set_new(perf, "windows",
+			    json_pack("{s:s, s:s, s:s}", "perf_main_",
+				      "the lane thread, before the reboot request to the new "
+				      "guest alive",
+				      "perf_vcpu_",
+				      "the new guest's vCPU threads, summed, alive to populated",
+				      "perf_cleanup_", "the cleanup thread: the destroy"));
+	json_object_set_new(r->meta, "perf", perf);
 	json_object_set_new(r->meta, "trace_marker", pvb_trace_json());
 	json_object_set_new(r->meta, "threads", pvb_threads_json());
 }
