@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "host/numapol.h"
+#include "host/perfctr.h"
 
 struct pvb_guest;
 struct pvb_opt_table;
@@ -32,6 +33,7 @@ struct pvb_guest_params {
 	bool scrub;			 /* destroy zeroes every page before releasing it */
 	bool debug_dirty;		 /* test hook: plant old data in the new guest's RAM */
 	int cleanup_threads;		 /* threads that share the scrub and release of a destroy */
+	bool perf;			 /* --perf: each vCPU thread counts itself (perfctr.h) */
 	const struct pvb_mempolicy *mem; /* NULL: the default policy */
 	const cpu_set_t *vcpu0_cpus;	 /* NULL: vCPU 0 unpinned */
 	/* The reboot loop's lane (0..guests-1): backends that keep one VM across reboots,
@@ -115,6 +117,12 @@ struct pvb_backend_ops {
 	void (*release)(void);
 	/* Optional: the backend's own options (options.h), merged into `pvbench reboot`'s. */
 	const struct pvb_opt_table *options;
+	/* Optional (NULL), --perf: open counters on each of g's vCPU threads (they count from
+	 * now on); and their counts so far, summed over the vCPUs, closing them (a thread that
+	 * exits with counters attached pays for their teardown: ~10 us each, on the next
+	 * reboot's stop). Return 0, or -1 (nothing counted). */
+	int (*vcpu_perf_open)(struct pvb_guest *g);
+	int (*vcpu_perf)(struct pvb_guest *g, struct pvb_perf_counts *out);
 };
 
 /* The backends of backend.c's table (kvm/backend_kvm.c, pv/backend_pv.c). */
@@ -229,6 +237,21 @@ static inline int pvb_guest_phases(const struct pvb_backend_ops *o, const struct
 		return -1;
 	}
 	return 0;
+}
+
+/* --perf: count g's vCPU threads from now on; -1 when the backend cannot. */
+static inline int pvb_guest_vcpu_perf_open(const struct pvb_backend_ops *o, struct pvb_guest *g)
+{
+	return o->vcpu_perf_open ? o->vcpu_perf_open(g) : -1;
+}
+
+/* --perf: g's vCPU counts since pvb_guest_vcpu_perf_open, which it closes; -1 when the
+ * backend has none. */
+static inline int pvb_guest_vcpu_perf(const struct pvb_backend_ops *o, struct pvb_guest *g,
+				      struct pvb_perf_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	return o->vcpu_perf ? o->vcpu_perf(g, out) : -1;
 }
 
 /* What the backend found on this host, for meta.json; NULL when it does not say. */

@@ -1,8 +1,13 @@
 /* The vCPU threads of a guest (start, stop, wait) and the worker threads' signal mask. */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "host/threads.h"
 #include "pvbench.h"
 #include "vcpu.h"
 
@@ -29,6 +34,8 @@ int pvb_vcpus_init(struct pvb_vcpus *vc, int n, uint64_t timeout_ns,
 		return -1;
 	}
 	vc->kick = kick;
+	for (int i = 0; i < PVB_VCPUS_MAX; i++)
+		pvb_perf_init(&vc->perf[i]);
 	return pvb_gev_init(&vc->ev, n, timeout_ns);
 }
 
@@ -57,11 +64,25 @@ static int thread_start(pthread_t *t, int i, const cpu_set_t *cpu0, void *(*fn)(
 	return r ? PVB_EXIT_FAIL : 0;
 }
 
-int pvb_vcpus_start(struct pvb_vcpus *vc, const cpu_set_t *cpu0, void *(*fn)(void *), void *args,
-		    size_t size)
+/* A vCPU thread's first steps: its TID (for --perf's counters) and name, then the backend's
+ * loop. */
+static void *vcpu_main(void *arg)
+{
+	struct pvb_vcpu_boot *b = arg;
+
+	__atomic_store_n(&b->tid, (int)syscall(SYS_gettid), __ATOMIC_RELEASE);
+	pvb_thread_name(NULL, "pvb-vcpu%d.%d", b->lane, b->i);
+	return b->fn(b->arg);
+}
+
+int pvb_vcpus_start(struct pvb_vcpus *vc, const struct pvb_guest_params *p, void *(*fn)(void *),
+		    void *args, size_t size)
 {
 	for (int i = 0; i < vc->ev.nvcpus; i++) {
-		if (thread_start(&vc->thread[i], i, cpu0, fn, (char *)args + (size_t)i * size))
+		vc->boot[i] = (struct pvb_vcpu_boot){
+			.i = i, .lane = p->lane, .fn = fn, .arg = (char *)args + (size_t)i * size
+		};
+		if (thread_start(&vc->thread[i], i, p->vcpu0_cpus, vcpu_main, &vc->boot[i]))
 			return PVB_EXIT_FAIL;
 		vc->started[i] = true;
 	}
@@ -100,6 +121,8 @@ int pvb_vcpus_stop(struct pvb_guest *g)
 		}
 		vc->started[i] = false;
 	}
+	for (int i = 0; i < vc->ev.nvcpus; i++)
+		pvb_perf_close(&vc->perf[i]);
 	return 0;
 }
 
@@ -114,6 +137,61 @@ int pvb_vcpus_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out)
 	if (e) {
 		errno = e;
 		pvb_perror("pthread_getaffinity_np (vCPU %d)", vcpu);
+		return -1;
+	}
+	return 0;
+}
+
+/* The TID of vCPU i's thread once it has set it (it was started: microseconds at most). */
+static int vcpu_tid(struct pvb_vcpus *vc, int i)
+{
+	for (int spin = 0; spin < 100000; spin++) {
+		int tid = __atomic_load_n(&vc->boot[i].tid, __ATOMIC_ACQUIRE);
+
+		if (tid)
+			return tid;
+		sched_yield();
+	}
+	return 0;
+}
+
+int pvb_vcpus_perf_open(struct pvb_guest *g)
+{
+	struct pvb_vcpus *vc = vcpus_of(g);
+	int rc = 0;
+
+	for (int i = 0; i < vc->ev.nvcpus; i++) {
+		int tid = vc->started[i] ? vcpu_tid(vc, i) : 0;
+
+		pvb_perf_close(&vc->perf[i]);
+		if (!tid || pvb_perf_open(&vc->perf[i], tid))
+			rc = -1;
+	}
+	return rc;
+}
+
+int pvb_vcpus_perf(struct pvb_guest *g, struct pvb_perf_counts *out)
+{
+	struct pvb_vcpus *vc = vcpus_of(g);
+	const struct pvb_perf_read zero = { .ok = true }; /* a group counts from its open */
+	int got = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < vc->ev.nvcpus; i++) {
+		struct pvb_perf_read now;
+		struct pvb_perf_counts c;
+		int r = vc->started[i] ? pvb_perf_read(&vc->perf[i], &now) : -1;
+
+		pvb_perf_close(&vc->perf[i]);
+		if (r)
+			continue;
+		pvb_perf_delta(&zero, &now, &c);
+		pvb_perf_add(out, &c);
+		got++;
+	}
+	/* every vCPU or none: a partial sum would look like a small count */
+	if (got != vc->ev.nvcpus) {
+		memset(out, 0, sizeof(*out));
 		return -1;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "backend.h"
 #include "gevents.h"
+#include "host/perfctr.h"
 
 #define PVB_VCPUS_MAX 64
 
@@ -24,6 +25,15 @@ struct pvb_vcpus {
 	void (*kick)(struct pvb_guest *g, int i);
 	pthread_t thread[PVB_VCPUS_MAX];
 	bool started[PVB_VCPUS_MAX];
+	/* What each thread does first (name itself, open its counters), then its fn(arg). */
+	struct pvb_vcpu_boot {
+		int i, lane;
+		int tid; /* set (atomic) by the thread first of all */
+		void *(*fn)(void *);
+		void *arg;
+	} boot[PVB_VCPUS_MAX];
+	/* --perf: each vCPU thread's counters (pvb_vcpus_perf_open); closed once joined */
+	struct pvb_perf_group perf[PVB_VCPUS_MAX];
 };
 
 /* SIGINT and SIGTERM are the main thread's to handle: every other thread blocks them first. */
@@ -32,10 +42,11 @@ void pvb_block_stop_signals(void);
 /* Set up the events of n vCPUs (pvb_gev_init) and the kick; 0, or -1 (diagnosed). */
 int pvb_vcpus_init(struct pvb_vcpus *vc, int n, uint64_t timeout_ns,
 		   void (*kick)(struct pvb_guest *g, int i));
-/* Start the thread of every vCPU i running fn(args + i * size), vCPU 0 pinned to cpu0 when
- * given. Returns 0, or PVB_EXIT_FAIL (diagnosed; the threads started so far stay started). */
-int pvb_vcpus_start(struct pvb_vcpus *vc, const cpu_set_t *cpu0, void *(*fn)(void *), void *args,
-		    size_t size);
+/* Start the thread of every vCPU i running fn(args + i * size), vCPU 0 pinned to
+ * p->vcpu0_cpus when given; each names itself pvb-vcpu<p->lane>.<i> first. Returns 0, or
+ * PVB_EXIT_FAIL (diagnosed; the threads started so far stay started). */
+int pvb_vcpus_start(struct pvb_vcpus *vc, const struct pvb_guest_params *p, void *(*fn)(void *),
+		    void *args, size_t size);
 
 /* The shared backend ops (g's first member is its struct pvb_vcpus). stop: every vCPU is
  * told to stop, kicked and joined; a thread that cannot be joined aborts (its guest must not
@@ -44,9 +55,12 @@ int pvb_vcpus_wait(struct pvb_guest *g, enum pvb_event ev, uint64_t *t_ns);
 int pvb_vcpus_resume(struct pvb_guest *g);
 int pvb_vcpus_stop(struct pvb_guest *g);
 int pvb_vcpus_cpus(const struct pvb_guest *g, int vcpu, cpu_set_t *out);
+int pvb_vcpus_perf_open(struct pvb_guest *g);
+int pvb_vcpus_perf(struct pvb_guest *g, struct pvb_perf_counts *out);
 
 #define PVB_VCPUS_OPS                                                               \
 	.wait = pvb_vcpus_wait, .resume = pvb_vcpus_resume, .stop = pvb_vcpus_stop, \
-	.vcpu_cpus = pvb_vcpus_cpus
+	.vcpu_cpus = pvb_vcpus_cpus, .vcpu_perf_open = pvb_vcpus_perf_open,         \
+	.vcpu_perf = pvb_vcpus_perf
 
 #endif

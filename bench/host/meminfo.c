@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "meminfo.h"
+#include "threads.h"
 #include "pvbench.h"
 #include "timing.h"
 
@@ -105,6 +106,7 @@ static void *sampler_thread(void *arg)
 {
 	struct pvb_sampler *s = arg;
 
+	pvb_thread_name("sampler", "pvb-sampler");
 	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
 		struct pvb_mem_sample m;
 

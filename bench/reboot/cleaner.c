@@ -6,7 +6,30 @@
 #include "backends/vcpu.h"
 #include "cleaner.h"
 #include "host/placement.h"
+#include "host/threads.h"
+#include "host/tracemark.h"
 #include "pvbench.h"
+
+/* Destroy g, with the kernel counters of the destroy in cnt. */
+static int destroy_counted(struct pvb_cleaner *c, const struct pvb_vmstat *vs, struct pvb_guest *g,
+			   struct pvb_teardown *td, struct pvb_cleanup_counts *cnt)
+{
+	struct pvb_perf_read p0, p1;
+	int rc;
+
+	memset(cnt, 0, sizeof(*cnt));
+	if (vs)
+		pvb_vmstat_read(vs, &cnt->vm0);
+	pvb_perf_read(&c->perf, &p0);
+	pvb_trace_mark("g%d cleanup begin", c->lane);
+	rc = pvb_guest_destroy(c->ops, g, td);
+	pvb_trace_mark("g%d cleanup end", c->lane);
+	pvb_perf_read(&c->perf, &p1);
+	if (vs)
+		pvb_vmstat_read(vs, &cnt->vm1);
+	pvb_perf_delta(&p0, &p1, &cnt->perf);
+	return rc;
+}
 
 static void *cleaner_thread(void *arg)
 {
@@ -14,6 +37,8 @@ static void *cleaner_thread(void *arg)
 	int rc = 0;
 
 	pvb_block_stop_signals();
+	pvb_thread_name("cleanup", "pvb-clean%d", c->lane);
+	pvb_perf_open(&c->perf, 0); /* nothing without --perf; a failure is warned */
 	if (c->bind)
 		rc = pvb_bind_current_thread(c->topo, c->bind, c->cpus, sizeof(c->cpus));
 	else
@@ -26,6 +51,8 @@ static void *cleaner_thread(void *arg)
 	while (!rc) {
 		struct pvb_teardown td = { .progress = &c->released };
 		const struct pvb_guest *watch;
+		const struct pvb_vmstat *vs;
+		struct pvb_cleanup_counts cnt;
 		struct pvb_guest *g;
 
 		while (!c->quit && (!c->guest || c->done))
@@ -34,28 +61,33 @@ static void *cleaner_thread(void *arg)
 			break;
 		g = c->guest;
 		watch = c->watch;
+		vs = c->vmstat;
 		__atomic_store_n(&c->released, 0, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&c->lock);
 		c->watch_start = watch ? pvb_guest_progress(c->ops, watch) : 0;
-		rc = pvb_guest_destroy(c->ops, g, &td);
+		rc = destroy_counted(c, vs, g, &td, &cnt);
 		c->watch_end = watch ? pvb_guest_progress(c->ops, watch) : 0;
 		pthread_mutex_lock(&c->lock);
 		c->td = td;
+		c->cnt = cnt;
 		c->rc = rc;
 		c->done = true;
 		rc = 0;
 		pthread_cond_broadcast(&c->cond);
 	}
 	pthread_mutex_unlock(&c->lock);
+	pvb_perf_close(&c->perf);
 	return NULL;
 }
 
 int pvb_cleaner_start(struct pvb_cleaner *c, const struct pvb_backend_ops *ops,
-		      hwloc_topology_t topo, hwloc_const_cpuset_t set)
+		      hwloc_topology_t topo, hwloc_const_cpuset_t set, int lane)
 {
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	pvb_perf_init(&c->perf);
+	c->lane = lane;
 	c->ops = ops;
 	c->topo = topo;
 	if (set && !(c->bind = hwloc_bitmap_dup(set))) {
@@ -135,4 +167,15 @@ int pvb_cleaner_wait(struct pvb_cleaner *c, struct pvb_teardown *td, uint64_t *w
 	__atomic_store_n(&c->released, 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
 	return rc;
+}
+
+void pvb_cleaner_counts(struct pvb_cleaner *c, struct pvb_cleanup_counts *out)
+{
+	if (!c->running) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	pthread_mutex_lock(&c->lock);
+	*out = c->cnt;
+	pthread_mutex_unlock(&c->lock);
 }

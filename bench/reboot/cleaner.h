@@ -7,6 +7,15 @@
 #include <stdbool.h>
 
 #include "backends/backend.h"
+#include "host/perfctr.h"
+#include "host/vmstat.h"
+
+/* The kernel counters of one destroy: /proc/vmstat before and after, the thread's perf
+ * counts (--perf). */
+struct pvb_cleanup_counts {
+	struct pvb_vmstat_snap vm0, vm1;
+	struct pvb_perf_counts perf;
+};
 
 struct pvb_cleaner {
 	pthread_t thread;
@@ -23,12 +32,17 @@ struct pvb_cleaner {
 	hwloc_topology_t topo;
 	hwloc_cpuset_t bind; /* NULL: unpinned */
 	char cpus[256];	     /* the cpuset the thread runs on, read back */
+	int lane;	     /* the guest it serves: its name pvb-clean<lane> */
+	/* Set before the first hand-over (NULL: no vmstat columns). */
+	const struct pvb_vmstat *vmstat;
+	struct pvb_perf_group perf;    /* the thread's own counters (--perf) */
+	struct pvb_cleanup_counts cnt; /* of the last destroy */
 };
 
 /* Start the thread, bound to set (NULL: unpinned; hwloc reads the binding back). Returns 0
  * or an exit code with a diagnostic printed. */
 int pvb_cleaner_start(struct pvb_cleaner *c, const struct pvb_backend_ops *ops,
-		      hwloc_topology_t topo, hwloc_const_cpuset_t set);
+		      hwloc_topology_t topo, hwloc_const_cpuset_t set, int lane);
 void pvb_cleaner_stop(struct pvb_cleaner *c);
 /* Hand old over; the destroy starts at once. watch (may be NULL) must stay alive until
  * pvb_cleaner_wait returns. */
@@ -38,5 +52,7 @@ void pvb_cleaner_give(struct pvb_cleaner *c, struct pvb_guest *old, const struct
  * NULL). Returns 0 at once when nothing was handed over. */
 int pvb_cleaner_wait(struct pvb_cleaner *c, struct pvb_teardown *td, uint64_t *watch_start,
 		     uint64_t *watch_end);
+/* The counters of the last destroy (after pvb_cleaner_wait). */
+void pvb_cleaner_counts(struct pvb_cleaner *c, struct pvb_cleanup_counts *out);
 
 #endif

@@ -4,6 +4,9 @@
 #ifndef PVB_COLUMNS_H
 #define PVB_COLUMNS_H
 
+#include "host/perfctr.h"
+#include "host/vmstat.h"
+
 #define PVB_ITERATION_COLUMNS(X)              \
 	X(BACKEND, "backend")                 \
 	X(SIZE, "size_bytes")                 \
@@ -52,7 +55,24 @@
 	X(ENABLE, "enable_ns")                \
 	X(FALLBACK, "fallback")               \
 	X(MEM_LIMIT, "mem_limit_bytes")       \
-	X(EXPORTS, "exports")
+	X(EXPORTS, "exports")                 \
+	PVB_COUNTER_COLUMNS(X)
+
+/* Kernel counters of a reboot: /proc/vmstat deltas of the reboot (request to the new guest
+ * populated) and of the cleanup (its destroy), then with --perf each thread role's
+ * perf_event_open counts, and whether any of them was multiplexed (scaled). */
+#define PVB_VMSTAT_COL_REBOOT(X, id, name)  X(VMR_##id, "vmstat_reboot_" name)
+#define PVB_VMSTAT_COL_CLEANUP(X, id, name) X(VMC_##id, "vmstat_cleanup_" name)
+#define PVB_PERF_COL_VCPU(X, id, name)	    X(PFV_##id, "perf_vcpu_" name)
+#define PVB_PERF_COL_MAIN(X, id, name)	    X(PFM_##id, "perf_main_" name)
+#define PVB_PERF_COL_CLEANUP(X, id, name)   X(PFC_##id, "perf_cleanup_" name)
+#define PVB_COUNTER_COLUMNS(X)                       \
+	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_REBOOT, X)  \
+	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_CLEANUP, X) \
+	PVB_PERF_COUNTERS(PVB_PERF_COL_VCPU, X)      \
+	PVB_PERF_COUNTERS(PVB_PERF_COL_MAIN, X)      \
+	PVB_PERF_COUNTERS(PVB_PERF_COL_CLEANUP, X)   \
+	X(PERF_SCALED, "perf_scaled")
 
 #define PVB_TIMELINE_COLUMNS(X)               \
 	X(POINT, "point")                     \

@@ -358,6 +358,14 @@ static const struct pvb_opt reboot_opts[] = {
 	  .help = "a stress-ng co-runner from workloads/load/ (cpu,\n"
 		  "membw, pagefault) during the whole run" },
 	{ FLAG("timeline", timeline, "write timeline.csv for each point's last reboot") },
+	{ FLAG("perf", perf,
+	       "perf_event_open counters per thread role (vCPUs,\n"
+	       "lane, cleanup): perf_* columns; a counter this host\n"
+	       "lacks is skipped with the reason in meta.json") },
+	{ FLAG("trace-marker", trace_marker,
+	       "write each phase boundary to tracefs's trace_marker\n"
+	       "(\"pvb: g0 it3 create begin\"), to line up perf and\n"
+	       "trace-cmd timelines with the rows") },
 	/* internal: how a sweep runs its points */
 	{ FLAG("append", append, "add rows to a results directory that has some"),
 	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI },
@@ -606,5 +614,7 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "pv_misc",
 			    cfg->pv_misc < 0 ? json_string("from cost file") :
 					       json_boolean(cfg->pv_misc));
+	json_object_set_new(o, "perf", json_boolean(cfg->perf));
+	json_object_set_new(o, "trace_marker", json_boolean(cfg->trace_marker));
 	return o;
 }

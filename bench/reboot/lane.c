@@ -131,12 +131,15 @@ static int request_reboot(struct lane *l, struct reboot_meas *m)
 	const struct pvb_backend_ops *o = l->r->ops;
 	int rc;
 
+	pvb_counters_reboot_begin(l, m);
 	if ((rc = pvb_guest_resume(o, l->cur)) ||
 	    (rc = pvb_guest_wait(o, l->cur, PVB_EV_REBOOT, &m->t_req)))
 		return rc;
+	pvb_lane_mark(l, "requested");
 	if ((rc = pvb_guest_stop(o, l->cur)))
 		return rc;
 	m->t_stop = pvb_now_ns();
+	pvb_lane_mark(l, "stopped");
 	return 0;
 }
 
@@ -153,10 +156,13 @@ static int put_aside(struct lane *l, struct reboot_meas *m)
 		l->cur = NULL;
 		rc = pvb_cleaner_wait(&l->cleaner, &m->td, NULL, NULL);
 		m->t_aside = pvb_now_ns();
+		pvb_lane_mark(l, "destroyed");
+		pvb_counters_cleanup(l, m);
 		return rc;
 	}
 	rc = pvb_guest_set_aside(o, l->cur);
 	m->t_aside = pvb_now_ns();
+	pvb_lane_mark(l, "set aside");
 	if (!rc)
 		pvb_guest_phases(o, l->cur, &m->ph_old);
 	return rc;
@@ -189,8 +195,11 @@ static int populate(struct lane *l, struct reboot_meas *m)
 
 	if ((rc = pvb_guest_wait(o, l->next, PVB_EV_POPULATED, &m->t_pop)))
 		return rc;
+	pvb_counters_populated(l, l->next, m);
 	if (async && (rc = pvb_cleaner_wait(&l->cleaner, &m->td, &m->p_start, &m->p_end)))
 		return rc;
+	if (async)
+		pvb_counters_cleanup(l, m);
 	m->populated = pvb_guest_populated(o, l->next);
 	pvb_guest_phases(o, l->next, &m->ph_new);
 	if (async && start != PVB_CLEANUP_ASIDE && start != PVB_CLEANUP_NEXT && m->td.t_end)
@@ -209,14 +218,17 @@ static int reboot_once(struct lane *l, const struct pvb_guest_params *p, bool ti
 		return rc;
 	hand_over(l, PVB_CLEANUP_ASIDE);
 	hand_over(l, PVB_CLEANUP_NEXT);
+	pvb_lane_mark(l, "create begin");
 	rc = pvb_guest_create(o, p, &l->next);
 	m->t_created = pvb_now_ns();
 	if (rc)
 		return rc;
+	pvb_lane_mark(l, "create end");
 	hand_over(l, PVB_CLEANUP_CREATED);
 	if ((rc = pvb_guest_start(o, l->next)) ||
 	    (rc = pvb_guest_wait(o, l->next, PVB_EV_ALIVE, &m->t_alive)))
 		return rc;
+	pvb_counters_alive(l, l->next, m);
 	hand_over(l, PVB_CLEANUP_ALIVE);
 	if (timeline)
 		pvb_timeline_follow(l, l->next);
@@ -304,6 +316,8 @@ static int reboot_lane(struct lane *l)
 		bool timeline = follows_timeline(l, i), stop = false;
 		struct reboot_meas m = { .intf = -1 };
 
+		l->iter = i;
+
 		if ((rc = meet(l, timeline, &stop)) || stop ||
 		    (rc = reboot_once(l, &p, timeline, &m)))
 			break;
@@ -330,6 +344,7 @@ static void *lane_thread(void *arg)
 	struct lane *l = arg;
 
 	pvb_block_stop_signals();
+	pvb_counters_lane_begin(l);
 	l->rc = reboot_lane(l);
 	if (l->rc) {
 		pvb_gate_break(&l->r->gate);
@@ -337,6 +352,7 @@ static void *lane_thread(void *arg)
 		pvb_timeline_drop(l);
 	}
 	pvb_lane_abandon(l); /* on success too: the last guest is still running */
+	pvb_counters_lane_end(l);
 	return NULL;
 }
 

@@ -69,6 +69,7 @@ static struct run *new_run(const struct pvb_reboot_config *cfg)
 		return NULL;
 	}
 	r->cfg = cfg;
+	r->vmstat.fd = -1;
 	pthread_mutex_init(&r->rows_lock, NULL);
 	return r;
 }
@@ -120,6 +121,8 @@ static int start_services(struct run *r)
 	char path[4200];
 	int rc;
 
+	if ((rc = pvb_counters_start(r)))
+		return rc;
 	if (cfg->timeline) {
 		snprintf(path, sizeof(path), "%s/timeline.csv", cfg->out_dir);
 		if (pvb_csv_open(&r->timeline, path, pvb_timeline_cols, pvb_timeline_ncols))
@@ -129,8 +132,10 @@ static int start_services(struct run *r)
 	for (int g = 0; g < cfg->guests; g++) {
 		r->lanes[g].r = r;
 		r->lanes[g].id = g;
-		if ((rc = pvb_cleaner_start(&r->lanes[g].cleaner, r->ops, r->topo, r->cleanup_set)))
+		if ((rc = pvb_cleaner_start(&r->lanes[g].cleaner, r->ops, r->topo, r->cleanup_set,
+					    g)))
 			return rc;
+		r->lanes[g].cleaner.vmstat = r->vmstat.fd >= 0 ? &r->vmstat : NULL;
 	}
 	if (pvb_sampler_start(&r->sampler, cfg->sample_interval_ns))
 		return PVB_EXIT_FAIL;
@@ -185,6 +190,7 @@ static void close_run(struct run *r)
 	pvb_csv_close(&r->csv);
 	if (r->timeline_open)
 		pvb_csv_close(&r->timeline);
+	pvb_counters_stop(r);
 }
 
 /* The run's end: meta.json's final status, the summary table and the plots (not for a

@@ -15,6 +15,8 @@
 #include "host/load.h"
 #include "host/meminfo.h"
 #include "host/numapol.h"
+#include "host/perfctr.h"
+#include "host/vmstat.h"
 #include "report/results.h"
 
 struct row {
@@ -62,6 +64,8 @@ struct lane {
 	enum pvb_mode mode;
 	int rc;
 	char vcpu_cpus[64], mem_actual[64]; /* read back from the point's first new guest */
+	int iter;			    /* the reboot under way (negative: warm-up) */
+	struct pvb_perf_group perf;	    /* the lane thread's own counters (--perf) */
 };
 
 struct run {
@@ -82,6 +86,7 @@ struct run {
 	bool load_running, timeline_open;
 	struct gate gate;
 	struct target target;
+	struct pvb_vmstat vmstat; /* fd -1: no vmstat columns */
 	struct lane lanes[64];
 };
 
@@ -96,6 +101,13 @@ struct reboot_meas {
 	struct pvb_teardown td;
 	struct pvb_phase_times ph_old, ph_new;
 	int64_t lag, lag_pcp, low, peak; /* memory back (+pcp), MemAvailable low, RSS peak */
+	/* counters.c: vmstat around the reboot (before the request, after the populate), the
+	 * lane's perf counters around the critical path, the new guest's vCPUs', the destroy's */
+	struct pvb_vmstat_snap vm0, vm1;
+	struct pvb_perf_read main0, main1;
+	struct pvb_perf_counts vcpu;
+	bool vcpu_open; /* the vCPU counters were opened once the guest was alive */
+	struct pvb_cleanup_counts cleanup;
 };
 
 /* lane.c */
@@ -147,6 +159,27 @@ bool pvb_target_decide(void *arg);
  * the ceiling came first). 0, or an exit code. */
 int pvb_target_end(struct run *r);
 void pvb_target_free(struct run *r);
+
+/* counters.c: kernel counters, thread names and trace markers of the run */
+/* Before the cleanup threads start: /proc/vmstat, --perf's probe, --trace-marker. 0 (a
+ * missing counter source is a visible skip, not an error). */
+int pvb_counters_start(struct run *r);
+void pvb_counters_stop(struct run *r);
+/* meta.json's vmstat, perf, trace_marker and threads. */
+void pvb_counters_meta(struct run *r);
+/* A lane thread begins (its name, its counters) and ends. */
+void pvb_counters_lane_begin(struct lane *l);
+void pvb_counters_lane_end(struct lane *l);
+/* The phase boundary what of the lane's reboot under way, to trace_marker. */
+void pvb_lane_mark(const struct lane *l, const char *what);
+/* Before the request; once the new guest is alive; once populated (g: the new guest);
+ * once the destroy of this reboot's old guest was waited for. */
+void pvb_counters_reboot_begin(struct lane *l, struct reboot_meas *m);
+void pvb_counters_alive(struct lane *l, struct pvb_guest *g, struct reboot_meas *m);
+void pvb_counters_populated(struct lane *l, struct pvb_guest *g, struct reboot_meas *m);
+void pvb_counters_cleanup(struct lane *l, struct reboot_meas *m);
+/* The counter columns of a reboot's row. */
+void pvb_row_counters(const struct reboot_meas *m, const struct run *r, struct row *w);
 
 /* setup.c */
 void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,

@@ -100,6 +100,7 @@ void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct 
 		snprintf(w->f[C_INTERFERENCE], 256, "%.4f", m->intf);
 	if (pvb_backend_has_phases(r->ops))
 		fill_phases(r, l, m, w);
+	pvb_row_counters(m, r, w);
 }
 
 int pvb_row_write(struct run *r, const struct row *w)

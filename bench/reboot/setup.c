@@ -37,6 +37,7 @@ void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t siz
 	p->scrub = c->scrub;
 	p->debug_dirty = c->debug_dirty;
 	p->cleanup_threads = c->cleanup_threads;
+	p->perf = c->perf;
 	p->mem = r->mem.mode == PVB_MEM_DEFAULT ? NULL : &r->mem;
 	p->vcpu0_cpus = r->pin_vcpu0 ? &r->vcpu0_cpus : NULL;
 }
@@ -295,5 +296,6 @@ int pvb_run_write_meta(struct run *r, const char *status)
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_set_new(r->meta, "updated_utc", json_string(stamp));
+	pvb_counters_meta(r);
 	return pvb_write_json_atomic(r->meta_path, r->meta) ? PVB_EXIT_FAIL : 0;
 }

@@ -16,6 +16,7 @@
 
 #include "backends/backend.h"
 #include "backends/vcpu.h"
+#include "host/threads.h"
 #include "kvm_arch.h"
 #include "pvbench.h"
 #include "timing.h"
@@ -468,7 +469,7 @@ fail:
 
 static int kvm_start(struct pvb_guest *g)
 {
-	return pvb_vcpus_start(&g->vc, g->p.vcpu0_cpus, vcpu_thread, g->vcpus, sizeof(g->vcpus[0]));
+	return pvb_vcpus_start(&g->vc, &g->p, vcpu_thread, g->vcpus, sizeof(g->vcpus[0]));
 }
 
 static int kvm_set_aside(struct pvb_guest *g)
@@ -485,7 +486,7 @@ struct share {
 	uint64_t off, len;
 	volatile uint64_t *progress;
 	uint64_t cpu_ns, scrub_ns;
-	int rc;
+	int rc, k; /* k: the share's index (0: the cleanup thread's own) */
 };
 
 static void *release_share(void *arg)
@@ -511,6 +512,16 @@ static void *release_share(void *arg)
 	}
 	s->cpu_ns = pvb_thread_cpu_ns() - cpu0;
 	return NULL;
+}
+
+/* A helper of a destroy with --cleanup-threads: named after its lane's cleanup thread. */
+static void *release_helper(void *arg)
+{
+	struct share *s = arg;
+
+	pvb_block_stop_signals();
+	pvb_thread_name(NULL, "pvb-clean%d.%d", s->g->p.lane, s->k);
+	return release_share(arg);
 }
 
 static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
@@ -547,6 +558,7 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 		uint64_t off = per * (uint64_t)i < g->p.size ? per * (uint64_t)i : g->p.size;
 
 		shares[i] = (struct share){ .g = g,
+					    .k = i,
 					    .off = off,
 					    .progress = progress,
 					    .len = g->p.size - off < per ? g->p.size - off : per };
@@ -554,7 +566,7 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	/* Helpers inherit this thread's CPU placement. One that cannot be started leaves its
 	 * share to this thread. */
 	for (int i = 1; i < k; i++) {
-		int e = pthread_create(&threads[i], NULL, release_share, &shares[i]);
+		int e = pthread_create(&threads[i], NULL, release_helper, &shares[i]);
 
 		if (e) {
 			errno = e;

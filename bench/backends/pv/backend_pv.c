@@ -268,7 +268,7 @@ static int pv_start(struct pvb_guest *g)
 			return PVB_EXIT_FAIL;
 		}
 	}
-	return pvb_vcpus_start(&g->vc, g->p.vcpu0_cpus, vcpu_thread, g->vcpus, sizeof(g->vcpus[0]));
+	return pvb_vcpus_start(&g->vc, &g->p, vcpu_thread, g->vcpus, sizeof(g->vcpus[0]));
 }
 
 static int pv_set_aside(struct pvb_guest *g)
