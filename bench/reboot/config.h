@@ -60,6 +60,8 @@ struct pvb_reboot_config {
 	uint64_t sample_interval_ns;
 	uint64_t headroom; /* bytes kept free beyond the run's peak */
 	int debug_dirty;   /* test hook: dirty the new guest's memory before it starts */
+	struct pvb_release_how release; /* --release: how a destroy gives guest RAM back */
+	bool floor_loaded;		/* floor_loaded rows: the floor beside an idle old guest */
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
 	union {

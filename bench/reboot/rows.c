@@ -61,6 +61,32 @@ static void fill_phases(const struct run *r, const struct lane *l, const struct 
 		pvb_row_u64(w, C_EXPORTS, m->ph_new.exports);
 }
 
+void pvb_row_create_parts(struct row *w, const struct pvb_parts *cp)
+{
+	if (cp->first < 0) /* the backend does not say */
+		return;
+	for (int i = 0; i < PVB_CP_N; i++)
+		pvb_row_u64(w, (enum col)(C_CREATE_MMAP + i), cp->ns[i]);
+}
+
+/* The cleanup's sub-phases, where its cleanup_ns is written; how the memory went back. */
+static void fill_cleanup_parts(const struct run *r, const struct lane *l,
+			       const struct pvb_teardown *td, struct row *w)
+{
+	char how[64];
+
+	if (td->t_end && !td->reaped && td->parts.first >= 0)
+		for (int i = 0; i < PVB_XP_N; i++)
+			pvb_row_u64(w, (enum col)(C_CLEANUP_VCPU + i), td->parts.ns[i]);
+	if (r->ops->release_strategies) {
+		pvb_release_name(&r->cfg->release, how, sizeof(how));
+		snprintf(w->f[C_RELEASE_HOW], 256, "%s", how);
+	}
+	if (l->mode == PVB_MODE_ASYNC)
+		snprintf(w->f[C_CLEANUP_START_AT], 256, "%s",
+			 pvb_cleanup_start_name(r->cfg->cleanup_start));
+}
+
 void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct reboot_meas *m,
 		    struct row *w)
 {
@@ -100,6 +126,8 @@ void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct 
 		snprintf(w->f[C_INTERFERENCE], 256, "%.4f", m->intf);
 	if (pvb_backend_has_phases(r->ops))
 		fill_phases(r, l, m, w);
+	pvb_row_create_parts(w, &m->cp);
+	fill_cleanup_parts(r, l, td, w);
 }
 
 int pvb_row_write(struct run *r, const struct row *w)
