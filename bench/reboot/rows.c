@@ -39,6 +39,10 @@ void pvb_row_init(struct run *r, struct row *w, int guest, uint64_t size, int vc
 	snprintf(w->f[C_PLACEMENT_CPUS], 256, "%s", r->lanes[guest].cleaner.cpus);
 	snprintf(w->f[C_MEMPOL], 256, "%s", cfg->mem_policy);
 	snprintf(w->f[C_LOAD], 256, "%s", cfg->load);
+	/* run-wide, as the other configuration columns: async's hand-over point */
+	snprintf(w->f[C_CLEANUP_START_AT], 256, "%s", pvb_cleanup_start_name(cfg->cleanup_start));
+	if (r->ops->release_strategies)
+		pvb_release_name(&cfg->release, w->f[C_RELEASE_HOW], 256);
 }
 
 /* The phases of a protected guest's reboot (backends that report them). */
@@ -69,22 +73,12 @@ void pvb_row_create_parts(struct row *w, const struct pvb_parts *cp)
 		pvb_row_u64(w, (enum col)(C_CREATE_MMAP + i), cp->ns[i]);
 }
 
-/* The cleanup's sub-phases, where its cleanup_ns is written; how the memory went back. */
-static void fill_cleanup_parts(const struct run *r, const struct lane *l,
-			       const struct pvb_teardown *td, struct row *w)
+/* The cleanup's sub-phases, where its cleanup_ns is written. */
+static void fill_cleanup_parts(const struct pvb_teardown *td, struct row *w)
 {
-	char how[64];
-
 	if (td->t_end && !td->reaped && td->parts.first >= 0)
 		for (int i = 0; i < PVB_XP_N; i++)
 			pvb_row_u64(w, (enum col)(C_CLEANUP_VCPU + i), td->parts.ns[i]);
-	if (r->ops->release_strategies) {
-		pvb_release_name(&r->cfg->release, how, sizeof(how));
-		snprintf(w->f[C_RELEASE_HOW], 256, "%s", how);
-	}
-	if (l->mode == PVB_MODE_ASYNC)
-		snprintf(w->f[C_CLEANUP_START_AT], 256, "%s",
-			 pvb_cleanup_start_name(r->cfg->cleanup_start));
 }
 
 void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct reboot_meas *m,
@@ -127,7 +121,7 @@ void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct 
 	if (pvb_backend_has_phases(r->ops))
 		fill_phases(r, l, m, w);
 	pvb_row_create_parts(w, &m->cp);
-	fill_cleanup_parts(r, l, td, w);
+	fill_cleanup_parts(td, w);
 }
 
 int pvb_row_write(struct run *r, const struct row *w)
