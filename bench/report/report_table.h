@@ -3,14 +3,18 @@
 #define PVB_REPORT_TABLE_H
 #include "report.h"
 
-#define PVB_RT_MAXCOLS 11
+#define PVB_RT_MAXCOLS 8
 #define PVB_RT_CELL    208
 enum {
 	PVB_RT_REBOOT,
 	PVB_RT_RATIOS,
 	PVB_RT_MEMORY,
-	PVB_RT_WHERE_ASYNC, /* where the time goes: the async critical path over the floor */
-	PVB_RT_WHERE_SYNC,  /* the sync cleanup against a bare munmap */
+	/* where the time goes: the async critical path over the floors, its create by part; the
+	 * sync cleanup against a bare munmap, by part */
+	PVB_RT_WHERE_ASYNC,
+	PVB_RT_WHERE_CREATE,
+	PVB_RT_WHERE_SYNC,
+	PVB_RT_WHERE_CLEANUP,
 	PVB_RT_NTABLES
 };
 
