@@ -10,6 +10,7 @@
 
 #include "host/numapol.h"
 #include "host/perfctr.h"
+#include "parts.h"
 
 struct pvb_guest;
 struct pvb_opt_table;
@@ -47,6 +48,7 @@ struct pvb_guest_params {
 	uint64_t se_tweak;     /* the payload's component tweak (raw route) */
 	const char *pv_costs;  /* pv-emulated: cost file (NULL: documented defaults) */
 	int pv_misc;	       /* pv-emulated: -1 as the cost file says, 0 off, 1 on */
+	struct pvb_release_how release; /* --release: how destroy gives guest RAM back (kvm) */
 };
 
 #define PVB_MEM_LIMIT_RAM UINT64_MAX
@@ -76,6 +78,8 @@ struct pvb_teardown {
 	uint64_t perform_ns; /* pv: KVM_PV_ASYNC_CLEANUP_PERFORM */
 	uint64_t disable_ns; /* pv: KVM_PV_DISABLE (sync destroy) */
 	bool reaped;	     /* pv: nothing left to do: a fallback DISABLE reaped it */
+	/* The cleanup's sub-phases (enum pvb_cleanup_part), tiling [t_start, t_end]. */
+	struct pvb_parts parts;
 };
 
 struct pvb_backend_ops {
@@ -123,6 +127,12 @@ struct pvb_backend_ops {
 	 * reboot's stop). Return 0, or -1 (nothing counted). */
 	int (*vcpu_perf_open)(struct pvb_guest *g);
 	int (*vcpu_perf)(struct pvb_guest *g, struct pvb_perf_counts *out);
+	/* Optional (NULL): the sub-phases of g's create (enum pvb_create_part), laps from the
+	 * create's entry to its last step. Returns 0, or -1. */
+	int (*create_parts)(const struct pvb_guest *g, struct pvb_parts *out);
+	/* destroy gives guest RAM back as p->release says (--release); false: the backend
+	 * keeps the memory across reboots (pv) and ignores it. */
+	bool release_strategies;
 };
 
 /* The backends of backend.c's table (kvm/backend_kvm.c, pv/backend_pv.c). */
@@ -252,6 +262,21 @@ static inline int pvb_guest_vcpu_perf(const struct pvb_backend_ops *o, struct pv
 {
 	memset(out, 0, sizeof(*out));
 	return o->vcpu_perf ? o->vcpu_perf(g, out) : -1;
+}
+
+/* The sub-phases of g's create into *out, stretched over the caller's window [start, end]
+ * (pvb_parts_fit); no part (first < 0) when the backend has none. */
+static inline void pvb_guest_create_parts(const struct pvb_backend_ops *o,
+					  const struct pvb_guest *g, uint64_t start, uint64_t end,
+					  struct pvb_parts *out)
+{
+	pvb_parts_begin(out, start);
+	out->t_end = start;
+	if (!o->create_parts || o->create_parts(g, out)) {
+		pvb_parts_begin(out, start);
+		return;
+	}
+	pvb_parts_fit(out, start, end);
 }
 
 /* What the backend found on this host, for meta.json; NULL when it does not say. */

@@ -6,6 +6,21 @@
 
 #include "host/perfctr.h"
 #include "host/vmstat.h"
+/* The sub-phases (backends/parts.h) in the order of enum pvb_create_part and
+ * enum pvb_cleanup_part, then how the memory went back and when the cleanup started. */
+#define PVB_PART_COLUMNS(X)                      \
+	X(CREATE_MMAP, "create_mmap_ns")         \
+	X(CREATE_ADVISE, "create_advise_ns")     \
+	X(CREATE_MEMSLOT, "create_memslot_ns")   \
+	X(CREATE_VM, "create_vm_ns")             \
+	X(CREATE_LOAD, "create_load_ns")         \
+	X(CLEANUP_VCPU, "cleanup_vcpu_ns")       \
+	X(CLEANUP_VM, "cleanup_vm_ns")           \
+	X(CLEANUP_MEMSLOT, "cleanup_memslot_ns") \
+	X(CLEANUP_SCRUB, "cleanup_scrub_ns")     \
+	X(CLEANUP_RELEASE, "cleanup_release_ns") \
+	X(RELEASE_HOW, "release")                \
+	X(CLEANUP_START_AT, "cleanup_start")
 
 #define PVB_ITERATION_COLUMNS(X)              \
 	X(BACKEND, "backend")                 \
@@ -56,6 +71,7 @@
 	X(FALLBACK, "fallback")               \
 	X(MEM_LIMIT, "mem_limit_bytes")       \
 	X(EXPORTS, "exports")                 \
+	PVB_PART_COLUMNS(X)                   \
 	PVB_COUNTER_COLUMNS(X)
 
 /* Kernel counters of a reboot: /proc/vmstat deltas of the reboot (request to the new guest

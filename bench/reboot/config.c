@@ -178,6 +178,18 @@ static int parse_target_ci(const struct pvb_opts *ctx, const struct pvb_opt *o, 
 	return 0;
 }
 
+static int parse_release(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+			 const char *arg)
+{
+	struct pvb_reboot_config *cfg = c;
+
+	if (pvb_release_parse(arg, &cfg->release))
+		return pvb_opt_bad(ctx, o->name, arg,
+				   "is not a release strategy (munmap, dontneed-slices, "
+				   "dontneed-slices:MIB with MIB 1 to 65536)");
+	return 0;
+}
+
 static int parse_quiet(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
 		       const char *arg)
 {
@@ -221,6 +233,10 @@ static void defaults(void *c)
 	cfg->headroom = PVB_GIB;
 	cfg->argc = 0;
 	cfg->argv = NULL;
+	/* the order of QEMU's async_cleanup: PERFORM starts right after PREPARE */
+	cfg->cleanup_start = PVB_CLEANUP_ASIDE;
+	cfg->release = (struct pvb_release_how){ PVB_RELEASE_MUNMAP, 0 };
+	cfg->floor_loaded = true;
 }
 
 static const struct pvb_opt_name backings[] = {
@@ -387,7 +403,9 @@ static const struct pvb_opt reboot_opts[] = {
 	  .help = "async: hand the old guest to the cleanup thread once\n"
 		  "it is set aside, once the new guest is created, or\n"
 		  "once the new guest is alive: aside|created|alive\n"
-		  "(default: alive, keeping the critical path alone);\n"
+		  "(default: aside, QEMU's order: its cleanup thread\n"
+		  "starts right after PREPARE; alive keeps the\n"
+		  "critical path alone, the isolating variant);\n"
 		  "next-reboot: not before the next reboot (pv: the\n"
 		  "next PREPARE is refused and falls back to DISABLE)" },
 	{ .name = "backends", .kind = PVB_OPT_BACKENDS },
@@ -396,6 +414,15 @@ static const struct pvb_opt reboot_opts[] = {
 	       "writing it; old data fails the run (exit 3)") },
 	{ FLAG("no-floor", floor, "skip the floor rows (fresh VM to first exit)"),
 	  .inverse = true },
+	{ FLAG("no-floor-loaded", floor_loaded,
+	       "skip the floor_loaded rows (a fresh VM beside an\n"
+	       "idle, populated old guest of the same size)"),
+	  .inverse = true },
+	{ CUSTOM("release", "HOW", parse_release),
+	  .help = "how a destroy gives guest RAM back (kvm): munmap\n"
+		  "(one per share, as a VMM's exit; default) or\n"
+		  "dontneed-slices[:MIB] (MADV_DONTNEED in MIB slices,\n"
+		  "16 by default, then munmap)" },
 	{ .name = "floor-gap",
 	  .metavar = "MS",
 	  .kind = PVB_OPT_UINT,
@@ -581,6 +608,13 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "scrub", json_boolean(cfg->scrub));
 	json_object_set_new(o, "verify_clean", json_boolean(cfg->verify_clean));
 	json_object_set_new(o, "floor", json_boolean(cfg->floor));
+	json_object_set_new(o, "floor_loaded", json_boolean(cfg->floor && cfg->floor_loaded));
+	{
+		char how[64];
+
+		pvb_release_name(&cfg->release, how, sizeof(how));
+		json_object_set_new(o, "release", json_string(how));
+	}
 	json_object_set_new(o, "placement", json_string(cfg->placement));
 	json_object_set_new(o, "ref_cpu",
 			    cfg->ref_cpu < 0 ? json_null() : json_integer(cfg->ref_cpu));

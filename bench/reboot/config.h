@@ -62,6 +62,8 @@ struct pvb_reboot_config {
 	int debug_dirty;   /* test hook: dirty the new guest's memory before it starts */
 	bool perf;	   /* --perf: perf_event_open counters per thread role */
 	bool trace_marker; /* --trace-marker: phase boundaries to tracefs's trace_marker */
+	struct pvb_release_how release; /* --release: how a destroy gives guest RAM back */
+	bool floor_loaded;		/* floor_loaded rows: the floor beside an idle old guest */
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
 	union {

@@ -1,6 +1,8 @@
 /* The reference rows around the reboots: the host's own first touch, memset and munmap of the
  * guest size (mode "host"), and the floor, a fresh guest from nothing to its first exit with
- * no old guest around (mode "floor"), which --target-ci stops as it does a reboot point. */
+ * no old guest around (mode "floor") or beside an idle old guest of the same size, populated
+ * and stopped, that nothing cleans (mode "floor_loaded"); --target-ci stops a floor as it does
+ * a reboot point. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -69,7 +71,7 @@ int pvb_host_reference(struct run *r, uint64_t size)
 
 /* One floor guest on lane 0: created at t[0], created t[1], alive t[2], then gone. */
 static int floor_once(struct run *r, const struct pvb_guest_params *p, uint64_t t[3],
-		      struct pvb_phase_times *ph)
+		      struct pvb_phase_times *ph, struct pvb_parts *cp)
 {
 	const struct pvb_backend_ops *o = r->ops;
 	struct lane *l = &r->lanes[0];
@@ -81,6 +83,7 @@ static int floor_once(struct run *r, const struct pvb_guest_params *p, uint64_t 
 	if (rc)
 		return rc;
 	t[1] = pvb_now_ns();
+	pvb_guest_create_parts(o, l->cur, t[0], t[1], cp);
 	pvb_guest_phases(o, l->cur, ph);
 	rc = pvb_guest_start(o, l->cur);
 	if (!rc)
@@ -93,15 +96,16 @@ static int floor_once(struct run *r, const struct pvb_guest_params *p, uint64_t 
 	return rc;
 }
 
-static int floor_iterations(struct run *r, uint64_t size, int vcpus)
+static int floor_iterations(struct run *r, uint64_t size, int vcpus, const char *mode)
 {
 	struct pvb_guest_params p;
 	int rc;
 
 	pvb_run_fill_params(r, &p, size, vcpus, 0);
-	pvb_target_begin(r, size, vcpus, "floor");
+	pvb_target_begin(r, size, vcpus, mode);
 	for (int i = -r->cfg->warmup; i < r->cfg->iterations; i++) {
 		struct pvb_phase_times ph = { 0 };
+		struct pvb_parts cp;
 		uint64_t t[3];
 		struct row w;
 
@@ -110,11 +114,12 @@ static int floor_iterations(struct run *r, uint64_t size, int vcpus)
 		pvb_sleep_ns(r->cfg->floor_gap_ns);
 		if (pvb_interrupted)
 			return PVB_EXIT_INTERRUPTED;
-		if ((rc = floor_once(r, &p, t, &ph)))
+		if ((rc = floor_once(r, &p, t, &ph, &cp)))
 			return rc;
 		if (i < 0)
 			continue;
-		pvb_row_init(r, &w, 0, size, vcpus, "floor", i);
+		pvb_row_init(r, &w, 0, size, vcpus, mode, i);
+		pvb_row_create_parts(&w, &cp);
 		pvb_row_u64(&w, C_CREATE, t[1] - t[0]);
 		pvb_row_u64(&w, C_START, t[2] - t[1]);
 		pvb_row_u64(&w, C_REBOOT, t[2] - t[0]);
@@ -128,11 +133,52 @@ static int floor_iterations(struct run *r, uint64_t size, int vcpus)
 	return pvb_target_end(r);
 }
 
-/* The floor rows of a point; a failure leaves nothing of lane 0's guest behind. */
+/* The idle old guest of floor_loaded, kept in lane 0's pending slot (pvb_lane_abandon
+ * destroys it on failure): created, populated and stopped. The pv backends keep one VM per
+ * lane, so it lives on a lane of its own (1), the floor guests on lane 0. */
+static int old_guest(struct run *r, uint64_t size, int vcpus)
+{
+	const struct pvb_backend_ops *o = r->ops;
+	struct lane *l = &r->lanes[0];
+	struct pvb_guest_params p;
+	uint64_t t;
+	int rc;
+
+	pvb_run_fill_params(r, &p, size, vcpus, 1);
+	p.debug_dirty = false;
+	if ((rc = pvb_guest_create(o, &p, &l->pending)))
+		return rc;
+	if ((rc = pvb_guest_start(o, l->pending)) ||
+	    (rc = pvb_guest_wait(o, l->pending, PVB_EV_POPULATED, &t)))
+		return rc;
+	return pvb_guest_stop(o, l->pending);
+}
+
+static int floor_loaded(struct run *r, uint64_t size, int vcpus)
+{
+	struct lane *l = &r->lanes[0];
+	struct pvb_teardown td = { 0 };
+	int rc;
+
+	if ((rc = old_guest(r, size, vcpus)) ||
+	    (rc = floor_iterations(r, size, vcpus, "floor_loaded")))
+		return rc;
+	rc = pvb_guest_destroy(r->ops, l->pending, &td);
+	l->pending = NULL;
+	/* pv: lane 1's VM would keep the old guest's memory mapped through the reboots; no
+	 * guest lives now, and the reboots' first guests (unmeasured) open their lanes anew */
+	pvb_backend_release(r->ops);
+	return rc;
+}
+
+/* The floor rows of a point (and floor_loaded's); a failure leaves nothing of lane 0's
+ * guests behind. */
 int pvb_floor_point(struct run *r, uint64_t size, int vcpus)
 {
-	int rc = floor_iterations(r, size, vcpus);
+	int rc = floor_iterations(r, size, vcpus, "floor");
 
+	if (!rc && r->cfg->floor_loaded)
+		rc = floor_loaded(r, size, vcpus);
 	if (rc)
 		pvb_lane_abandon(&r->lanes[0]);
 	return rc;

@@ -224,6 +224,7 @@ static int reboot_once(struct lane *l, const struct pvb_guest_params *p, bool ti
 	if (rc)
 		return rc;
 	pvb_lane_mark(l, "create end");
+	pvb_guest_create_parts(o, l->next, m->t_aside, m->t_created, &m->cp);
 	hand_over(l, PVB_CLEANUP_CREATED);
 	if ((rc = pvb_guest_start(o, l->next)) ||
 	    (rc = pvb_guest_wait(o, l->next, PVB_EV_ALIVE, &m->t_alive)))

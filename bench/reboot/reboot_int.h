@@ -99,6 +99,7 @@ struct reboot_meas {
 	uint64_t populated;
 	double intf; /* populate rate during / without the destroy; -1: none */
 	struct pvb_teardown td;
+	struct pvb_parts cp; /* the new guest's create, fitted to [t_aside, t_created] */
 	struct pvb_phase_times ph_old, ph_new;
 	int64_t lag, lag_pcp, low, peak; /* memory back (+pcp), MemAvailable low, RSS peak */
 	/* counters.c: vmstat around the reboot (before the request, after the populate), the
@@ -126,6 +127,8 @@ void pvb_row_u64(struct row *w, enum col c, uint64_t v);
 void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct reboot_meas *m,
 		    struct row *w);
 int pvb_row_write(struct run *r, const struct row *w);
+/* The create_<part>_ns columns (nothing when cp has no part). */
+void pvb_row_create_parts(struct row *w, const struct pvb_parts *cp);
 
 /* timeline.c */
 extern const char *const pvb_timeline_cols[];

@@ -39,6 +39,10 @@ void pvb_row_init(struct run *r, struct row *w, int guest, uint64_t size, int vc
 	snprintf(w->f[C_PLACEMENT_CPUS], 256, "%s", r->lanes[guest].cleaner.cpus);
 	snprintf(w->f[C_MEMPOL], 256, "%s", cfg->mem_policy);
 	snprintf(w->f[C_LOAD], 256, "%s", cfg->load);
+	/* run-wide, as the other configuration columns: async's hand-over point */
+	snprintf(w->f[C_CLEANUP_START_AT], 256, "%s", pvb_cleanup_start_name(cfg->cleanup_start));
+	if (r->ops->release_strategies)
+		pvb_release_name(&cfg->release, w->f[C_RELEASE_HOW], 256);
 }
 
 /* The phases of a protected guest's reboot (backends that report them). */
@@ -59,6 +63,22 @@ static void fill_phases(const struct run *r, const struct lane *l, const struct 
 	pvb_row_u64(w, C_MEM_LIMIT, m->ph_new.mem_limit);
 	if (r->ops->emulated)
 		pvb_row_u64(w, C_EXPORTS, m->ph_new.exports);
+}
+
+void pvb_row_create_parts(struct row *w, const struct pvb_parts *cp)
+{
+	if (cp->first < 0) /* the backend does not say */
+		return;
+	for (int i = 0; i < PVB_CP_N; i++)
+		pvb_row_u64(w, (enum col)(C_CREATE_MMAP + i), cp->ns[i]);
+}
+
+/* The cleanup's sub-phases, where its cleanup_ns is written. */
+static void fill_cleanup_parts(const struct pvb_teardown *td, struct row *w)
+{
+	if (td->t_end && !td->reaped && td->parts.first >= 0)
+		for (int i = 0; i < PVB_XP_N; i++)
+			pvb_row_u64(w, (enum col)(C_CLEANUP_VCPU + i), td->parts.ns[i]);
 }
 
 void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct reboot_meas *m,
@@ -101,6 +121,8 @@ void pvb_row_reboot(struct run *r, const struct lane *l, int iter, const struct 
 	if (pvb_backend_has_phases(r->ops))
 		fill_phases(r, l, m, w);
 	pvb_row_counters(m, r, w);
+	pvb_row_create_parts(w, &m->cp);
+	fill_cleanup_parts(td, w);
 }
 
 int pvb_row_write(struct run *r, const struct row *w)

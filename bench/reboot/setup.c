@@ -38,6 +38,7 @@ void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t siz
 	p->debug_dirty = c->debug_dirty;
 	p->cleanup_threads = c->cleanup_threads;
 	p->perf = c->perf;
+	p->release = c->release;
 	p->mem = r->mem.mode == PVB_MEM_DEFAULT ? NULL : &r->mem;
 	p->vcpu0_cpus = r->pin_vcpu0 ? &r->vcpu0_cpus : NULL;
 }

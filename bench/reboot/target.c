@@ -165,7 +165,7 @@ int pvb_target_end(struct run *r)
 	if (r->cfg->target_ci <= 0)
 		return 0;
 	/* every lane ran every round: the rounds are the samples per lane (the floor: one) */
-	iterations = (int)(strcmp(t->mode, "floor") ? t->n / (size_t)r->cfg->guests : t->n);
+	iterations = (int)(strncmp(t->mode, "floor", 5) ? t->n / (size_t)r->cfg->guests : t->n);
 	c = target_ci(t);
 	/* the gate stopped the point, or the ceiling did: decide on every reboot */
 	t->reached = c.ok && c.half_width <= r->cfg->target_ci;

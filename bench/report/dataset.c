@@ -10,10 +10,12 @@
 #include "pvbench.h"
 #include "results.h"
 
-const char *const pvb_ds_mode_names[PVB_DS_NMODES] = { "sync", "async", "floor", "host" };
+const char *const pvb_ds_mode_names[PVB_DS_NMODES] = { "sync", "async", "floor", "host",
+						       "floor_loaded" };
 const char *const pvb_ds_key_names[PVB_DS_NKEYS] = {
-	"backend",   "size_bytes", "vcpus",	      "backing", "scrub",      "touch",
-	"placement", "guests",	   "cleanup_threads", "load",	 "mem_policy", "cleanup_start",
+	"backend",    "size_bytes",    "vcpus",	  "backing",	     "scrub",
+	"touch",      "placement",     "guests",  "cleanup_threads", "load",
+	"mem_policy", "cleanup_start", "release",
 };
 /* The value a key column had before it existed ("" when it always existed). */
 static const char *const key_defaults[PVB_DS_NKEYS] = {
@@ -209,6 +211,10 @@ static const char *row_key(struct pvb_ds_run *run, struct reader *rd, char **row
 			return sweep_cstart(run, rd, row[rd->point_col]);
 		return s ? s : key_defaults[k];
 	}
+	/* kvm destroys gave memory back in 16 MiB MADV_DONTNEED slices before --release */
+	if (k == PVB_K_RELEASE && (rd->kc[k] < 0 || !row[rd->kc[k]][0]))
+		return strcmp(row_key(run, rd, row, PVB_K_BACKEND), "kvm") ? "" :
+									     "dontneed-slices:16";
 	if (rd->kc[k] < 0 || !row[rd->kc[k]][0])
 		return key_defaults[k] ? key_defaults[k] : "";
 	return row[rd->kc[k]];
@@ -299,7 +305,8 @@ static int add_row(struct pvb_dataset *ds, struct pvb_ds_run *run, struct reader
 	for (m = 0; m < PVB_DS_NMODES && strcmp(mode, pvb_ds_mode_names[m]); m++)
 		;
 	if (m == PVB_DS_NMODES) {
-		pvb_err("%s/iterations.csv:%d: mode '%s' is not sync, async, floor or host",
+		pvb_err("%s/iterations.csv:%d: mode '%s' is not sync, async, floor, floor_loaded "
+			"or host",
 			run->dir, r + 1, mode);
 		return PVB_EXIT_USAGE;
 	}

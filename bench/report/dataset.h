@@ -7,7 +7,14 @@
 #include <stddef.h>
 #include <jansson.h>
 
-enum pvb_ds_mode { PVB_DS_SYNC, PVB_DS_ASYNC, PVB_DS_FLOOR, PVB_DS_HOST, PVB_DS_NMODES };
+enum pvb_ds_mode {
+	PVB_DS_SYNC,
+	PVB_DS_ASYNC,
+	PVB_DS_FLOOR,
+	PVB_DS_HOST,
+	PVB_DS_FLOOR_LOADED, /* the floor beside an idle old guest */
+	PVB_DS_NMODES
+};
 extern const char *const pvb_ds_mode_names[PVB_DS_NMODES];
 
 /* The configuration that identifies a point: iterations.csv's columns (a run from before a
@@ -25,6 +32,7 @@ enum pvb_ds_key {
 	PVB_K_LOAD,
 	PVB_K_MEMPOL,
 	PVB_K_CSTART,
+	PVB_K_RELEASE, /* --release (kvm); older kvm runs: dontneed-slices:16; others: "" */
 	PVB_DS_NKEYS
 };
 extern const char *const pvb_ds_key_names[PVB_DS_NKEYS];

@@ -31,6 +31,23 @@ struct pvb_rratio {
 enum { PVB_R_SYNC, PVB_R_ASYNC, PVB_R_FLOOR, PVB_R_NMODES };
 enum { PVB_R_AVAIL, PVB_R_PCP, PVB_R_NVIEWS }; /* memory back: MemAvailable, or counting pcp */
 
+/* Where the time goes: the steps of a reboot's critical path (stop, set aside, the create's
+ * parts, start: iteration columns, in pvb_where_crit_cols) and the parts of a cleanup
+ * (pvb_where_cleanup_cols). */
+#define PVB_WHERE_NCRIT	   8
+#define PVB_WHERE_NCLEANUP 5
+extern const char *const pvb_where_crit_cols[PVB_WHERE_NCRIT];
+extern const char *const pvb_where_cleanup_cols[PVB_WHERE_NCLEANUP];
+enum { PVB_W_ASYNC, PVB_W_FLOOR, PVB_W_LOADED, PVB_W_N }; /* async, floor, floor_loaded */
+
+/* Medians in ns; NAN where not recorded (a run from before a column, or no such rows). */
+struct pvb_where {
+	double reboot[PVB_W_N];
+	double crit[PVB_W_N][PVB_WHERE_NCRIT]; /* a floor has no stop or set-aside: 0 */
+	double sync_cleanup, host_munmap, sync_vmclose;
+	double cleanup[PVB_WHERE_NCLEANUP]; /* sync */
+};
+
 struct pvb_report_point {
 	const struct pvb_ds_point *pt;
 	char label[200]; /* the values of the keys that vary, e.g. "64M thp" */
@@ -40,6 +57,8 @@ struct pvb_report_point {
 	struct pvb_rratio cpu;	       /* cleanup CPU async / sync */
 	struct pvb_rstat cleanup_cpu[2], memback[2][PVB_R_NVIEWS], peak[2]; /* [sync, async] */
 	struct pvb_rstat interference;					    /* async */
+	struct pvb_rratio async_floor_loaded; /* async / floor_loaded reboot */
+	struct pvb_where where;
 };
 
 /* What a run says of itself (methodology). Strings point into the run's json, or are "?". */

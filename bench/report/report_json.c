@@ -51,6 +51,36 @@ static int put_ratio(json_t *o, const char *name, const struct pvb_rratio *r)
 	       json_object_set_new(o, hi, num(r->ci_ok ? r->hi : NAN));
 }
 
+/* "where": medians in ns (null: not recorded): "async", "floor", "floor_loaded" each with
+ * "reboot_ns" and the critical path's steps by column; "sync_cleanup" with "cleanup_ns",
+ * "host_munmap_ns", "vmclose_ns" and the cleanup's parts by column. */
+static json_t *where_json(const struct pvb_where *w)
+{
+	static const char *const names[PVB_W_N] = { "async", "floor", "floor_loaded" };
+	json_t *o = json_object(), *s = json_object();
+	int rc = !o || !s;
+
+	for (int m = 0; m < PVB_W_N && !rc; m++) {
+		json_t *c = json_object();
+
+		rc |= json_object_set_new(o, names[m], c);
+		rc |= json_object_set_new(c, "reboot_ns", num(w->reboot[m]));
+		for (int i = 0; i < PVB_WHERE_NCRIT; i++)
+			rc |= json_object_set_new(c, pvb_where_crit_cols[i], num(w->crit[m][i]));
+	}
+	rc |= json_object_set_new(s, "cleanup_ns", num(w->sync_cleanup));
+	rc |= json_object_set_new(s, "host_munmap_ns", num(w->host_munmap));
+	rc |= json_object_set_new(s, "vmclose_ns", num(w->sync_vmclose));
+	for (int i = 0; i < PVB_WHERE_NCLEANUP; i++)
+		rc |= json_object_set_new(s, pvb_where_cleanup_cols[i], num(w->cleanup[i]));
+	rc |= json_object_set_new(o, "sync_cleanup", s);
+	if (rc) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *point_json(const struct pvb_report_point *p)
 {
 	static const char *const modes[] = { "sync", "async" };
@@ -84,6 +114,8 @@ static json_t *point_json(const struct pvb_report_point *p)
 		rc |= put_stat(o, key, &p->peak[m]);
 	}
 	rc |= put_stat(o, "async_interference", &p->interference);
+	rc |= put_ratio(o, "async_over_floor_loaded", &p->async_floor_loaded);
+	rc |= json_object_set_new(o, "where", where_json(&p->where));
 	if (rc) {
 		json_decref(o);
 		return NULL;

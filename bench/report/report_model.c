@@ -57,6 +57,47 @@ static void rratio(const struct pvb_dataset *ds, const struct pvb_ds_point *pt, 
 						  PVB_BOOT_SEED, 0.95, &out->v, &out->lo, &out->hi);
 }
 
+const char *const pvb_where_crit_cols[PVB_WHERE_NCRIT] = {
+	"stop_ns",	     "teardown_ns",  "create_mmap_ns", "create_advise_ns",
+	"create_memslot_ns", "create_vm_ns", "create_load_ns", "start_ns",
+};
+const char *const pvb_where_cleanup_cols[PVB_WHERE_NCLEANUP] = {
+	"cleanup_vcpu_ns",  "cleanup_vm_ns",	  "cleanup_memslot_ns",
+	"cleanup_scrub_ns", "cleanup_release_ns",
+};
+
+static double median_of(const struct pvb_dataset *ds, const struct pvb_ds_point *pt,
+			enum pvb_ds_mode m, const char *col)
+{
+	struct pvb_rstat s;
+
+	rstat(ds, pt, m, col, &s);
+	return s.ok ? s.s.median : NAN;
+}
+
+/* Where the time goes: the critical path's steps per mode (a floor's stop and set-aside are
+ * 0 where it has a reboot), and the sync cleanup's parts beside a bare munmap. */
+static void build_where(const struct pvb_dataset *ds, const struct pvb_ds_point *pt,
+			struct pvb_where *w)
+{
+	static const enum pvb_ds_mode modes[PVB_W_N] = { PVB_DS_ASYNC, PVB_DS_FLOOR,
+							 PVB_DS_FLOOR_LOADED };
+
+	for (int m = 0; m < PVB_W_N; m++) {
+		w->reboot[m] = median_of(ds, pt, modes[m], "reboot_ns");
+		for (int i = 0; i < PVB_WHERE_NCRIT; i++) {
+			w->crit[m][i] = median_of(ds, pt, modes[m], pvb_where_crit_cols[i]);
+			if (m != PVB_W_ASYNC && i < 2 && !isnan(w->reboot[m]))
+				w->crit[m][i] = 0;
+		}
+	}
+	w->sync_cleanup = median_of(ds, pt, PVB_DS_SYNC, "cleanup_ns");
+	w->sync_vmclose = median_of(ds, pt, PVB_DS_SYNC, "vmclose_ns");
+	w->host_munmap = median_of(ds, pt, PVB_DS_HOST, "host_munmap_ns");
+	for (int i = 0; i < PVB_WHERE_NCLEANUP; i++)
+		w->cleanup[i] = median_of(ds, pt, PVB_DS_SYNC, pvb_where_cleanup_cols[i]);
+}
+
 static void build_point(const struct pvb_report *r, const struct pvb_ds_point *pt,
 			struct pvb_report_point *p)
 {
@@ -77,6 +118,8 @@ static void build_point(const struct pvb_report *r, const struct pvb_ds_point *p
 			rstat(ds, pt, (enum pvb_ds_mode)m, back[v], &p->memback[m][v]);
 	}
 	rstat(ds, pt, PVB_DS_ASYNC, "interference", &p->interference);
+	rratio(ds, pt, PVB_DS_ASYNC, PVB_DS_FLOOR_LOADED, "reboot_ns", &p->async_floor_loaded);
+	build_where(ds, pt, &p->where);
 }
 
 /* Configuration order, the size compared as a number and last. */

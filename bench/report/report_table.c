@@ -1,5 +1,6 @@
-/* The report's three tables as cells (report_table.h): reboot latency per mode, the ratios
- * (speedup, async/floor, cleanup CPU), memory and interference. */
+/* The report's tables as cells (report_table.h): reboot latency per mode, the ratios
+ * (speedup, async/floor, cleanup CPU), memory and interference, and where the time goes (the
+ * async critical path over the floors, the sync cleanup against a bare munmap, by part). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +13,83 @@ static const char *const heads[PVB_RT_NTABLES][PVB_RT_MAXCOLS] = {
 	[PVB_RT_REBOOT] = { "point", "n", "sync", "n", "async" },
 	[PVB_RT_RATIOS] = { "point", "sync/async", "floor", "async/floor", "cpu a/s" },
 	[PVB_RT_MEMORY] = { "point", "back p50/p95", "pcp p50/p95", "interf", "peak MiB s/a" },
+	[PVB_RT_WHERE_ASYNC] = { "point", "a-floor", "a-loaded", "a/loaded", "stop+aside", "create",
+				 "start" },
+	[PVB_RT_WHERE_CREATE] = { "point", "mmap", "advise", "memslot", "vm", "load" },
+	[PVB_RT_WHERE_SYNC] = { "point", "cleanup", "munmap", "c/munmap", "rel/munmap" },
+	[PVB_RT_WHERE_CLEANUP] = { "point", "vcpu", "vm", "memslot", "scrub", "release" },
 };
-static const int ncols[PVB_RT_NTABLES] = { 5, 5, 5 };
+static const int ncols[PVB_RT_NTABLES] = { 5, 5, 5, 7, 6, 5, 6 };
 static const char *const titles[PVB_RT_NTABLES] = {
 	"Reboot latency: median ms [exact 95 % CI of the median]",
 	"Speedup sync/async with its 95 % bootstrap CI; floor reboot median ms [95 % CI]; "
 	"async/floor reboot and async/sync cleanup CPU (ratios of medians)",
 	"Async: memory back after the cleanup, ms p50/p95 (MemAvailable; counting per-CPU "
 	"free lists); interference p50 (populate rate, 1 = none); peak RSS p50 MiB sync/async",
+	"Where the time goes, async: reboot median minus the floor's (a fresh VM alone) and "
+	"minus floor_loaded's (a fresh VM beside an idle old guest), ms, and async/floor_loaded; "
+	"then each step of the critical path, async median minus floor median, ms (a floor "
+	"has no stop or set-aside); '-': not recorded",
+	"Where the time goes, async create by part: async median minus floor median, ms",
+	"Where the time goes, sync cleanup: median ms against a bare munmap of the same memory "
+	"(host rows), and its release part over the munmap",
+	"Where the time goes, sync cleanup by part: median ms",
 };
+
+/* a - b in ms with its sign ("+1.23", "-0.045"); "-" when either is not recorded */
+static void fmt_delta(double a, double b, char *buf)
+{
+	char ms[24];
+
+	if (isnan(a) || isnan(b)) {
+		snprintf(buf, PVB_RT_CELL, "-");
+		return;
+	}
+	pvb_fmt_ms(fabs(a - b), ms, sizeof(ms));
+	snprintf(buf, PVB_RT_CELL, "%s%s", a < b ? "-" : "+", ms);
+}
+
+static void fmt_ms_or(double ns, char *buf)
+{
+	if (isnan(ns))
+		snprintf(buf, PVB_RT_CELL, "-");
+	else
+		pvb_fmt_ms(ns, buf, PVB_RT_CELL);
+}
+
+static void fill_where(const struct pvb_report_point *p, char (*row)[PVB_RT_MAXCOLS][PVB_RT_CELL])
+{
+	const struct pvb_where *w = &p->where;
+	char(*a)[PVB_RT_CELL] = row[PVB_RT_WHERE_ASYNC], (*s)[PVB_RT_CELL] = row[PVB_RT_WHERE_SYNC];
+	char(*c)[PVB_RT_CELL] = row[PVB_RT_WHERE_CREATE],
+	(*x)[PVB_RT_CELL] = row[PVB_RT_WHERE_CLEANUP];
+	double aside[PVB_W_N], create[PVB_W_N];
+
+	fmt_delta(w->reboot[PVB_W_ASYNC], w->reboot[PVB_W_FLOOR], a[1]);
+	fmt_delta(w->reboot[PVB_W_ASYNC], w->reboot[PVB_W_LOADED], a[2]);
+	pvb_fmt_ratio(p->async_floor_loaded.ok ? p->async_floor_loaded.v : NAN, a[3], PVB_RT_CELL);
+	for (int m = 0; m < PVB_W_N; m++) {
+		aside[m] = w->crit[m][0] + w->crit[m][1];
+		create[m] = 0;
+		for (int i = 2; i < PVB_WHERE_NCRIT - 1; i++)
+			create[m] += w->crit[m][i];
+	}
+	fmt_delta(aside[PVB_W_ASYNC], aside[PVB_W_FLOOR], a[4]);
+	fmt_delta(create[PVB_W_ASYNC], create[PVB_W_FLOOR], a[5]);
+	fmt_delta(w->crit[PVB_W_ASYNC][7], w->crit[PVB_W_FLOOR][7], a[6]);
+	for (int i = 2; i < PVB_WHERE_NCRIT - 1; i++)
+		fmt_delta(w->crit[PVB_W_ASYNC][i], w->crit[PVB_W_FLOOR][i], c[i - 1]);
+
+	fmt_ms_or(w->sync_cleanup, s[1]);
+	fmt_ms_or(w->host_munmap, s[2]);
+	pvb_fmt_ratio(w->host_munmap > 0 ? w->sync_cleanup / w->host_munmap : NAN, s[3],
+		      PVB_RT_CELL);
+	pvb_fmt_ratio(w->host_munmap > 0 ? w->cleanup[PVB_WHERE_NCLEANUP - 1] / w->host_munmap :
+					   NAN,
+		      s[4], PVB_RT_CELL);
+	for (int i = 0; i < PVB_WHERE_NCLEANUP; i++)
+		fmt_ms_or(w->cleanup[i], x[i + 1]);
+}
 
 bool pvb_rtables_legend(const struct pvb_report *r)
 {
@@ -78,6 +147,7 @@ static void fill_row(const struct pvb_report_point *p, char (*row)[PVB_RT_MAXCOL
 	fmt_mib(&p->peak[0], a, sizeof(a));
 	fmt_mib(&p->peak[1], b, sizeof(b));
 	snprintf(row[PVB_RT_MEMORY][4], PVB_RT_CELL, "%s/%s", a, b);
+	fill_where(p, row);
 }
 
 int pvb_rtables_build(const struct pvb_report *r, bool narrow, struct pvb_rtable *t)

@@ -5,7 +5,18 @@
 
 #define PVB_RT_MAXCOLS 8
 #define PVB_RT_CELL    208
-enum { PVB_RT_REBOOT, PVB_RT_RATIOS, PVB_RT_MEMORY, PVB_RT_NTABLES };
+enum {
+	PVB_RT_REBOOT,
+	PVB_RT_RATIOS,
+	PVB_RT_MEMORY,
+	/* where the time goes: the async critical path over the floors, its create by part; the
+	 * sync cleanup against a bare munmap, by part */
+	PVB_RT_WHERE_ASYNC,
+	PVB_RT_WHERE_CREATE,
+	PVB_RT_WHERE_SYNC,
+	PVB_RT_WHERE_CLEANUP,
+	PVB_RT_NTABLES
+};
 
 struct pvb_rtable {
 	const char *title;
@@ -17,7 +28,7 @@ struct pvb_rtable {
 
 /* Whether the points are named "#N" (with a legend) in narrow text: a label too long. */
 bool pvb_rtables_legend(const struct pvb_report *r);
-/* The three tables of r; narrow: "#N" for long point labels and short headings (txt).
+/* The tables of r; narrow: "#N" for long point labels and short headings (txt).
  * Returns 0, or -1 (out of memory). */
 int pvb_rtables_build(const struct pvb_report *r, bool narrow, struct pvb_rtable *t);
 void pvb_rtables_free(struct pvb_rtable *t);

@@ -42,6 +42,16 @@ static const struct {
 	{ "enable", "enable_ns", "ns" },
 	{ "fallback", "fallback", "ratio" },
 	{ "exports", "exports", "count" },
+	{ "create_mmap", "create_mmap_ns", "ns" },
+	{ "create_advise", "create_advise_ns", "ns" },
+	{ "create_memslot", "create_memslot_ns", "ns" },
+	{ "create_vm", "create_vm_ns", "ns" },
+	{ "create_load", "create_load_ns", "ns" },
+	{ "cleanup_vcpu", "cleanup_vcpu_ns", "ns" },
+	{ "cleanup_vm", "cleanup_vm_ns", "ns" },
+	{ "cleanup_memslot", "cleanup_memslot_ns", "ns" },
+	{ "cleanup_scrub", "cleanup_scrub_ns", "ns" },
+	{ "cleanup_release", "cleanup_release_ns", "ns" },
 };
 #define NMETRICS ((int)(sizeof(metrics) / sizeof(metrics[0])))
 
@@ -281,7 +291,7 @@ static void print_table(FILE *out, const struct point *pts, int n)
 	print_pv_table(out, pts, n);
 	fprintf(out, "\nRates (GiB/s, from medians) and ratios:\n");
 	for (int i = 0; i < n; i++) {
-		const struct point *pt = &pts[i], *host, *fl, *sy;
+		const struct point *pt = &pts[i], *host, *fl, *sy, *fll;
 		double pop = med(pt, "populated");
 		char size[32];
 
@@ -290,6 +300,7 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
 		host = find(pts, n, pt->key[1], "1", "host");
 		fl = find(pts, n, pt->key[1], pt->key[3], "floor");
+		fll = find(pts, n, pt->key[1], pt->key[3], "floor_loaded");
 		sy = find(pts, n, pt->key[1], pt->key[3], "sync");
 		fprintf(out, "  %-6s x%-3s %-5s populate %6.2f", size, pt->key[3], pt->key[2],
 			gibps(pop, med(pt, "populate")));
@@ -303,6 +314,9 @@ static void print_table(FILE *out, const struct point *pts, int n)
 				gibps(med(host, "populated"), med(host, "host_memset")));
 		if (fl && med(fl, "reboot") > 0)
 			fprintf(out, " | reboot/floor %.2f", med(pt, "reboot") / med(fl, "reboot"));
+		if (fll && med(fll, "reboot") > 0)
+			fprintf(out, " | reboot/floor_loaded %.2f",
+				med(pt, "reboot") / med(fll, "reboot"));
 		if (!strcmp(pt->key[2], "async") && sy && med(sy, "cleanup_cpu") > 0 &&
 		    med(pt, "cleanup_cpu") > 0)
 			fprintf(out, " | cleanup cpu async/sync %.2f",

@@ -48,6 +48,7 @@
 	X(MEM_POLICY, "mem_policy", "mem-policy")                \
 	X(LOAD, "load", "load")                                  \
 	X(PLACEMENT, "placement", "placement")                   \
+	X(CLEANUP_START, "cleanup_start", "cleanup-start")       \
 	X(MODE, "mode", "mode")
 
 enum pvb_sweep_axis {

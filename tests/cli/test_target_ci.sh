@@ -21,7 +21,7 @@ rows_per() {
 # what meta.json's target_ci says the rows should be: "size mode guest iterations"
 rows_meta() {
 	jq -r --argjson g "$2" '.target_ci[] | . as $p |
-		range(if .mode == "floor" then 1 else $g end) |
+		range(if (.mode | startswith("floor")) then 1 else $g end) |
 		"\($p.size_bytes) \($p.mode) \(.) \($p.iterations)"' "$1/meta.json" | sort
 }
 
@@ -37,8 +37,10 @@ expect 2 "--iterations 2 with --guests 2 gives 4" -- reboot $Q --size 64M --targ
 [ ! -e "$T/bad" ] && ok "no results directory for refused runs" || ko "a refused run left $T/bad"
 check "--help lists --target-ci" "'$PVB' reboot --help | grep -q -- '--target-ci PCT'"
 
-# A loose target: every point (sync, async, floor) stops between 6 and 40, reached.
+# A loose target: every point (sync, async, floor) stops between 6 and 40, reached. (The
+# floor_loaded rows, a few ms each, are as noisy as the floor's on a busy host: left out.)
 if "$PVB" reboot $Q --size 32M,64M --mode sync,async --target-ci 50 --iterations 40 \
+	--no-floor-loaded \
 	--out "$T/r1" >"$T/r1.out" 2>"$T/r1.err"; then
 	ok "reboot --target-ci 50 --iterations 40"
 	check "meta.json: 6 points (2 sizes x sync, async, floor), each reached in 6..40" \

@@ -443,12 +443,13 @@ static void test_ledger_round_trip(void **state)
 	assert_int_equal(pvb_sweep_ledger_write(f->dir, &cfg, e, 8), 0);
 
 	text = slurp(in_dir(f, "points.csv"));
-	assert_non_null(strstr(text, "point,status,size,backend,backing,vcpus,guests,"
-				     "cleanup_threads,mem_policy,load,placement,mode,started_utc,"
-				     "ended_utc,exit_code\n"));
-	assert_non_null(strstr(text, "\n2,failed,64M,,,,,,,,\"0,1\",async,"
+	assert_non_null(strstr(
+		text, "point,status,size,backend,backing,vcpus,guests,"
+		      "cleanup_threads,mem_policy,load,placement,cleanup_start,mode,started_utc,"
+		      "ended_utc,exit_code\n"));
+	assert_non_null(strstr(text, "\n2,failed,64M,,,,,,,,\"0,1\",,async,"
 				     "2026-01-01T00:01:01Z,2026-01-01T00:01:05Z,1\n"));
-	assert_non_null(strstr(text, "\n7,pending,128M,,,,,,,,\"0,1\",sync,,,\n"));
+	assert_non_null(strstr(text, "\n7,pending,128M,,,,,,,,\"0,1\",,sync,,,\n"));
 	free(text);
 
 	assert_int_equal(pvb_sweep_ledger_read(f->dir, &cfg, back, 8), 0);

@@ -22,10 +22,7 @@
 #include "timing.h"
 #include "x86_64/guest_abi.h"
 
-#define KICK_SIGNAL   SIGUSR1
-/* Memory goes back in slices so that the munmap write lock is never held for long:
- * a new guest being created or faulting in meanwhile would queue behind it. */
-#define RELEASE_CHUNK (16 * PVB_MIB)
+#define KICK_SIGNAL SIGUSR1
 
 struct kvm_vcpu {
 	struct pvb_guest *g;
@@ -39,6 +36,7 @@ struct pvb_guest {
 	int vm_fd;
 	void *ram, *sys;
 	uint64_t populated;
+	struct pvb_parts cp; /* the create's sub-phases */
 	int nvcpus;
 	struct kvm_vcpu vcpus[];
 };
@@ -267,7 +265,7 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
-static void *map_ram(const struct pvb_guest_params *p, int *err)
+static void *map_ram(const struct pvb_guest_params *p, int *err, struct pvb_parts *cp)
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	void *m;
@@ -304,6 +302,7 @@ static void *map_ram(const struct pvb_guest_params *p, int *err)
 		}
 		m = a;
 	}
+	pvb_parts_lap(cp, PVB_CP_MMAP);
 	if (p->mem && pvb_mempolicy_apply(p->mem, m, p->size)) {
 		munmap(m, p->size);
 		errno = *err = 0;
@@ -318,6 +317,7 @@ static void *map_ram(const struct pvb_guest_params *p, int *err)
 		errno = *err = 0;
 		return NULL;
 	}
+	pvb_parts_lap(cp, PVB_CP_ADVISE);
 	return m;
 }
 
@@ -370,8 +370,10 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 {
 	uint64_t pages = p->size / 4096, share = pages / (uint64_t)p->vcpus;
 	struct pvb_guest *g;
+	struct pvb_parts cp;
 	int err = 0;
 
+	pvb_parts_begin(&cp, pvb_now_ns());
 	g = calloc(1, sizeof(*g) + (size_t)p->vcpus * sizeof(g->vcpus[0]));
 	if (!g) {
 		pvb_err("out of memory");
@@ -388,8 +390,8 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 		free(g);
 		return PVB_EXIT_FAIL;
 	}
-
-	g->ram = map_ram(p, &err);
+	pvb_parts_lap(&cp, PVB_CP_VM);
+	g->ram = map_ram(p, &err, &cp);
 	if (!g->ram) {
 		errno = err;
 		if (p->backing == PVB_BACKING_HUGETLB && err == ENOMEM) {
@@ -413,20 +415,24 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 		g->sys = NULL;
 		goto fail;
 	}
+	pvb_parts_lap(&cp, PVB_CP_MMAP);
 	if (pvb_kvm_arch_setup_sys(g->sys, p->size, p->vcpus)) {
 		pvb_err("cannot lay out a %llu-byte guest", (unsigned long long)p->size);
 		goto fail;
 	}
+	pvb_parts_lap(&cp, PVB_CP_LOAD);
 	g->vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
 	if (g->vm_fd < 0) {
 		pvb_perror("KVM_CREATE_VM");
 		goto fail;
 	}
+	pvb_parts_lap(&cp, PVB_CP_VM);
 	if (set_slot(g->vm_fd, 0, 0, p->size, g->ram) ||
 	    set_slot(g->vm_fd, 1, pvb_kvm_arch.sys_gpa, pvb_kvm_arch.sys_size, g->sys)) {
 		pvb_perror("KVM_SET_USER_MEMORY_REGION");
 		goto fail;
 	}
+	pvb_parts_lap(&cp, PVB_CP_MEMSLOT);
 	for (int i = 0; i < p->vcpus; i++) {
 		struct kvm_vcpu *v = &g->vcpus[i];
 		uint64_t n = i == p->vcpus - 1 ? pages - share * (uint64_t)i : share;
@@ -458,8 +464,12 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 		if (pvb_kvm_arch_setup_vcpu(kvm_fd, v->fd, &vi))
 			goto fail;
 	}
-	if (p->debug_dirty)
+	pvb_parts_lap(&cp, PVB_CP_VM);
+	if (p->debug_dirty) {
 		((volatile uint64_t *)g->ram)[(p->size / 2) / 8] = 0x5afe0ffdeadULL;
+		pvb_parts_lap(&cp, PVB_CP_LOAD);
+	}
+	g->cp = cp;
 	*out = g;
 	return 0;
 fail:
@@ -489,6 +499,7 @@ struct share {
 	int rc, k; /* k: the share's index (0: the cleanup thread's own) */
 };
 
+/* Scrub (--scrub), then give the share back as --release says; the share is unmapped. */
 static void *release_share(void *arg)
 {
 	struct share *s = arg;
@@ -499,17 +510,8 @@ static void *release_share(void *arg)
 		memset(base, 0, s->len);
 		s->scrub_ns = pvb_now_ns() - t0;
 	}
-	for (uint64_t off = 0; off < s->len; off += RELEASE_CHUNK) {
-		uint64_t n = s->len - off < RELEASE_CHUNK ? s->len - off : RELEASE_CHUNK;
-
-		if (madvise(base + off, n, MADV_DONTNEED)) {
-			pvb_perror("madvise(MADV_DONTNEED) of guest RAM");
-			s->rc = PVB_EXIT_FAIL;
-			break;
-		}
-		if (s->progress)
-			__atomic_add_fetch(s->progress, n, __ATOMIC_RELAXED);
-	}
+	if (pvb_release_range(base, s->len, &s->g->p.release, s->progress))
+		s->rc = PVB_EXIT_FAIL;
 	s->cpu_ns = pvb_thread_cpu_ns() - cpu0;
 	return NULL;
 }
@@ -522,6 +524,35 @@ static void *release_helper(void *arg)
 	pvb_block_stop_signals();
 	pvb_thread_name(NULL, "pvb-clean%d.%d", s->g->p.lane, s->k);
 	return release_share(arg);
+}
+
+/* vCPUs closed, memslots removed, the VM closed: each a part of td. */
+static int close_vm(struct pvb_guest *g, struct pvb_teardown *td)
+{
+	int rc = 0;
+
+	for (int i = 0; i < g->nvcpus; i++) {
+		if ((g->vcpus[i].run && munmap(g->vcpus[i].run, (size_t)run_size)) ||
+		    (g->vcpus[i].fd >= 0 && close(g->vcpus[i].fd))) {
+			pvb_perror("releasing vCPU %d", i);
+			rc = PVB_EXIT_FAIL;
+		}
+	}
+	pvb_parts_lap(&td->parts, PVB_XP_VCPU);
+	/* Explicitly, as QEMU does when a memory region goes: KVM zaps the slot's mappings
+	 * here, which closing the VM would otherwise do inside its own teardown. */
+	if (set_slot(g->vm_fd, 0, 0, 0, g->ram) ||
+	    set_slot(g->vm_fd, 1, pvb_kvm_arch.sys_gpa, 0, g->sys)) {
+		pvb_perror("KVM_SET_USER_MEMORY_REGION (removing a memslot)");
+		rc = PVB_EXIT_FAIL;
+	}
+	pvb_parts_lap(&td->parts, PVB_XP_MEMSLOT);
+	if (close(g->vm_fd)) {
+		pvb_perror("close of the VM");
+		rc = PVB_EXIT_FAIL;
+	}
+	pvb_parts_lap(&td->parts, PVB_XP_VM);
+	return rc;
 }
 
 static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
@@ -537,18 +568,9 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	memset(td, 0, sizeof(*td));
 	td->progress = progress;
 	td->t_start = pvb_now_ns();
-	for (int i = 0; i < g->nvcpus; i++) {
-		if ((g->vcpus[i].run && munmap(g->vcpus[i].run, (size_t)run_size)) ||
-		    (g->vcpus[i].fd >= 0 && close(g->vcpus[i].fd))) {
-			pvb_perror("releasing vCPU %d", i);
-			rc = PVB_EXIT_FAIL;
-		}
-	}
-	if (close(g->vm_fd)) {
-		pvb_perror("close of the VM");
-		rc = PVB_EXIT_FAIL;
-	}
-	t = pvb_now_ns();
+	pvb_parts_begin(&td->parts, td->t_start);
+	rc = close_vm(g, td);
+	t = td->parts.t_end;
 	td->vmclose_ns = t - td->t_start;
 
 	if (k > PVB_MAX_CLEANUP_THREADS)
@@ -588,12 +610,13 @@ static int kvm_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 			td->scrub_ns = shares[i].scrub_ns;
 		rc = rc ? rc : shares[i].rc;
 	}
-	if (munmap(g->ram, g->p.size) || munmap(g->sys, pvb_kvm_arch.sys_size)) {
-		pvb_perror("munmap of guest memory");
+	if (munmap(g->sys, pvb_kvm_arch.sys_size)) {
+		pvb_perror("munmap of the guest system area");
 		rc = PVB_EXIT_FAIL;
 	}
-	td->t_end = pvb_now_ns();
+	td->t_end = pvb_parts_lap(&td->parts, PVB_XP_RELEASE);
 	/* With several threads the scrub is the slowest share's; the rest is release. */
+	pvb_parts_move(&td->parts, PVB_XP_RELEASE, PVB_XP_SCRUB, td->scrub_ns);
 	td->release_ns = td->t_end - t - td->scrub_ns;
 	td->cpu_ns += pvb_thread_cpu_ns() - cpu0;
 	pvb_gev_destroy(&g->vc.ev);
@@ -611,6 +634,12 @@ static uint64_t kvm_progress(const struct pvb_guest *g)
 					   (uint64_t)i * pvb_kvm_arch.progress_stride),
 			__ATOMIC_RELAXED);
 	return pages * 4096;
+}
+
+static int kvm_create_parts(const struct pvb_guest *g, struct pvb_parts *out)
+{
+	*out = g->cp;
+	return 0;
 }
 
 static int kvm_mem_policy(const struct pvb_guest *g, char *out, size_t len)
@@ -635,4 +664,6 @@ const struct pvb_backend_ops pvb_backend_kvm = {
 	.populated_bytes = kvm_populated_bytes,
 	.progress = kvm_progress,
 	.mem_policy = kvm_mem_policy,
+	.create_parts = kvm_create_parts,
+	.release_strategies = true,
 };

@@ -40,6 +40,7 @@ struct pvb_guest {
 	struct pvb_guest_params p;
 	enum gstate state;
 	struct pvb_phase_times ph;
+	struct pvb_parts cp; /* the create's sub-phases */
 	uint64_t exports0;
 	int nvcpus;
 	struct pv_vcpu vcpus[];
@@ -159,7 +160,8 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
-/* ENABLE + SET_SEC_PARMS + UNPACK + VERIFY: the new secure configuration. */
+/* ENABLE + SET_SEC_PARMS + UNPACK + VERIFY: the new secure configuration (ENABLE is the
+ * VM part of the create, the rest the load). */
 static int protect(struct pvb_guest *g)
 {
 	struct pv_lane *l = g->l;
@@ -171,6 +173,7 @@ static int protect(struct pvb_guest *g)
 	if ((r = pvdev_cmd(l->d, l->vm, PVB_PV_ENABLE, 0, &rc, &rrc)))
 		return cmd_fail("KVM_PV_ENABLE", PVB_PV_ENABLE, r, rc, rrc);
 	g->state = G_PROTECTED;
+	pvb_parts_lap(&g->cp, PVB_CP_VM);
 	if ((r = pvdev_cmd(l->d, l->vm, PVB_PV_SET_SEC_PARMS, (uint64_t)(uintptr_t)&sp, &rc, &rrc)))
 		return cmd_fail("KVM_PV_SET_SEC_PARMS", PVB_PV_SET_SEC_PARMS, r, rc, rrc);
 	for (int i = 0; i < l->img.ncomp; i++) {
@@ -214,10 +217,12 @@ static int pv_create_dev(const struct pvdev_ops *d, const struct pvb_guest_param
 {
 	struct pv_lane *l;
 	struct pvb_guest *g;
+	struct pvb_parts cp;
 	uint64_t t0;
 	int rc;
 
-	if ((rc = pv_lane_get(d, p, &l)))
+	pvb_parts_begin(&cp, pvb_now_ns());
+	if ((rc = pv_lane_get(d, p, &l, &cp)))
 		return rc;
 	g = calloc(1, sizeof(*g) + (size_t)p->vcpus * sizeof(g->vcpus[0]));
 	if (!g) {
@@ -226,6 +231,7 @@ static int pv_create_dev(const struct pvdev_ops *d, const struct pvb_guest_param
 	}
 	g->l = l;
 	g->p = *p;
+	g->cp = cp;
 	g->nvcpus = p->vcpus;
 	/* generous: qemu-user runs the model 10-50 times slower */
 	if (pvb_vcpus_init(&g->vc, p->vcpus, 300000000000ULL + (p->size >> 30) * 60000000000ULL,
@@ -242,10 +248,11 @@ static int pv_create_dev(const struct pvdev_ops *d, const struct pvb_guest_param
 	l->guests++;
 	pthread_mutex_unlock(&l->lock);
 	/* The encrypted image goes into guest memory; UNPACK decrypts it in place. */
+	t0 = pvb_parts_lap(&g->cp, PVB_CP_VM);
 	memcpy(l->ram, l->img.load, l->img.load_len);
-	t0 = pvb_now_ns();
+	pvb_parts_lap(&g->cp, PVB_CP_LOAD);
 	rc = protect(g);
-	g->ph.enable_ns = pvb_now_ns() - t0;
+	g->ph.enable_ns = pvb_parts_lap(&g->cp, PVB_CP_LOAD) - t0;
 	g->exports0 = pv_lane_exports(l);
 	*out = g;
 	return rc;
@@ -315,13 +322,14 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	int rc = 0, r;
 
 	td->t_start = pvb_now_ns();
+	pvb_parts_begin(&td->parts, td->t_start);
 	pvb_vcpus_stop(g);
 	pthread_mutex_lock(&l->lock);
 	st = g->state;
 	if (l->aside == g)
 		l->aside = NULL; /* PREPARE may be issued again once PERFORM has started */
 	pthread_mutex_unlock(&l->lock);
-	t0 = pvb_now_ns();
+	t0 = pvb_parts_lap(&td->parts, PVB_XP_VCPU);
 	if (st == G_ASIDE) {
 		uint16_t uvrc, uvrrc;
 
@@ -337,8 +345,10 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	} else {
 		td->reaped = st == G_REAPED;
 	}
-	td->release_ns = pvb_now_ns() - t0;
-	td->t_end = pvb_now_ns();
+	/* PERFORM or DISABLE: the Ultravisor destroys (clears) the old configuration's pages and
+	 * the configuration; the memory stays mapped for the lane's next guest */
+	td->t_end = pvb_parts_lap(&td->parts, PVB_XP_RELEASE);
+	td->release_ns = td->t_end - t0;
 	td->cpu_ns = pvb_thread_cpu_ns() - c0;
 	if (td->progress && (td->perform_ns || td->disable_ns)) /* the sampler reads it meanwhile */
 		__atomic_store_n(td->progress, g->p.size, __ATOMIC_RELAXED);
@@ -367,6 +377,12 @@ static uint64_t pv_populated_bytes(const struct pvb_guest *g)
 static int pv_mem_policy(const struct pvb_guest *g, char *out, size_t len)
 {
 	return pvb_mempolicy_read(g->l->ram, out, len);
+}
+
+static int pv_create_parts(const struct pvb_guest *g, struct pvb_parts *out)
+{
+	*out = g->cp;
+	return 0;
 }
 
 static int pv_phases(const struct pvb_guest *g, struct pvb_phase_times *out)
@@ -431,7 +447,8 @@ static json_t *em_describe(const struct pvb_guest_params *p)
 #define PV_COMMON_OPS                                                                       \
 	.start = pv_start, PVB_VCPUS_OPS, .set_aside = pv_set_aside, .destroy = pv_destroy, \
 	.populated_bytes = pv_populated_bytes, .progress = pv_progress,                     \
-	.mem_policy = pv_mem_policy, .phases = pv_phases, .release = pv_lanes_release
+	.mem_policy = pv_mem_policy, .phases = pv_phases, .release = pv_lanes_release,      \
+	.create_parts = pv_create_parts
 
 const struct pvb_backend_ops pvb_backend_pv = {
 	.name = "pv",

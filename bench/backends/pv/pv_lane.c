@@ -111,7 +111,8 @@ static void lane_close(struct pv_lane *l)
 
 /* Create the lane's VM as QEMU does: memory limit, one memslot of 4 KiB anonymous memory,
  * vCPUs; then the guest image. */
-static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct pvb_guest_params *p)
+static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct pvb_guest_params *p,
+		     struct pvb_parts *cp)
 {
 	char err[512];
 	int r;
@@ -129,6 +130,7 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 			l->img.load_len, (unsigned long long)p->size);
 		return PVB_EXIT_USAGE;
 	}
+	pvb_parts_lap(cp, PVB_CP_LOAD);
 	if ((r = d->create_vm(&l->vm))) {
 		pvb_err("KVM_CREATE_VM: %s", strerror(-r));
 		return PVB_EXIT_FAIL;
@@ -138,6 +140,7 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 			(unsigned long long)l->mem_limit, strerror(-r));
 		return PVB_EXIT_FAIL;
 	}
+	pvb_parts_lap(cp, PVB_CP_VM);
 	/* s390 KVM wants the memslot's host address 1 MiB aligned. */
 	{
 		uint8_t *m = mmap(NULL, p->size + PVB_MIB, PROT_READ | PROT_WRITE,
@@ -157,17 +160,20 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 		}
 		l->ram = a;
 	}
+	pvb_parts_lap(cp, PVB_CP_MMAP);
 	if (p->mem && pvb_mempolicy_apply(p->mem, l->ram, p->size))
 		return PVB_EXIT_FAIL;
 	if (madvise(l->ram, p->size, MADV_NOHUGEPAGE)) {
 		pvb_perror("madvise(MADV_NOHUGEPAGE) of guest memory");
 		return PVB_EXIT_FAIL;
 	}
+	pvb_parts_lap(cp, PVB_CP_ADVISE);
 	if ((r = d->set_memslot(l->vm, 0, 0, p->size, l->ram))) {
 		pvb_err("KVM_SET_USER_MEMORY_REGION (%llu bytes at 0): %s",
 			(unsigned long long)p->size, strerror(-r));
 		return PVB_EXIT_FAIL;
 	}
+	pvb_parts_lap(cp, PVB_CP_MEMSLOT);
 	for (int i = 0; i < p->vcpus; i++) {
 		if ((r = d->create_vcpu(l->vm, i, &l->vcpus[i]))) {
 			pvb_err("KVM_CREATE_VCPU %d: %s", i, strerror(-r));
@@ -175,10 +181,12 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 		}
 		l->nvcpus = i + 1;
 	}
+	pvb_parts_lap(cp, PVB_CP_VM);
 	return 0;
 }
 
-int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p, struct pv_lane **out)
+int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p, struct pv_lane **out,
+		struct pvb_parts *cp)
 {
 	struct pv_lane *l;
 	int rc;
@@ -208,7 +216,7 @@ int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p, str
 		}
 		lane_close(l);
 	}
-	if (!l->vm && (rc = lane_open(l, d, p))) {
+	if (!l->vm && (rc = lane_open(l, d, p, cp))) {
 		lane_close(l);
 		return rc;
 	}

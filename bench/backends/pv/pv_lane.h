@@ -32,8 +32,10 @@ struct pv_lane {
 int pv_dev_probe(const struct pvdev_ops *d, const struct pvb_guest_params *p, char *why,
 		 size_t len);
 /* The lane's VM on device d, ready for a guest of shape p (the device opened and the VM
- * (re)created as needed). Returns 0, or an exit code (diagnosed). */
-int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p, struct pv_lane **out);
+ * (re)created as needed, its steps lapped into cp's create parts). Returns 0, or an exit
+ * code (diagnosed). */
+int pv_lane_get(const struct pvdev_ops *d, const struct pvb_guest_params *p, struct pv_lane **out,
+		struct pvb_parts *cp);
 /* pv-emulated: imports on the lane's VM so far that needed an export first; 0 for pv. */
 uint64_t pv_lane_exports(struct pv_lane *l);
 /* What device d offers on this host, for meta.json. */
