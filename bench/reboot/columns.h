@@ -52,7 +52,9 @@
 	X(ENABLE, "enable_ns")                \
 	X(FALLBACK, "fallback")               \
 	X(MEM_LIMIT, "mem_limit_bytes")       \
-	X(EXPORTS, "exports")
+	X(EXPORTS, "exports")                 \
+	X(RUN_ID, "run_id")                   \
+	X(HOST, "host")
 
 #define PVB_TIMELINE_COLUMNS(X)               \
 	X(POINT, "point")                     \
@@ -65,7 +67,9 @@
 	X(RSS, "rss_bytes")                   \
 	X(CLEANUP_DONE, "cleanup_done_bytes") \
 	X(POPULATED, "populated_bytes")       \
-	X(EVENT, "event")
+	X(EVENT, "event")                     \
+	X(RUN_ID, "run_id")                   \
+	X(HOST, "host")
 
 #define PVB_ITERATION_ENUM(id, name) C_##id,
 #define PVB_TIMELINE_ENUM(id, name)  TL_##id,

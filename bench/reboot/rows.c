@@ -39,6 +39,8 @@ void pvb_row_init(struct run *r, struct row *w, int guest, uint64_t size, int vc
 	snprintf(w->f[C_PLACEMENT_CPUS], 256, "%s", r->lanes[guest].cleaner.cpus);
 	snprintf(w->f[C_MEMPOL], 256, "%s", cfg->mem_policy);
 	snprintf(w->f[C_LOAD], 256, "%s", cfg->load);
+	snprintf(w->f[C_RUN_ID], 256, "%s", cfg->run_id);
+	snprintf(w->f[C_HOST], 256, "%s", cfg->host_label);
 }
 
 /* The phases of a protected guest's reboot (backends that report them). */
