@@ -8,6 +8,8 @@ PKGS=(build-essential cmake pkg-config git jq procps
 # The libFuzzer targets (scripts/fuzz.sh): clang and its runtimes (libFuzzer, ASan, UBSan),
 # which clang only recommends.
 PKGS+=(clang libclang-rt-14-dev)
+# Fleet runs (scripts/fleet.sh) and their lint in CI.
+PKGS+=(ansible-core ansible-lint)
 
 missing=()
 for p in "${PKGS[@]}"; do
