@@ -326,6 +326,17 @@ struct run {
 	int nsp;
 };
 
+/* The summary has no host key: rows of several hosts (a merged set) are not pooled. */
+static bool several_hosts(const struct pvb_table *t)
+{
+	int hc = pvb_table_col(t, "host");
+
+	for (int r = 2; hc >= 0 && r < t->nrows; r++)
+		if (strcmp(t->rows[r][hc], t->rows[1][hc]))
+			return true;
+	return false;
+}
+
 static int load(struct run *run, const char *dir)
 {
 	char path[4200];
@@ -340,6 +351,12 @@ static int load(struct run *run, const char *dir)
 		}
 	for (int m = 0; m < NMETRICS; m++)
 		run->mc[m] = pvb_table_col(&run->t, metrics[m].col);
+	if (several_hosts(&run->t)) {
+		pvb_err("%s: rows of several hosts (a merged set?): summarize each HOST/RUN_ID of "
+			"it; pvbench report keys points by host",
+			path);
+		return PVB_EXIT_USAGE;
+	}
 	run->pts = calloc((size_t)run->t.nrows + 1, sizeof(*run->pts));
 	run->vals = calloc((size_t)run->t.nrows + 1, sizeof(*run->vals));
 	run->vals2 = calloc((size_t)run->t.nrows + 1, sizeof(*run->vals2));

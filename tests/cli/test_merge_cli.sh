@@ -53,6 +53,8 @@ check "report MERGED json: host in every point" "grep -q '\"host\": \"lab-2\"' $
 check "compare MERGED/lab-1 MERGED/lab-2: across host, a matched point" \
 	"[ $? = 0 ] && grep -q 'Compared across host: BASE lab-1, NEW lab-2' $T/cmp && grep -q '1 matched point' $T/cmp"
 
+expect 2 "several hosts" -- summarize "$T/m"
+
 # The committed two-host fixtures, and the readers on old runs.
 "$PVB" merge "$R/fleet-lpar-a" "$R/fleet-lpar-b" -o "$T/f" >/dev/null 2>&1
 check "merge the two-host fixtures" "[ $? = 0 ] && [ -d $T/f/lpar-a ] && [ -d $T/f/lpar-b ]"
