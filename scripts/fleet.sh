@@ -81,7 +81,8 @@ jq -n --arg sweep "$sweep_abs" --arg reboot "$reboot" --arg out "$out" --arg tag
 
 args=(-i "$inventory" "$ROOT/scripts/fleet/playbook.yml" -e "@$out/fleet-vars.json")
 [ "$check" = 1 ] && args+=(--check --diff)
-[ -n "$limit" ] && args+=(--limit "$limit")
+# the controller's play (merge, report) runs on localhost, whatever the hosts taken
+[ -n "$limit" ] && args+=(--limit "$limit,localhost")
 echo "fleet: $tag: $(basename "${sweep:-reboot}") on $inventory, $parallel host(s) at a time, into $out" >&2
 ANSIBLE_CONFIG=$ROOT/scripts/fleet/ansible.cfg ansible-playbook "${args[@]}"
 rc=$?
