@@ -64,8 +64,8 @@ int pvb_new_run_id(const char *host_label, time_t start, char *buf, size_t len)
 	if (len > PVB_LABEL_MAX)
 		len = PVB_LABEL_MAX;
 	/* the random part last and always whole: the host label gives way when too long */
-	snprintf(buf, len, "%s-%.*s-%08x", stamp, (int)(len - 1 - strlen(stamp) - 10),
-		 host_label, rnd);
+	snprintf(buf, len, "%s-%.*s-%08x", stamp, (int)(len - 1 - strlen(stamp) - 10), host_label,
+		 rnd);
 	return 0;
 }
 

@@ -239,10 +239,10 @@ json_t *pvb_s390_host_json(void)
 	uv = pvb_uv_query_json(PVB_UV_QUERY_DIR);
 	err = errno;
 	json_object_set_new(o, "uv_query",
-			    uv ? uv :
-			    err == ENOENT ?
-				 json_string("not present: no " PVB_UV_QUERY_DIR
-					     " (not s390x, or no Ultravisor)") :
-				 json_sprintf("not present: " PVB_UV_QUERY_DIR ": %s", strerror(err)));
+			    uv		  ? uv :
+			    err == ENOENT ? json_string("not present: no " PVB_UV_QUERY_DIR
+							" (not s390x, or no Ultravisor)") :
+					    json_sprintf("not present: " PVB_UV_QUERY_DIR ": %s",
+							 strerror(err)));
 	return o;
 }
