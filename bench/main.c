@@ -23,6 +23,7 @@ static const struct pvb_command commands[] = {
 	  pvb_cmd_compare },
 	{ "plan", "what a fleet's reboots cost the host, from models of measured runs",
 	  pvb_cmd_plan },
+	{ "merge", "combine runs and sweeps of several hosts into one dataset", pvb_cmd_merge },
 };
 
 static void usage(FILE *f)

@@ -19,6 +19,8 @@ PKGS_debian=(build-essential cmake pkg-config git jq procps
 PKGS_debian+=(clang libclang-rt-14-dev)
 # man renders the generated pages (tests/cli/test_docs.sh); rpm builds the RPM (package.sh).
 PKGS_debian+=(man-db rpm)
+# Fleet runs (scripts/fleet.sh) and their lint in CI.
+PKGS_debian+=(ansible-core ansible-lint)
 
 PKGS_rhel=(gcc make cmake pkgconf-pkg-config git jq procps-ng
 	hwloc-devel hwloc numactl-devel numactl jansson-devel inih-devel libcmocka-devel gsl-devel

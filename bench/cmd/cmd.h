@@ -23,5 +23,6 @@ int pvb_cmd_plan(int argc, char **argv);
 /* pvbench help --man CMD | --man-dir DIR | --completion [FILE] (the man pages and the bash
  * completion from the option tables; the build runs it), or help CMD (its --help). */
 int pvb_cmd_help(int argc, char **argv, const struct pvb_command *cmds, size_t ncmds);
+int pvb_cmd_merge(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "options.h"
+#include "provenance.h"
 #include "pvbench.h"
 #include "sweep/sweep.h"
 
@@ -32,6 +33,12 @@ static const struct pvb_opt sweep_opts[] = {
 	  ARG_FIELD(dry_run),
 	  .help = "check every point and print its command line; run nothing" },
 	{ .name = "quiet", .kind = PVB_OPT_FLAG, ARG_FIELD(quiet), .help = "no progress lines" },
+	{ .name = "host-label",
+	  .metavar = "NAME",
+	  .kind = PVB_OPT_ARG,
+	  ARG_FIELD(host_label),
+	  .help = "the host column of every row (default: [options]'\n"
+		  "host-label, else the hostname); kept on --resume" },
 	{ .name = "help", .kind = PVB_OPT_HELP },
 	{ .name = NULL },
 };
@@ -66,6 +73,9 @@ static const char *misuse(const struct pvb_sweep_args *a, bool extra)
 		return "missing CONFIG";
 	if (a->out && a->resume)
 		return "--resume DIR writes into DIR: leave out --out";
+	if (a->host_label && !pvb_label_ok(a->host_label))
+		return "--host-label: not a label (1 to 63 of A-Z a-z 0-9 . _ -, not starting "
+		       "with . or -)";
 	if ((a->out && (!*a->out || strlen(a->out) >= DIR_MAX)) ||
 	    (a->resume && (!*a->resume || strlen(a->resume) >= DIR_MAX)))
 		return "unusable directory name";

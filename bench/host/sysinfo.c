@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "lpar.h"
 #include "pvbench.h"
 #include "sysinfo.h"
 #include "sysinfo_int.h"
@@ -164,6 +165,17 @@ static void version_string(unsigned v, char *buf, size_t len)
 	snprintf(buf, len, "%u.%u.%u", (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
 }
 
+/* The kernel command line (COMMAND_LINE_SIZE is 4096 on s390x, 2048 on x86). */
+static void kernel_cmdline(json_t *o)
+{
+	char buf[4097];
+
+	if (pvb_read_text("/proc/cmdline", buf, sizeof(buf)))
+		pvb_si_put_err(o, "cmdline", "/proc/cmdline: %s", strerror(errno));
+	else
+		pvb_si_put_str(o, "cmdline", buf);
+}
+
 static json_t *kernel_json(void)
 {
 	json_t *o = json_object();
@@ -184,6 +196,7 @@ static json_t *kernel_json(void)
 	pvb_si_put_str(o, "release", u.release);
 	pvb_si_put_str(o, "version", u.version);
 	pvb_si_put_str(o, "machine", u.machine);
+	kernel_cmdline(o);
 	return o;
 }
 
@@ -510,5 +523,7 @@ json_t *pvb_sysinfo_json(void)
 	pvb_si_put(root, "memory", memory_json());
 	pvb_si_put(root, "thp", thp_json());
 	pvb_si_put(root, "kvm", pvb_sysinfo_kvm_json(machine));
+	o = pvb_s390_host_json();
+	pvb_si_put(root, "s390", o ? o : json_null());
 	return root;
 }

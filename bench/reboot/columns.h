@@ -72,7 +72,9 @@
 	X(MEM_LIMIT, "mem_limit_bytes")       \
 	X(EXPORTS, "exports")                 \
 	PVB_PART_COLUMNS(X)                   \
-	PVB_COUNTER_COLUMNS(X)
+	PVB_COUNTER_COLUMNS(X)                \
+	X(RUN_ID, "run_id")                   \
+	X(HOST, "host")
 
 /* Kernel counters of a reboot: /proc/vmstat deltas of the reboot (request to the new guest
  * populated) and of the cleanup (its destroy), then with --perf each thread role's
@@ -101,7 +103,9 @@
 	X(RSS, "rss_bytes")                   \
 	X(CLEANUP_DONE, "cleanup_done_bytes") \
 	X(POPULATED, "populated_bytes")       \
-	X(EVENT, "event")
+	X(EVENT, "event")                     \
+	X(RUN_ID, "run_id")                   \
+	X(HOST, "host")
 
 #define PVB_ITERATION_ENUM(id, name) C_##id,
 #define PVB_TIMELINE_ENUM(id, name)  TL_##id,

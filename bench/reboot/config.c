@@ -16,6 +16,7 @@
 #include "host/placement.h"
 #include "options.h"
 #include "parse.h"
+#include "provenance.h"
 #include "pvbench.h"
 
 const char *pvb_mode_name(enum pvb_mode m)
@@ -187,6 +188,18 @@ static int parse_release(const struct pvb_opts *ctx, const struct pvb_opt *o, vo
 		return pvb_opt_bad(ctx, o->name, arg,
 				   "is not a release strategy (munmap, dontneed-slices, "
 				   "dontneed-slices:MIB with MIB 1 to 65536)");
+	return 0;
+}
+
+/* --host-label and --run-id: a label (provenance.h), for a CSV field and a directory name. */
+static int parse_label(const struct pvb_opts *ctx, const struct pvb_opt *o, void *c,
+		       const char *arg)
+{
+	if (!pvb_label_ok(arg))
+		return pvb_opt_bad(ctx, o->name, arg,
+				   "is not a label: 1 to 63 of A-Z a-z 0-9 . _ -, not starting "
+				   "with . or -");
+	snprintf((char *)c + o->off, o->size, "%s", arg);
 	return 0;
 }
 
@@ -463,6 +476,13 @@ static const struct pvb_opt reboot_opts[] = {
 	       "test hook: dirty the new guest's memory "
 	       "before it starts"),
 	  .flags = PVB_OPTF_HIDDEN },
+	{ CUSTOM("host-label", "NAME", parse_label), FIELD(host_label),
+	  .help = "the host column of every row and meta.json's\n"
+		  "host_label (default: the hostname); a fleet run\n"
+		  "sets it to the inventory name" },
+	{ CUSTOM("run-id", "ID", parse_label), FIELD(run_id),
+	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
+	  .help = "the run_id of every row (a sweep gives its points its own)" },
 	{ .name = "help", .kind = PVB_OPT_HELP, .flags = PVB_OPTF_NOINI },
 	{ .name = NULL },
 };
@@ -555,6 +575,11 @@ int pvb_reboot_check(struct pvb_opts *ctx, struct pvb_reboot_config *cfg)
 	}
 	if (!cfg->out_dir[0])
 		default_out_dir(cfg->out_dir, sizeof(cfg->out_dir));
+	if (!cfg->host_label[0])
+		pvb_default_host_label(cfg->host_label, sizeof(cfg->host_label));
+	if (!cfg->run_id[0] &&
+	    pvb_new_run_id(cfg->host_label, time(NULL), cfg->run_id, sizeof(cfg->run_id)))
+		return PVB_EXIT_FAIL;
 	return pvb_opts_check(ctx);
 }
 
@@ -634,6 +659,8 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 			    json_integer((json_int_t)cfg->sample_interval_ns));
 	json_object_set_new(o, "headroom_bytes", json_integer((json_int_t)cfg->headroom));
 	json_object_set_new(o, "out_dir", json_string(cfg->out_dir));
+	json_object_set_new(o, "host_label", json_string(cfg->host_label));
+	json_object_set_new(o, "run_id", json_string(cfg->run_id));
 	json_object_set_new(o, "debug_dirty_new_guest", json_boolean(cfg->debug_dirty));
 	json_object_set_new(o, "mem_limit",
 			    cfg->mem_limit == PVB_MEM_LIMIT_RAM ?

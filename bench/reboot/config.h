@@ -72,6 +72,9 @@ struct pvb_reboot_config {
 		};
 		struct pvb_pv_options pv;
 	};
+	/* --host-label: every row's host (default: the hostname); the run_id of every row:
+	 * new per run, a sweep's points share the sweep's */
+	char host_label[64], run_id[64];
 	int argc; /* the command line, as meta.json records it */
 	char **argv;
 };

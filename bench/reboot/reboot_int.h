@@ -7,6 +7,7 @@
 #include <hwloc.h>
 #include <pthread.h>
 #include <sched.h>
+#include <time.h>
 
 #include "backends/backend.h"
 #include "cleaner.h"
@@ -77,6 +78,7 @@ struct run {
 	json_t *meta;
 	char meta_path[4200];
 	int rows;
+	time_t started; /* meta.json's started_utc, and its duration */
 	hwloc_topology_t topo;
 	hwloc_cpuset_t cleanup_set; /* NULL: unpinned */
 	cpu_set_t vcpu0_cpus;

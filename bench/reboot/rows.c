@@ -43,6 +43,8 @@ void pvb_row_init(struct run *r, struct row *w, int guest, uint64_t size, int vc
 	snprintf(w->f[C_CLEANUP_START_AT], 256, "%s", pvb_cleanup_start_name(cfg->cleanup_start));
 	if (r->ops->release_strategies)
 		pvb_release_name(&cfg->release, w->f[C_RELEASE_HOW], 256);
+	snprintf(w->f[C_RUN_ID], 256, "%s", cfg->run_id);
+	snprintf(w->f[C_HOST], 256, "%s", cfg->host_label);
 }
 
 /* The phases of a protected guest's reboot (backends that report them). */

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "parse.h"
+#include "provenance.h"
 #include "host/placement.h"
 #include "report/plot.h"
 #include "pvbench.h"
@@ -123,8 +124,16 @@ static void meta_begin(struct run *r, const char *note)
 	struct pvb_guest_params p;
 	json_t *mp = json_object(), *backend;
 
+	char stamp[32];
+
 	r->meta = json_object();
+	r->started = time(NULL);
+	pvb_utc_iso(r->started, stamp, sizeof(stamp));
+	json_object_set_new(r->meta, "schema_version", json_integer(PVB_SCHEMA_VERSION));
 	json_object_set_new(r->meta, "pvbench_run", json_string("reboot"));
+	json_object_set_new(r->meta, "run_id", json_string(cfg->run_id));
+	json_object_set_new(r->meta, "host_label", json_string(cfg->host_label));
+	json_object_set_new(r->meta, "started_utc", json_string(stamp));
 	json_object_set_new(r->meta, "emulated", json_boolean(r->ops->emulated));
 	json_object_set_new(r->meta, "backend_used", json_string(r->ops->name));
 	json_object_set_new(r->meta, "host", pvb_host_json());
@@ -298,5 +307,11 @@ int pvb_run_write_meta(struct run *r, const char *status)
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_set_new(r->meta, "updated_utc", json_string(stamp));
 	pvb_counters_meta(r);
+	/* the end: once the status is no longer "running" */
+	json_object_set_new(r->meta, "ended_utc",
+			    strcmp(status, "running") ? json_string(stamp) : json_null());
+	json_object_set_new(r->meta, "duration_s",
+			    strcmp(status, "running") ? json_integer(now - r->started) :
+							json_null());
 	return pvb_write_json_atomic(r->meta_path, r->meta) ? PVB_EXIT_FAIL : 0;
 }

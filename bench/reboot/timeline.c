@@ -41,27 +41,29 @@ void pvb_timeline_drop(struct lane *l)
 static int timeline_row(struct run *r, struct lane *l, int iter, double t_ms,
 			const struct pvb_mem_sample *m, const char *event)
 {
-	char f[TL_NCOLS][48];
+	char f[TL_NCOLS][64];
 	const char *fields[TL_NCOLS];
 
 	memset(f, 0, sizeof(f));
 	if (r->cfg->point >= 0)
-		snprintf(f[TL_POINT], 48, "%ld", r->cfg->point);
-	snprintf(f[TL_GUEST], 48, "%d", l->id);
-	snprintf(f[TL_MODE], 48, "%s", pvb_mode_name(l->mode));
-	snprintf(f[TL_SIZE], 48, "%llu", (unsigned long long)l->size);
-	snprintf(f[TL_ITER], 48, "%d", iter);
-	snprintf(f[TL_T_MS], 48, "%.3f", t_ms);
+		snprintf(f[TL_POINT], 64, "%ld", r->cfg->point);
+	snprintf(f[TL_GUEST], 64, "%d", l->id);
+	snprintf(f[TL_MODE], 64, "%s", pvb_mode_name(l->mode));
+	snprintf(f[TL_SIZE], 64, "%llu", (unsigned long long)l->size);
+	snprintf(f[TL_ITER], 64, "%d", iter);
+	snprintf(f[TL_T_MS], 64, "%.3f", t_ms);
 	if (m) {
-		snprintf(f[TL_AVAIL], 48, "%lld", (long long)m->avail);
-		snprintf(f[TL_RSS], 48, "%lld", (long long)m->rss);
+		snprintf(f[TL_AVAIL], 64, "%lld", (long long)m->avail);
+		snprintf(f[TL_RSS], 64, "%lld", (long long)m->rss);
 		if (m->a >= 0)
-			snprintf(f[TL_CLEANUP_DONE], 48, "%lld", (long long)m->a);
+			snprintf(f[TL_CLEANUP_DONE], 64, "%lld", (long long)m->a);
 		if (m->b >= 0)
-			snprintf(f[TL_POPULATED], 48, "%lld", (long long)m->b);
+			snprintf(f[TL_POPULATED], 64, "%lld", (long long)m->b);
 	}
 	if (event)
-		snprintf(f[TL_EVENT], 48, "%s", event);
+		snprintf(f[TL_EVENT], 64, "%s", event);
+	snprintf(f[TL_RUN_ID], 64, "%s", r->cfg->run_id);
+	snprintf(f[TL_HOST], 64, "%s", r->cfg->host_label);
 	for (int i = 0; i < TL_NCOLS; i++)
 		fields[i] = f[i][0] ? f[i] : NULL;
 	return pvb_csv_write_row(&r->timeline, fields) ? PVB_EXIT_FAIL : 0;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "dataset.h"
+#include "merge.h"
 #include "parse.h"
 #include "pvbench.h"
 #include "results.h"
@@ -13,9 +14,9 @@
 const char *const pvb_ds_mode_names[PVB_DS_NMODES] = { "sync", "async", "floor", "host",
 						       "floor_loaded" };
 const char *const pvb_ds_key_names[PVB_DS_NKEYS] = {
-	"backend",    "size_bytes",    "vcpus",	  "backing",	     "scrub",
-	"touch",      "placement",     "guests",  "cleanup_threads", "load",
-	"mem_policy", "cleanup_start", "release",
+	"backend",   "size_bytes", "vcpus",	      "backing", "scrub",      "touch",
+	"placement", "guests",	   "cleanup_threads", "load",	 "mem_policy", "cleanup_start",
+	"release",   "host",
 };
 /* The value a key column had before it existed ("" when it always existed). */
 static const char *const key_defaults[PVB_DS_NKEYS] = {
@@ -26,10 +27,11 @@ static const char *const key_defaults[PVB_DS_NKEYS] = {
 static const char *const required_cols[] = { "backend", "size_bytes", "mode",  "reboot_ns",
 					     "vcpus",	"backing",    "scrub", "touch" };
 /* Columns that are neither a key nor a metric. */
-static const char *const other_cols[] = { "mode",	    "iteration",    "point",
-					  "guest",	    "order",	    "placement_cpus",
-					  "vcpu_cpus",	    "t_request_ns", "mem_policy_actual",
-					  "mem_limit_bytes" };
+static const char *const other_cols[] = {
+	"run_id",	  "mode",	    "iteration", "point",	 "guest",
+	"order",	  "placement_cpus", "vcpu_cpus", "t_request_ns", "mem_policy_actual",
+	"mem_limit_bytes"
+};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One run while it is read: its table, the column of each key, the cleanup start by point. */
@@ -215,6 +217,8 @@ static const char *row_key(struct pvb_ds_run *run, struct reader *rd, char **row
 	if (k == PVB_K_RELEASE && (rd->kc[k] < 0 || !row[rd->kc[k]][0]))
 		return strcmp(row_key(run, rd, row, PVB_K_BACKEND), "kvm") ? "" :
 									     "dontneed-slices:16";
+	if (k == PVB_K_HOST && (rd->kc[k] < 0 || !row[rd->kc[k]][0]))
+		return run->host;
 	if (rd->kc[k] < 0 || !row[rd->kc[k]][0])
 		return key_defaults[k] ? key_defaults[k] : "";
 	return row[rd->kc[k]];
@@ -374,21 +378,67 @@ static void free_readers(struct reader *rds, size_t n)
 	free(rds);
 }
 
-int pvb_dataset_load(struct pvb_dataset *ds, const char *const *dirs, size_t ndirs)
+/* One directory to read, with the host of its rows that name none; NULL: out of memory. */
+static int push_dir(struct pvb_merge_source **v, size_t *n, const char *path, const char *host)
 {
-	struct reader *rds = calloc(ndirs + 1, sizeof(*rds));
-	int rc = PVB_EXIT_FAIL;
+	struct pvb_merge_source *p = realloc(*v, (*n + 1) * sizeof(*p));
+
+	if (!p)
+		return PVB_EXIT_FAIL;
+	*v = p;
+	p[*n] = (struct pvb_merge_source){ .path = strdup(path), .host = strdup(host) };
+	(*n)++;
+	return p[*n - 1].path && p[*n - 1].host ? 0 : PVB_EXIT_FAIL;
+}
+
+/* The directories to read: a merged set's sources in its place, each with its host. */
+static int expand(const char *const *dirs, size_t ndirs, struct pvb_merge_source **v, size_t *n)
+{
+	struct pvb_merge_source *m;
+	size_t nm;
+	int rc = 0;
+
+	*v = NULL;
+	*n = 0;
+	for (size_t i = 0; i < ndirs && !rc; i++) {
+		if (!pvb_is_merged(dirs[i])) {
+			rc = push_dir(v, n, dirs[i], "unknown");
+			continue;
+		}
+		if ((rc = pvb_merged_sources(dirs[i], &m, &nm)))
+			break;
+		for (size_t j = 0; j < nm && !rc; j++)
+			rc = push_dir(v, n, m[j].path, m[j].host);
+		pvb_merge_sources_free(m, nm);
+	}
+	return rc;
+}
+
+int pvb_dataset_load(struct pvb_dataset *ds, const char *const *given, size_t ngiven)
+{
+	struct pvb_merge_source *src = NULL;
+	struct reader *rds = NULL;
+	size_t ndirs = 0;
+	int rc;
 
 	memset(ds, 0, sizeof(*ds));
-	ds->runs = calloc(ndirs + 1, sizeof(*ds->runs));
-	if (!rds || !ds->runs)
+	rc = expand(given, ngiven, &src, &ndirs);
+	if (rc == PVB_EXIT_USAGE)
 		goto out;
+	rds = calloc(ndirs + 1, sizeof(*rds));
+	ds->runs = calloc(ndirs + 1, sizeof(*ds->runs));
+	if (rc || !rds || !ds->runs) {
+		rc = PVB_EXIT_FAIL;
+		goto out;
+	}
 	for (size_t i = 0; i < ndirs; i++) {
+		rc = PVB_EXIT_FAIL;
 		ds->nruns++; /* freed from here on, whatever follows */
-		ds->runs[i].dir = strdup(dirs[i]);
-		if (!ds->runs[i].dir)
+		ds->runs[i].dir = strdup(src[i].path);
+		ds->runs[i].host = strdup(src[i].host);
+		if (!ds->runs[i].dir || !ds->runs[i].host)
 			goto out;
-		if ((rc = open_run(dirs[i], &ds->runs[i], &rds[i])))
+		if ((rc = open_run(src[i].path, &ds->runs[i], &rds[i])))
 			goto out;
 		rc = PVB_EXIT_FAIL;
 		if (add_metrics(ds, &rds[i].t))
@@ -402,6 +452,7 @@ out:
 	if (rc == PVB_EXIT_FAIL)
 		pvb_err("reading results: out of memory");
 	free_readers(rds, ndirs);
+	pvb_merge_sources_free(src, ndirs);
 	if (rc)
 		pvb_dataset_free(ds);
 	return rc;
@@ -413,6 +464,7 @@ void pvb_dataset_free(struct pvb_dataset *ds)
 		free_point(&ds->points[i], PVB_DS_NMODES * ds->nmetrics);
 	for (size_t i = 0; i < ds->nruns; i++) {
 		free(ds->runs[i].dir);
+		free(ds->runs[i].host);
 		json_decref(ds->runs[i].meta);
 		json_decref(ds->runs[i].pt_meta);
 	}

@@ -33,6 +33,7 @@ enum pvb_ds_key {
 	PVB_K_MEMPOL,
 	PVB_K_CSTART,
 	PVB_K_RELEASE, /* --release (kvm); older kvm runs: dontneed-slices:16; others: "" */
+	PVB_K_HOST, /* the row's host; a row without one: its merged set's, else "unknown" */
 	PVB_DS_NKEYS
 };
 extern const char *const pvb_ds_key_names[PVB_DS_NKEYS];
@@ -52,6 +53,7 @@ struct pvb_ds_point {
 
 struct pvb_ds_run {
 	char *dir;
+	char *host; /* the host of its rows that name none */
 	bool sweep;
 	json_t *meta;	 /* meta.json, or sweep.json */
 	json_t *pt_meta; /* a sweep: points/N.json of its first point (host, backend); else NULL */
@@ -68,7 +70,7 @@ struct pvb_dataset {
 	struct pvb_ds_point *points; /* in the order first met */
 };
 
-/* Read dirs into ds. Returns 0, or PVB_EXIT_USAGE (what is not a run, a CSV without the
+/* Read dirs into ds; a merged set (report/merge.h) is read as its sources. Returns 0, or PVB_EXIT_USAGE (what is not a run, a CSV without the
  * expected header or with a value that is not a number) or PVB_EXIT_FAIL (out of memory),
  * the reason printed. ds is empty on failure; free it with pvb_dataset_free either way. */
 int pvb_dataset_load(struct pvb_dataset *ds, const char *const *dirs, size_t ndirs);

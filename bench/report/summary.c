@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "provenance.h"
 #include "pvbench.h"
 #include "results.h"
 #include "stats.h"
@@ -339,6 +340,17 @@ struct run {
 	int nsp;
 };
 
+/* The summary has no host key: rows of several hosts (a merged set) are not pooled. */
+static bool several_hosts(const struct pvb_table *t)
+{
+	int hc = pvb_table_col(t, "host");
+
+	for (int r = 2; hc >= 0 && r < t->nrows; r++)
+		if (strcmp(t->rows[r][hc], t->rows[1][hc]))
+			return true;
+	return false;
+}
+
 static int load(struct run *run, const char *dir)
 {
 	char path[4200];
@@ -353,6 +365,12 @@ static int load(struct run *run, const char *dir)
 		}
 	for (int m = 0; m < NMETRICS; m++)
 		run->mc[m] = pvb_table_col(&run->t, metrics[m].col);
+	if (several_hosts(&run->t)) {
+		pvb_err("%s: rows of several hosts (a merged set?): summarize each HOST/RUN_ID of "
+			"it; pvbench report keys points by host",
+			path);
+		return PVB_EXIT_USAGE;
+	}
 	run->pts = calloc((size_t)run->t.nrows + 1, sizeof(*run->pts));
 	run->vals = calloc((size_t)run->t.nrows + 1, sizeof(*run->vals));
 	run->vals2 = calloc((size_t)run->t.nrows + 1, sizeof(*run->vals2));
@@ -542,6 +560,89 @@ static int write_speedup_csv(const struct run *run, const char *dir)
 	return csv_finish(&b, ok, dir, "speedup.csv");
 }
 
+/* summary.json: the figures of summary.csv and speedup.csv, one object per point (its key,
+ * then per metric its statistics) and per speedup; null where the CSV has an empty field. */
+static json_t *num_or_null(bool ok, double v)
+{
+	return ok && isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *point_key_json(const struct point *pt, bool with_mode)
+{
+	json_t *o = json_object();
+
+	for (int k = 0; o && k < NKEYS; k++)
+		if ((k != 2 || with_mode) &&
+		    json_object_set_new(o, key_cols[k], json_string(pt->key[k])))
+			return json_decref(o), NULL;
+	return o;
+}
+
+static json_t *metric_json(const struct pvb_summary *s, const char *unit)
+{
+	return json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "unit",
+			 unit, "n", (json_int_t)s->n, "median", json_real(s->median), "p5",
+			 json_real(s->p5), "p25", json_real(s->p25), "p75", json_real(s->p75),
+			 "p95", json_real(s->p95), "min", json_real(s->min), "max",
+			 json_real(s->max), "mean", json_real(s->mean), "stdev",
+			 json_real(s->stdev), "cov", json_real(s->cov), "ci95_lo",
+			 num_or_null(s->ci95_ok, s->ci95_lo), "ci95_hi",
+			 num_or_null(s->ci95_ok, s->ci95_hi), "ci95_coverage",
+			 num_or_null(s->ci95_ok, s->ci95_coverage));
+}
+
+static json_t *speedup_json(const struct run *run, const struct speedup *sp)
+{
+	const struct point *sy = &run->pts[sp->sync], *as = &run->pts[sp->async];
+	int r = metric_index("reboot");
+	json_t *o = point_key_json(sy, false);
+
+	if (!o || json_object_update_new(
+			  o, json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:i,s:i}", "n_sync",
+				       (json_int_t)sy->s[r].n, "n_async", (json_int_t)as->s[r].n,
+				       "sync_median_ns", json_real(sy->s[r].median),
+				       "async_median_ns", json_real(as->s[r].median), "speedup",
+				       num_or_null(sp->ratio_ok, sp->ratio), "speedup_ci95_lo",
+				       num_or_null(sp->ci_ok, sp->lo), "speedup_ci95_hi",
+				       num_or_null(sp->ci_ok, sp->hi), "resamples",
+				       PVB_BOOT_RESAMPLES, "seed", PVB_BOOT_SEED)))
+		return json_decref(o), NULL;
+	return o;
+}
+
+static int write_summary_json(const struct run *run, const char *dir)
+{
+	json_t *doc = json_pack("{s:i,s:[],s:[]}", "schema_version", PVB_SCHEMA_VERSION, "points",
+				"speedups");
+	json_t *pts = json_object_get(doc, "points"), *sps = json_object_get(doc, "speedups");
+	char path[4200];
+	bool ok = doc != NULL;
+	int rc = -1;
+
+	for (int i = 0; i < run->npts && ok; i++) {
+		json_t *pt = point_key_json(&run->pts[i], true), *ms = json_object();
+
+		for (int m = 0; m < NMETRICS && pt && ms; m++)
+			if (run->pts[i].have[m] &&
+			    json_object_set_new(ms, metrics[m].name,
+						metric_json(&run->pts[i].s[m], metrics[m].unit)))
+				ok = false;
+		ok = ok && pt && ms && !json_object_set(pt, "metrics", ms) &&
+		     !json_array_append(pts, pt);
+		json_decref(pt);
+		json_decref(ms);
+	}
+	for (int i = 0; i < run->nsp && ok; i++)
+		ok = !json_array_append_new(sps, speedup_json(run, &run->sp[i]));
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	if (!ok)
+		pvb_err("out of memory writing %s", path);
+	else
+		rc = pvb_write_json_atomic(path, doc);
+	json_decref(doc);
+	return rc;
+}
+
 static void print_speedups(FILE *out, const struct run *run)
 {
 	if (!run->nsp)
@@ -577,7 +678,8 @@ int pvb_summary_write(const char *dir, FILE *out)
 	find_points(&run);
 	find_speedups(&run);
 	rc = PVB_EXIT_FAIL;
-	if (write_summary_csv(&run, dir) || write_speedup_csv(&run, dir))
+	if (write_summary_csv(&run, dir) || write_speedup_csv(&run, dir) ||
+	    write_summary_json(&run, dir))
 		goto out;
 	if (out) {
 		print_table(out, run.pts, run.npts);

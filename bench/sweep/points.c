@@ -83,8 +83,8 @@ static const char *option_value(const struct pvb_sweep_config *cfg, const char *
 /* What a point sets, in order: reboot option names and their values as written. */
 struct settings {
 	int n;
-	const char *name[1 + PVB_SWEEP_NAXES + 2 + PVB_SWEEP_MAX_OPTIONS + 2 + 4];
-	const char *value[1 + PVB_SWEEP_NAXES + 2 + PVB_SWEEP_MAX_OPTIONS + 2 + 4];
+	const char *name[1 + PVB_SWEEP_NAXES + 2 + PVB_SWEEP_MAX_OPTIONS + 2 + 4 + 2];
+	const char *value[1 + PVB_SWEEP_NAXES + 2 + PVB_SWEEP_MAX_OPTIONS + 2 + 4 + 2];
 	char iterations[24], warmup[24], id[24];
 };
 
@@ -124,6 +124,11 @@ static void point_settings(const struct pvb_sweep_config *cfg, const struct pvb_
 	add(s, "append", "true");
 	add(s, "point", s->id);
 	add(s, "quiet", "true");
+	/* the sweep's provenance, the same in every row (after [options]: it wins) */
+	if (cfg->host_label[0])
+		add(s, "host-label", cfg->host_label);
+	if (cfg->run_id[0])
+		add(s, "run-id", cfg->run_id);
 }
 
 /* Append a copy of str; the array stays NULL-terminated when that fails. */

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "provenance.h"
 #include "pvbench.h"
 #include "reboot/config.h"
 #include "reboot/reboot.h"
@@ -163,7 +164,10 @@ static int start_new(struct sweep *s, int argc, char **argv, const char *config_
 		return PVB_EXIT_USAGE;
 	utc_now(stamp, sizeof(stamp));
 	s->meta = json_object();
+	json_object_set_new(s->meta, "schema_version", json_integer(PVB_SCHEMA_VERSION));
 	json_object_set_new(s->meta, "pvbench_run", json_string("sweep"));
+	json_object_set_new(s->meta, "run_id", json_string(s->cfg.run_id));
+	json_object_set_new(s->meta, "host_label", json_string(s->cfg.host_label));
 	json_object_set_new(s->meta, "status", json_string("running"));
 	json_object_set_new(s->meta, "started_utc", json_string(stamp));
 	json_object_set_new(s->meta, "version", json_string(PVB_VERSION));
@@ -377,6 +381,8 @@ static int finish(struct sweep *s, int rc)
 	int count[PVB_SWEEP_NSTATUS] = { 0 };
 	char stamp[32], path[4200];
 	json_t *tally = json_object();
+	const char *t0;
+	time_t start;
 
 	end_progress(s);
 	for (int i = 0; i < s->n; i++)
@@ -391,6 +397,11 @@ static int finish(struct sweep *s, int rc)
 					rc == PVB_EXIT_INTERRUPTED		 ? "interrupted" :
 										   "failed"));
 	json_object_set_new(s->meta, "ended_utc", json_string(stamp));
+	t0 = json_string_value(json_object_get(s->meta, "started_utc"));
+	start = t0 ? parse_utc(t0) : (time_t)-1;
+	/* wall time since the start, pauses between resumes included */
+	json_object_set_new(s->meta, "duration_s",
+			    start == (time_t)-1 ? json_null() : json_integer(time(NULL) - start));
 	json_object_set_new(s->meta, "points", tally);
 	if (pvb_write_json_atomic(s->meta_path, s->meta))
 		rc = rc ? rc : PVB_EXIT_FAIL;
@@ -479,6 +490,40 @@ static int load_ledger(struct sweep *s, bool resume)
 	return resume ? pvb_sweep_ledger_read(s->dir, &s->cfg, s->e, s->n) : 0;
 }
 
+/* The sweep's host label and run id: on resume the ones sweep.json keeps (a sweep from before
+ * them gets new ones, stored); else --host-label, [options]' host-label, the hostname. */
+static int provenance(struct sweep *s, const struct pvb_sweep_args *a)
+{
+	const char *label = json_string_value(json_object_get(s->meta, "host_label"));
+	const char *id = json_string_value(json_object_get(s->meta, "run_id"));
+
+	if (label && a->host_label && strcmp(label, a->host_label)) {
+		pvb_err("--resume %s: the sweep runs as host '%s', not '%s': leave out --host-label",
+			s->dir, label, a->host_label);
+		return PVB_EXIT_USAGE;
+	}
+	if (!label)
+		label = a->host_label;
+	for (int i = 0; !label && i < s->cfg.noptions; i++)
+		if (!strcmp(s->cfg.options[i].key, "host-label"))
+			label = s->cfg.options[i].value;
+	if (label)
+		snprintf(s->cfg.host_label, sizeof(s->cfg.host_label), "%s", label);
+	else
+		pvb_default_host_label(s->cfg.host_label, sizeof(s->cfg.host_label));
+	if (id) {
+		snprintf(s->cfg.run_id, sizeof(s->cfg.run_id), "%s", id);
+		return 0;
+	}
+	if (pvb_new_run_id(s->cfg.host_label, time(NULL), s->cfg.run_id, sizeof(s->cfg.run_id)))
+		return PVB_EXIT_FAIL;
+	if (s->meta) { /* a resumed sweep from before run ids */
+		json_object_set_new(s->meta, "run_id", json_string(s->cfg.run_id));
+		json_object_set_new(s->meta, "host_label", json_string(s->cfg.host_label));
+	}
+	return 0;
+}
+
 int pvb_sweep_main(const struct pvb_sweep_args *a)
 {
 	struct sweep s = { .tty = isatty(STDERR_FILENO) == 1, .quiet = a->quiet };
@@ -492,6 +537,8 @@ int pvb_sweep_main(const struct pvb_sweep_args *a)
 		goto out;
 	if (!a->resume)
 		new_dir(&s, a->out);
+	if ((rc = provenance(&s, a)))
+		goto out;
 	if ((rc = load_ledger(&s, a->resume != NULL)) || (rc = validate_points(&s)))
 		goto out;
 	if (a->dry_run) {

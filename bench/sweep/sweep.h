@@ -76,6 +76,8 @@ struct pvb_sweep_config {
 	int noptions;
 	char *text;	 /* the INI text as read */
 	char error[512]; /* why parsing failed, "ORIGIN:LINE: ..." */
+	/* every point's rows (sweep.json keeps them) */
+	char run_id[64], host_label[64];
 };
 
 /*
@@ -160,6 +162,7 @@ int pvb_sweep_filter_rows(const char *path, const struct pvb_sweep_entry *e, int
  * resume, the command line as sweep.json records it. */
 struct pvb_sweep_args {
 	const char *config, *out, *resume;
+	const char *host_label; /* --host-label */
 	bool dry_run, quiet;
 	int argc;
 	char **argv;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "provenance.h"
 #include "pvbench.h"
 #include "reboot/reboot.h"
 #include "report/results.h"
@@ -327,6 +328,38 @@ static void test_speedup_small_n(void **state)
 	free(text);
 }
 
+/* summary.json beside the CSVs: the same figures (the speedup's CI unrounded), the CI of
+ * the median, the schema version. */
+static void check_summary_json(struct fixture *f, double lo, double hi)
+{
+	json_t *doc = json_load_file(in_dir(f, "summary.json"), 0, NULL), *pt, *m, *sp;
+	size_t i;
+
+	assert_non_null(doc);
+	assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")),
+			 PVB_SCHEMA_VERSION);
+	json_array_foreach(json_object_get(doc, "points"), i, pt)
+	{
+		m = json_object_get(json_object_get(pt, "metrics"), "reboot");
+		assert_non_null(m);
+		assert_int_equal(json_integer_value(json_object_get(m, "n")), 10);
+		if (!strcmp(json_string_value(json_object_get(pt, "mode")), "sync")) {
+			assert_true(json_real_value(json_object_get(m, "median")) == 55);
+			assert_true(json_real_value(json_object_get(m, "ci95_lo")) == 20);
+			assert_true(json_real_value(json_object_get(m, "ci95_hi")) == 90);
+		} else {
+			assert_true(json_real_value(json_object_get(m, "median")) == 5.5);
+		}
+	}
+	assert_int_equal(i, 2);
+	sp = json_array_get(json_object_get(doc, "speedups"), 0);
+	assert_true(json_real_value(json_object_get(sp, "speedup")) == 10);
+	assert_true(fabs(json_real_value(json_object_get(sp, "speedup_ci95_lo")) - lo) < 1e-9);
+	assert_true(fabs(json_real_value(json_object_get(sp, "speedup_ci95_hi")) - hi) < 1e-9);
+	assert_null(json_object_get(sp, "mode"));
+	json_decref(doc);
+}
+
 /*
  * sync reboot_ns 10, 20, ..., 100 and async 1, 2, ..., 10 (n = 10 each, shuffled):
  * summary.csv: the exact CI of the median at n = 10 is [x(2), x(9)] = [20, 90] and [2, 9],
@@ -383,6 +416,7 @@ static void test_speedup_ci(void **state)
 	assert_true(lo < 10 && 10 < hi);
 	pvb_table_free(&t);
 
+	check_summary_json(f, lo, hi);
 	first = slurp(in_dir(f, "speedup.csv"));
 	assert_int_equal(pvb_summary_write(f->dir, NULL), 0);
 	again = slurp(in_dir(f, "speedup.csv"));
