@@ -26,6 +26,8 @@ static const struct {
 	  pvb_cmd_compare },
 	{ "plan", "what a fleet's reboots cost the host, from models of measured runs",
 	  pvb_cmd_plan },
+	{ "stress", "abuse the reboot path with faults; check invariants after every event",
+	  pvb_cmd_stress },
 };
 
 static void usage(FILE *f)

@@ -13,5 +13,6 @@ int pvb_cmd_calibrate(int argc, char **argv);
 int pvb_cmd_report(int argc, char **argv);
 int pvb_cmd_compare(int argc, char **argv);
 int pvb_cmd_plan(int argc, char **argv);
+int pvb_cmd_stress(int argc, char **argv);
 
 #endif
