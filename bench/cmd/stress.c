@@ -63,7 +63,8 @@ int pvb_stress_parse_faults(const char *list, unsigned *out)
 		for (f = 0; f < PVB_FAULT_COUNT && strcmp(items[i], pvb_fault_names[f]); f++)
 			;
 		if (f == PVB_FAULT_COUNT) {
-			pvb_err("stress: unknown fault '%s' in --faults (%s)", items[i], fault_list);
+			pvb_err("stress: unknown fault '%s' in --faults (%s)", items[i],
+				fault_list);
 			return PVB_EXIT_USAGE;
 		}
 		*out |= 1u << f;
@@ -77,8 +78,9 @@ static int parse_duration(const struct pvb_opts *ctx, const struct pvb_opt *o, v
 	struct pvb_stress_args *a = c;
 
 	if (pvb_stress_parse_duration(arg, &a->duration_ns))
-		return pvb_opt_bad(ctx, o->name, arg,
-				   "is not a duration (a positive number with s, m or h, e.g. 10m)");
+		return pvb_opt_bad(
+			ctx, o->name, arg,
+			"is not a duration (a positive number with s, m or h, e.g. 10m)");
 	return 0;
 }
 
@@ -298,7 +300,8 @@ int pvb_cmd_stress(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (optind < argc) {
-		pvb_err("stress: unexpected argument '%s' (see pvbench stress --help)", argv[optind]);
+		pvb_err("stress: unexpected argument '%s' (see pvbench stress --help)",
+			argv[optind]);
 		return PVB_EXIT_USAGE;
 	}
 	rc = pvb_opts_check(&ctx);

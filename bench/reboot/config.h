@@ -70,7 +70,8 @@ struct pvb_reboot_config {
 	uint64_t sample_interval_ns;
 	uint64_t headroom; /* bytes kept free beyond the run's peak */
 	int debug_dirty;   /* test hook: dirty the new guest's memory before it starts */
-	enum pvb_plant plant; /* test-only: a defect for `pvbench stress` to catch */
+	/* test-only: a defect for `pvbench stress` to catch */
+	enum pvb_plant plant;
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
 	union {

@@ -192,9 +192,9 @@ static void model_accounting(struct run *r, const struct pvem_totals *before)
 			    json_integer((json_int_t)(before->performs_interrupted -
 						      before->need_cleanup_reaped)));
 	json_object_set_new(o, "configs_left", json_integer(t.configs_live));
-	json_object_set_new(o, "need_cleanup_left",
-			    json_integer((json_int_t)(t.performs_interrupted -
-						      t.need_cleanup_reaped)));
+	json_object_set_new(
+		o, "need_cleanup_left",
+		json_integer((json_int_t)(t.performs_interrupted - t.need_cleanup_reaped)));
 	json_object_set_new(o, "performs_interrupted",
 			    json_integer((json_int_t)t.performs_interrupted));
 	json_object_set_new(o, "need_cleanup_reaped",

@@ -37,8 +37,7 @@ static int64_t max_of(const int64_t *v, int from, int to)
 	return m;
 }
 
-int pvb_check_growth(const int64_t *v, int n, int warm, double pct, int64_t slack,
-		     double *drift)
+int pvb_check_growth(const int64_t *v, int n, int warm, double pct, int64_t slack, double *drift)
 {
 	int k, m = n - warm;
 	int64_t early, late, early_max;
@@ -116,8 +115,8 @@ static void check_rows(struct pvb_stress *s, struct pvb_worker *w)
 			break;
 		}
 	}
-	pvb_check_record(s, w->cfg.id, PVB_CHECK_ROWS, n >= 1 && col >= 0,
-			 "%d rows of %s%s", n > 0 ? n - 1 : 0, path,
+	pvb_check_record(s, w->cfg.id, PVB_CHECK_ROWS, n >= 1 && col >= 0, "%d rows of %s%s",
+			 n > 0 ? n - 1 : 0, path,
 			 col == -2 ? ": a reboot_ns that is not a number" :
 			 col == -1 ? ": no reboot_ns column" :
 				     "");
@@ -144,7 +143,8 @@ static void check_model(struct pvb_stress *s, struct pvb_worker *w, json_t *meta
 	before = json_integer_value(json_object_get(m, "configs_left_before_release"));
 	need_before = json_integer_value(json_object_get(m, "need_cleanup_before_release"));
 	old = json_integer_value(json_object_get(m, "old_data_seen"));
-	s->performs_interrupted += (long)json_integer_value(json_object_get(m, "performs_interrupted"));
+	s->performs_interrupted +=
+		(long)json_integer_value(json_object_get(m, "performs_interrupted"));
 	pvb_check_record(s, w->cfg.id, PVB_CHECK_MODEL, !left && !need && before == need_before,
 			 "configurations left %lld, need_cleanup left %lld; before the release "
 			 "%lld configurations of which %lld on need_cleanup",

@@ -95,13 +95,13 @@ void pvb_stress_draw(const struct pvb_draw_in *in, int id, struct pvb_worker_cfg
 	}
 }
 
-#define ARG(...)                                                                    \
-	do {                                                                        \
-		int n_ = snprintf(buf + used, len - used, __VA_ARGS__);             \
-		if (n_ < 0 || (size_t)n_ >= len - used || argc + 1 >= max)          \
-			return -1;                                                  \
-		args[argc++] = buf + used;                                          \
-		used += (size_t)n_ + 1;                                             \
+#define ARG(...)                                                           \
+	do {                                                               \
+		int n_ = snprintf(buf + used, len - used, __VA_ARGS__);    \
+		if (n_ < 0 || (size_t)n_ >= len - used || argc + 1 >= max) \
+			return -1;                                         \
+		args[argc++] = buf + used;                                 \
+		used += (size_t)n_ + 1;                                    \
 	} while (0)
 
 int pvb_stress_worker_args(const struct pvb_worker_cfg *w, const char *backend, const char *dir,

@@ -78,8 +78,8 @@ void pvb_event(struct pvb_stress *s, int worker, const char *kind, const char *n
 	va_end(ap);
 }
 
-void pvb_check_record(struct pvb_stress *s, int worker, enum pvb_check c, bool ok,
-		      const char *fmt, ...)
+void pvb_check_record(struct pvb_stress *s, int worker, enum pvb_check c, bool ok, const char *fmt,
+		      ...)
 {
 	char detail[1024];
 	va_list ap;
@@ -90,11 +90,11 @@ void pvb_check_record(struct pvb_stress *s, int worker, enum pvb_check c, bool o
 	s->checks[c]++;
 	if (!ok) {
 		s->violated[c]++;
+		s->stop_worker = true;
 		pvb_err("stress: VIOLATION of %s in worker %d: %s", pvb_check_names[c], worker,
 			detail);
 	}
-	pvb_event(s, worker, "check", pvb_check_names[c], ok ? "pass" : "violation", "%s",
-		  detail);
+	pvb_event(s, worker, "check", pvb_check_names[c], ok ? "pass" : "violation", "%s", detail);
 }
 
 long pvb_violations(const struct pvb_stress *s)
@@ -121,8 +121,8 @@ static json_t *args_json(const struct pvb_stress *s)
 		json_array_append_new(argv, json_string(a->argv[i]));
 	json_object_set_new(o, "command_line", argv);
 	json_object_set_new(o, "backend", json_string(a->backend));
-	json_object_set_new(o, "duration_s", a->duration_ns ? json_real((double)a->duration_ns / 1e9) :
-							       json_null());
+	json_object_set_new(o, "duration_s",
+			    a->duration_ns ? json_real((double)a->duration_ns / 1e9) : json_null());
 	json_object_set_new(o, "reboots", a->reboots ? json_integer(a->reboots) : json_null());
 	json_object_set_new(o, "sizes_bytes", sizes);
 	json_object_set_new(o, "guests", json_integer(a->guests));
@@ -130,8 +130,8 @@ static json_t *args_json(const struct pvb_stress *s)
 	json_object_set_new(o, "mem_bound_ns", json_integer((json_int_t)a->mem_bound_ns));
 	json_object_set_new(o, "mem_tolerance_bytes", json_integer((json_int_t)a->mem_tolerance));
 	json_object_set_new(o, "pressure_max_bytes", json_integer((json_int_t)a->pressure_max));
-	json_object_set_new(o, "plant", a->plant ? json_string(pvb_plant_name(a->plant)) :
-						   json_null());
+	json_object_set_new(o, "plant",
+			    a->plant ? json_string(pvb_plant_name(a->plant)) : json_null());
 	return o;
 }
 
@@ -207,21 +207,21 @@ void pvb_stress_table(const struct pvb_stress *s, FILE *f)
 {
 	double el = (double)(pvb_now_ns() - s->t0) / 1e9;
 
-	fprintf(f, "pvbench stress: %s after %.1f s: %ld reboots (%.2f/s) in %ld workers, seed %llu\n",
+	fprintf(f,
+		"pvbench stress: %s after %.1f s: %ld reboots (%.2f/s) in %ld workers, seed %llu\n",
 		s->status, el, s->reboots, el > 0 ? (double)s->reboots / el : 0, s->workers,
 		(unsigned long long)s->a->seed);
 	fprintf(f, "%-20s %10s   %s\n", "fault", "injected", "note");
 	for (int i = 0; i < PVB_FAULT_COUNT; i++)
 		fprintf(f, "%-20s %10ld   %s\n", pvb_fault_names[i], s->faults[i],
 			s->fault_skip[i][0] ? s->fault_skip[i] : "");
-	fprintf(f, "%-20s %10ld   PERFORMs left on need_cleanup, all reaped\n",
-		"  (interrupted)", s->performs_interrupted);
-	fprintf(f, "%-20s %10ld   refused PREPAREs that fell back to DISABLE\n",
-		"  (fallbacks)", s->fallbacks);
+	fprintf(f, "%-20s %10ld   PERFORMs left on need_cleanup, all reaped\n", "  (interrupted)",
+		s->performs_interrupted);
+	fprintf(f, "%-20s %10ld   refused PREPAREs that fell back to DISABLE\n", "  (fallbacks)",
+		s->fallbacks);
 	fprintf(f, "%-20s %10s %10s\n", "check", "checked", "violated");
 	for (int c = 0; c < PVB_CHECK_COUNT; c++)
-		fprintf(f, "%-20s %10ld %10ld\n", pvb_check_names[c], s->checks[c],
-			s->violated[c]);
+		fprintf(f, "%-20s %10ld %10ld\n", pvb_check_names[c], s->checks[c], s->violated[c]);
 	fprintf(f, "verdict: %s (%ld violations)\n", pvb_violations(s) ? "FAIL" : "pass",
 		pvb_violations(s));
 }

@@ -20,8 +20,8 @@
 extern char **environ;
 
 const char *const pvb_fault_names[PVB_FAULT_COUNT] = {
-	"kill",		  "interrupt",	  "perform-interrupt", "prepare-refused",
-	"memory-pressure", "cpu-starve", "storm",
+	"kill",	      "interrupt", "perform-interrupt", "prepare-refused", "memory-pressure",
+	"cpu-starve", "storm",
 };
 
 static bool in_path(const char *name)
@@ -82,8 +82,7 @@ static int corunner(struct pvb_stress *s, struct pvb_worker *w, const char *line
 	if (!(e = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) &&
 	    !(e = posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC,
 						   0644)) &&
-	    !(e = posix_spawn_file_actions_adddup2(&fa, 1, 2)) &&
-	    !(e = pvb_spawn_attrs(&at)))
+	    !(e = posix_spawn_file_actions_adddup2(&fa, 1, 2)) && !(e = pvb_spawn_attrs(&at)))
 		e = posix_spawnp(&w->corunner, "stress-ng", &fa, &at, args, environ);
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
@@ -188,8 +187,9 @@ void pvb_fault_tick(struct pvb_stress *s, struct pvb_worker *w)
 	} else if (w->fault_done || !due(w, now)) {
 		return;
 	}
-	sig = f == PVB_FAULT_KILL ? SIGKILL : f == PVB_FAULT_INTERRUPT ? w->cfg.fault_signal :
-									  PVDEV_PERFORM_SIGNAL;
+	sig = f == PVB_FAULT_KILL      ? SIGKILL :
+	      f == PVB_FAULT_INTERRUPT ? w->cfg.fault_signal :
+					 PVDEV_PERFORM_SIGNAL;
 	/* the worker's pid alone: its PERFORM or its own handlers, not a co-runner */
 	if (kill(w->pid, sig) && errno != ESRCH) {
 		pvb_perror("stress: signalling worker %d", w->cfg.id);

@@ -59,6 +59,7 @@ static int start_worker(struct pvb_stress *s, const struct pvb_draw_in *in, stru
 	int n;
 
 	memset(w, 0, sizeof(*w));
+	s->stop_worker = false;
 	w->min_fds = w->min_threads = w->min_rss = -1;
 	pvb_stress_draw(in, (int)s->workers, &w->cfg);
 	if (w->cfg.plant == PVB_PLANT_SKIP_RELEASE) {
@@ -96,16 +97,18 @@ static void memory_in_life(struct pvb_stress *s, struct pvb_worker *w, uint64_t 
 	if (pvb_check_mem_back(w->mem_warm, free_now, (int64_t)s->a->mem_tolerance)) {
 		pvb_check_record(s, w->cfg.id, PVB_CHECK_MEMORY_BACK, true,
 				 "after a cleanup: back within %.0f ms (%+.1f MiB)",
-				 (double)(now - (uint64_t)w->mem_deadline + s->a->mem_bound_ns) / 1e6,
+				 (double)(now - (uint64_t)w->mem_deadline + s->a->mem_bound_ns) /
+					 1e6,
 				 (double)(free_now - w->mem_warm) / (double)PVB_MIB);
 		w->mem_deadline = 0;
 	} else if (now > (uint64_t)w->mem_deadline) {
-		pvb_check_record(s, w->cfg.id, PVB_CHECK_MEMORY_BACK, false,
-				 "after a cleanup: host memory (MemAvailable + pcp) %.1f MiB below "
-				 "its level after the first reboot for %.0f ms (tolerance %.0f MiB)",
-				 (double)(w->mem_warm - free_now) / (double)PVB_MIB,
-				 (double)s->a->mem_bound_ns / 1e6,
-				 (double)s->a->mem_tolerance / (double)PVB_MIB);
+		pvb_check_record(
+			s, w->cfg.id, PVB_CHECK_MEMORY_BACK, false,
+			"after a cleanup: host memory (MemAvailable + pcp) %.1f MiB below "
+			"its level after the first reboot for %.0f ms (tolerance %.0f MiB)",
+			(double)(w->mem_warm - free_now) / (double)PVB_MIB,
+			(double)s->a->mem_bound_ns / 1e6,
+			(double)s->a->mem_tolerance / (double)PVB_MIB);
 		w->mem_deadline = 0;
 	}
 }
@@ -187,8 +190,8 @@ static bool tick(struct pvb_stress *s, struct pvb_worker *w, bool settle, uint64
 	take_rows(s, w, now);
 	memory_in_life(s, w, now);
 	pvb_fault_tick(s, w);
-	if (limit_reached(s, now) && !w->stopped) {
-		w->stopped = true; /* the end: stop it as a user would */
+	if ((limit_reached(s, now) || s->stop_worker) && !w->stopped) {
+		w->stopped = true; /* the end, or a violation: stop it as a user would */
 		pvb_worker_signal(w, SIGINT);
 	}
 	if (pvb_worker_reaped(w))
@@ -214,8 +217,9 @@ static int loop(struct pvb_stress *s, const struct pvb_draw_in *in)
 		} else if (!tick(s, &w, true, now)) {
 			have = false;
 			/* a worker that could not run at all ends the run with its reason */
-			if (!w.stopped && (w.exit_code == PVB_EXIT_USAGE ||
-					   w.exit_code == PVB_EXIT_SKIP) && w.rows == 0) {
+			if (!w.stopped &&
+			    (w.exit_code == PVB_EXIT_USAGE || w.exit_code == PVB_EXIT_SKIP) &&
+			    w.rows == 0) {
 				pvb_err("stress: worker %d exited %d before any reboot: see %s/workers/%03d.log",
 					w.cfg.id, w.exit_code, s->a->out, w.cfg.id);
 				rc = w.exit_code;
@@ -242,9 +246,14 @@ static bool is_pv(const char *b)
 int pvb_stress_main(const struct pvb_stress_args *a)
 {
 	struct pvb_stress s = { .a = a, .status = "running" };
-	struct pvb_draw_in in = { .seed = a->seed, .sizes = a->sizes, .nsizes = a->nsizes,
-				  .guests = a->guests, .ncpus = allowed_cpus(),
-				  .pv = is_pv(a->backend), .thp = true, .plant = a->plant };
+	struct pvb_draw_in in = { .seed = a->seed,
+				  .sizes = a->sizes,
+				  .nsizes = a->nsizes,
+				  .guests = a->guests,
+				  .ncpus = allowed_cpus(),
+				  .pv = is_pv(a->backend),
+				  .thp = true,
+				  .plant = a->plant };
 	char dir[4200];
 	int rc;
 
@@ -254,8 +263,9 @@ int pvb_stress_main(const struct pvb_stress_args *a)
 	s.t0 = pvb_now_ns();
 	s.host = pvb_host_json();
 	in.faults = applicable(&s);
-	pvb_info("stress: %s on %s, seed %llu, results in %s", a->duration_ns ? "for a while" :
-		 "until the reboots are done", a->backend, (unsigned long long)a->seed, a->out);
+	pvb_info("stress: %s on %s, seed %llu, results in %s",
+		 a->duration_ns ? "for a while" : "until the reboots are done", a->backend,
+		 (unsigned long long)a->seed, a->out);
 	rc = loop(&s, &in);
 	s.status = rc == PVB_EXIT_INTERRUPTED ? "interrupted" : rc ? "failed" : "complete";
 	if (pvb_stress_write_json(&s))

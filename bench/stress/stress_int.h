@@ -28,10 +28,10 @@ struct pvb_worker_cfg {
 	bool mem_limit_none;
 	int plant; /* enum pvb_plant */
 	enum pvb_fault fault;
-	int fault_row;	     /* kill, interrupt, perform-interrupt: after this many rows */
-	double fault_frac;   /* ... plus this fraction of the last reboot's duration */
-	int fault_signal;    /* interrupt: SIGINT or SIGTERM */
-	uint64_t seed;	     /* the worker's --seed */
+	int fault_row;	   /* kill, interrupt, perform-interrupt: after this many rows */
+	double fault_frac; /* ... plus this fraction of the last reboot's duration */
+	int fault_signal;  /* interrupt: SIGINT or SIGTERM */
+	uint64_t seed;	   /* the worker's --seed */
 };
 
 /* What to draw from (the parts of the arguments and host the draw depends on). */
@@ -40,9 +40,9 @@ struct pvb_draw_in {
 	unsigned faults; /* applicable ones only */
 	const uint64_t *sizes;
 	int nsizes, guests, ncpus;
-	bool pv;	 /* a pv backend: anonymous backing only, PREPARE exists */
-	bool thp;	 /* kvm: THP may be drawn */
-	int plant;	 /* given to worker 0 */
+	bool pv;   /* a pv backend: anonymous backing only, PREPARE exists */
+	bool thp;  /* kvm: THP may be drawn */
+	int plant; /* given to worker 0 */
 };
 
 void pvb_stress_draw(const struct pvb_draw_in *in, int id, struct pvb_worker_cfg *out);
@@ -56,8 +56,7 @@ int pvb_stress_worker_args(const struct pvb_worker_cfg *w, const char *backend, 
  * first third, by more than slack and pct % (a level that keeps rising, not one that goes up
  * and down). 1: grew, 0: constant, -1: too few samples (fewer than 3 after warm). *drift:
  * the relative growth of the lowest values. */
-int pvb_check_growth(const int64_t *v, int n, int warm, double pct, int64_t slack,
-		     double *drift);
+int pvb_check_growth(const int64_t *v, int n, int warm, double pct, int64_t slack, double *drift);
 /* Memory back: now within tolerance of the baseline (both MemAvailable + pcp). */
 bool pvb_check_mem_back(int64_t baseline, int64_t now, int64_t tolerance);
 /* meta.json's status against how the worker ended (exit code, or killed); why on false. */
@@ -79,15 +78,15 @@ struct pvb_worker {
 	uint64_t t_start, t_exit, t_last_row, last_row_gap;
 	long rows;
 	off_t csv_off;
-	int64_t mem_base;      /* before the start: MemAvailable + pcp */
-	int64_t mem_warm;      /* after the first row */
-	int64_t mem_deadline;  /* pending in-life memory check: its deadline, 0: none */
+	int64_t mem_base;     /* before the start: MemAvailable + pcp */
+	int64_t mem_warm;     /* after the first row */
+	int64_t mem_deadline; /* pending in-life memory check: its deadline, 0: none */
 	bool exited, killed, stopped, fault_done;
 	int exit_code;
 	int nsamples;
 	int64_t fds[STRESS_MAX_SAMPLES], threads[STRESS_MAX_SAMPLES], rss[STRESS_MAX_SAMPLES];
 	int64_t min_fds, min_threads, min_rss; /* since the last row; -1: no sample yet */
-	pid_t corunner; /* stress-ng, 0: none */
+	pid_t corunner;			       /* stress-ng, 0: none */
 	int signals_sent;
 };
 
@@ -126,6 +125,7 @@ struct pvb_stress {
 	long checks[PVB_CHECK_COUNT], violated[PVB_CHECK_COUNT];
 	long performs_interrupted, fallbacks;
 	const char *status; /* running, complete, interrupted */
+	bool stop_worker;   /* a violation: the running worker is stopped (SIGINT) */
 	uint64_t t_json, t_progress;
 };
 
@@ -135,8 +135,8 @@ void pvb_events_close(struct pvb_stress *s);
 void pvb_event(struct pvb_stress *s, int worker, const char *kind, const char *name,
 	       const char *result, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* A check's outcome: counted, an event, and on a violation a message. */
-void pvb_check_record(struct pvb_stress *s, int worker, enum pvb_check c, bool ok,
-		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void pvb_check_record(struct pvb_stress *s, int worker, enum pvb_check c, bool ok, const char *fmt,
+		      ...) __attribute__((format(printf, 5, 6)));
 long pvb_violations(const struct pvb_stress *s);
 /* stress.json, atomically; 0 or -1. */
 int pvb_stress_write_json(struct pvb_stress *s);
