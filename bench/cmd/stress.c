@@ -272,7 +272,8 @@ static void stress_usage(void)
 	printf("\nDIR/events.csv: one row per reboot, fault, check and worker end; DIR/stress.json:\n"
 	       "reboots, faults, checks, violations (refreshed every second); DIR/workers/NNN: each\n"
 	       "worker's results. Exit codes: 0 no violation, 1 run-time failure, 2 bad input,\n"
-	       "3 a violation, 4 the backend is missing here, 130 interrupted (partial files).\n");
+	       "3 a violation, 2 or 4 the backend cannot run here (the first worker's exit and\n"
+	       "reason), 130 interrupted (partial files).\n");
 }
 
 static void default_out(struct pvb_stress_args *a)

@@ -131,6 +131,31 @@ static void take_rows(struct pvb_stress *s, struct pvb_worker *w, uint64_t now)
 		w->mem_deadline = (int64_t)(now + s->a->mem_bound_ns);
 }
 
+/* A worker that could not run at all (bad input, no backend here): not a finding of the
+ * checks but the end of the run, with the worker's reason. */
+static bool unusable(const struct pvb_worker *w)
+{
+	return !w->killed && !w->stopped && w->rows == 0 &&
+	       (w->exit_code == PVB_EXIT_USAGE || w->exit_code == PVB_EXIT_SKIP);
+}
+
+static void say_why(const struct pvb_stress *s, const struct pvb_worker *w)
+{
+	char path[4300], line[1024], last[1024] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/workers/%03d.log", s->a->out, w->cfg.id);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "error"))
+			snprintf(last, sizeof(last), "%s", line);
+	if (f)
+		fclose(f);
+	last[strcspn(last, "\n")] = '\0';
+	pvb_err("stress: worker %d could not run (exit %d): %s", w->cfg.id, w->exit_code,
+		last[0] ? last : path);
+}
+
 static void worker_ended(struct pvb_stress *s, struct pvb_worker *w)
 {
 	take_rows(s, w, pvb_now_ns());
@@ -140,7 +165,10 @@ static void worker_ended(struct pvb_stress *s, struct pvb_worker *w)
 	pvb_fault_after(s, w);
 	pvb_event(s, w->cfg.id, "worker", "end", w->killed ? "killed" : "exit", "%s %d, %ld rows",
 		  w->killed ? "SIGKILL" : "exit code", w->killed ? 9 : w->exit_code, w->rows);
-	pvb_checks_worker_end(s, w);
+	if (unusable(w))
+		say_why(s, w);
+	else
+		pvb_checks_worker_end(s, w);
 }
 
 /* After a worker's end, the host's memory back to where it stood before it started. */
@@ -216,12 +244,7 @@ static int loop(struct pvb_stress *s, const struct pvb_draw_in *in)
 			have = true;
 		} else if (!tick(s, &w, true, now)) {
 			have = false;
-			/* a worker that could not run at all ends the run with its reason */
-			if (!w.stopped &&
-			    (w.exit_code == PVB_EXIT_USAGE || w.exit_code == PVB_EXIT_SKIP) &&
-			    w.rows == 0) {
-				pvb_err("stress: worker %d exited %d before any reboot: see %s/workers/%03d.log",
-					w.cfg.id, w.exit_code, s->a->out, w.cfg.id);
+			if (unusable(&w)) { /* the end of the run, with its reason */
 				rc = w.exit_code;
 				break;
 			}
@@ -263,9 +286,13 @@ int pvb_stress_main(const struct pvb_stress_args *a)
 	s.t0 = pvb_now_ns();
 	s.host = pvb_host_json();
 	in.faults = applicable(&s);
-	pvb_info("stress: %s on %s, seed %llu, results in %s",
-		 a->duration_ns ? "for a while" : "until the reboots are done", a->backend,
-		 (unsigned long long)a->seed, a->out);
+	if (a->duration_ns)
+		pvb_info("stress: %.0f s on %s, seed %llu, results in %s",
+			 (double)a->duration_ns / 1e9, a->backend, (unsigned long long)a->seed,
+			 a->out);
+	else
+		pvb_info("stress: %ld reboots on %s, seed %llu, results in %s", a->reboots,
+			 a->backend, (unsigned long long)a->seed, a->out);
 	rc = loop(&s, &in);
 	s.status = rc == PVB_EXIT_INTERRUPTED ? "interrupted" : rc ? "failed" : "complete";
 	if (pvb_stress_write_json(&s))
