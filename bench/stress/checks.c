@@ -53,9 +53,13 @@ int pvb_check_growth(const int64_t *v, int n, int warm, double pct, int64_t slac
 	return late > early_max && late - early > slack && *drift * 100.0 >= pct ? 1 : 0;
 }
 
-bool pvb_check_mem_back(int64_t baseline, int64_t now, int64_t tolerance)
+bool pvb_check_mem_back(const struct pvb_mem_level *base, const struct pvb_mem_level *now,
+			int64_t tolerance, int64_t *missing)
 {
-	return baseline >= 0 && now >= 0 && now >= baseline - tolerance;
+	*missing = base->free - now->free;
+	if (base->rss >= 0 && now->rss >= 0)
+		*missing -= now->rss - base->rss;
+	return base->free >= 0 && now->free >= 0 && *missing <= tolerance;
 }
 
 bool pvb_check_status(const char *status, int exit_code, bool killed, char *why, size_t len)

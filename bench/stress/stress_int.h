@@ -57,8 +57,16 @@ int pvb_stress_worker_args(const struct pvb_worker_cfg *w, const char *backend, 
  * and down). 1: grew, 0: constant, -1: too few samples (fewer than 3 after warm). *drift:
  * the relative growth of the lowest values. */
 int pvb_check_growth(const int64_t *v, int n, int warm, double pct, int64_t slack, double *drift);
-/* Memory back: now within tolerance of the baseline (both MemAvailable + pcp). */
-bool pvb_check_mem_back(int64_t baseline, int64_t now, int64_t tolerance);
+/* The host's memory at a moment: MemAvailable + the per-CPU free lists, and the RSS of every
+ * process (-1: not read). */
+struct pvb_mem_level {
+	int64_t free, rss;
+};
+/* Memory back: what the host misses against base, less what processes' RSS grew meanwhile
+ * (other processes move MemAvailable too; memory a process holds is not lost), within
+ * tolerance. *missing: that amount, bytes. The RSS part only counts when both have it. */
+bool pvb_check_mem_back(const struct pvb_mem_level *base, const struct pvb_mem_level *now,
+			int64_t tolerance, int64_t *missing);
 /* meta.json's status against how the worker ended (exit code, or killed); why on false. */
 bool pvb_check_status(const char *status, int exit_code, bool killed, char *why, size_t len);
 /* The exit a worker with fault f should have: 0, 130, -1 (killed: any) ; planted stale
@@ -78,14 +86,15 @@ struct pvb_worker {
 	uint64_t t_start, t_exit, t_last_row, last_row_gap;
 	long rows;
 	off_t csv_off;
-	int64_t mem_base;     /* before the start: MemAvailable + pcp */
-	int64_t mem_warm;     /* after the first row */
-	int64_t mem_deadline; /* pending in-life memory check: its deadline, 0: none */
+	struct pvb_mem_level mem_base; /* before the start */
+	struct pvb_mem_level mem_warm; /* after the first row */
+	int64_t mem_deadline;	       /* pending in-life memory check: its deadline, 0: none */
 	bool exited, killed, stopped, fault_done;
 	int exit_code;
 	int nsamples;
 	int64_t fds[STRESS_MAX_SAMPLES], threads[STRESS_MAX_SAMPLES], rss[STRESS_MAX_SAMPLES];
-	int64_t min_fds, min_threads, min_rss; /* since the last row; -1: no sample yet */
+	int64_t min_fds, min_threads, min_rss; /* since the last sample; -1: none yet */
+	int rows_since, ticks_since;	       /* a sample a round of reboots (every guest) */
 	pid_t corunner;			       /* stress-ng, 0: none */
 	int signals_sent;
 };
@@ -107,6 +116,8 @@ bool pvb_worker_reaped(struct pvb_worker *w);
 void pvb_worker_signal(struct pvb_worker *w, int sig);
 /* Host MemAvailable + the per-CPU free lists, bytes; -1 on failure. */
 int64_t pvb_host_free(void);
+/* The RSS of every process this user can read, bytes; -1 on failure. */
+int64_t pvb_rss_total(void);
 /* Processes still in process group pgid (a dead worker's); leftovers in why. */
 int pvb_orphans(pid_t pgid, char *why, size_t len);
 /* Processes (other than the known pids) holding an anon_inode:kvm-vm fd. */

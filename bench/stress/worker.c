@@ -159,6 +159,7 @@ int pvb_worker_sample(struct pvb_worker *w)
 	rss = status_field(path, "VmRSS:");
 	if (fds < 0 || threads < 0 || rss < 0)
 		return -1;
+	w->ticks_since++;
 	keep_min(&w->min_fds, fds);
 	keep_min(&w->min_threads, threads);
 	keep_min(&w->min_rss, rss * 1024);
@@ -167,6 +168,10 @@ int pvb_worker_sample(struct pvb_worker *w)
 
 void pvb_worker_sample_row(struct pvb_worker *w)
 {
+	/* a round: as many rows as guests, and long enough to have seen the worker at rest */
+	if (++w->rows_since < w->cfg.guests || w->ticks_since < 3)
+		return;
+	w->rows_since = w->ticks_since = 0;
 	if (w->min_fds >= 0 && w->min_threads >= 0 && w->min_rss >= 0 &&
 	    w->nsamples < STRESS_MAX_SAMPLES) {
 		w->fds[w->nsamples] = w->min_fds;
@@ -218,6 +223,39 @@ int64_t pvb_host_free(void)
 	if (s.zoneinfo_fd >= 0)
 		close(s.zoneinfo_fd);
 	return rc ? -1 : m.avail + m.pcp;
+}
+
+int64_t pvb_rss_total(void)
+{
+	DIR *d = opendir("/proc");
+	long page = sysconf(_SC_PAGESIZE);
+	struct dirent *e;
+	int64_t total = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char path[64], buf[128];
+		long long size, res;
+		ssize_t n;
+		int fd;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.16s/statm", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* gone meanwhile */
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		if (sscanf(buf, "%lld %lld", &size, &res) == 2)
+			total += res * page;
+	}
+	closedir(d);
+	return total;
 }
 
 static bool known(pid_t p, const pid_t *list, int n)

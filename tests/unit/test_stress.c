@@ -162,12 +162,31 @@ static void test_growth(void **state)
 
 static void test_mem_back(void **state)
 {
+	struct pvb_mem_level base = { 1000, -1 }, now = { 1000, -1 };
+	int64_t missing;
+
 	(void)state;
-	assert_true(pvb_check_mem_back(1000, 1000, 0));
-	assert_true(pvb_check_mem_back(1000, 900, 100));
-	assert_false(pvb_check_mem_back(1000, 899, 100));
-	assert_false(pvb_check_mem_back(-1, 5000, 100)); /* no baseline: not back */
-	assert_false(pvb_check_mem_back(1000, -1, 100));
+	assert_true(pvb_check_mem_back(&base, &now, 0, &missing));
+	now.free = 900;
+	assert_true(pvb_check_mem_back(&base, &now, 100, &missing));
+	assert_int_equal(missing, 100);
+	now.free = 899;
+	assert_false(pvb_check_mem_back(&base, &now, 100, &missing));
+	/* another process took 500: not missing; the worker's leak outside any RSS: missing */
+	base.rss = 2000;
+	now.free = 500;
+	now.rss = 2500;
+	assert_true(pvb_check_mem_back(&base, &now, 100, &missing));
+	assert_int_equal(missing, 0);
+	now.rss = 2000;
+	assert_false(pvb_check_mem_back(&base, &now, 100, &missing));
+	assert_int_equal(missing, 500);
+	/* memory given back by a process's RSS but not to the host: missing */
+	now.free = 1000;
+	now.rss = 1500;
+	assert_false(pvb_check_mem_back(&base, &now, 100, &missing));
+	base.free = -1; /* no baseline: not back */
+	assert_false(pvb_check_mem_back(&base, &now, 100000, &missing));
 }
 
 static void test_status_and_exit(void **state)
