@@ -49,15 +49,12 @@ check "stress.json: reboots >= 12, 0 violations, complete" \
 check "events.csv: one row per reboot at least, every row whole" \
 	'events_ok "$T/c/events.csv" && [ "$(grep -c ",reboot,row," "$T/c/events.csv")" -ge 12 ]'
 check "the final table has a verdict" 'grep -q "^verdict: pass (0 violations)" "$T/c.out"'
-"$PVB" stress $Q --reboots 12 --guests 2 --seed 5 --out "$T/c2" >/dev/null 2>&1
-check "the same seed draws the same workers" \
-	'diff <(grep -o "pvbench reboot.*--seed=[0-9]*" "$T/c/events.csv") \
-	      <(grep -o "pvbench reboot.*--seed=[0-9]*" "$T/c2/events.csv") >/dev/null'
+# (the same seed drawing the same workers: tests/unit/test_stress.c)
 
 # Each planted defect is caught by its own check: exit 3.
 plant() { # KIND CHECK REBOOTS
 	local kind=$1 want=$2 rc
-	"$PVB" stress $Q --faults kill --plant "$kind" --reboots "$3" --mem-bound 500 \
+	"$PVB" stress $Q --faults kill --plant "$kind" --reboots "$3" --mem-bound 300 \
 		--out "$T/p-$kind" \
 		>"$T/p.out" 2>"$T/p.err"
 	rc=$?
@@ -67,7 +64,7 @@ plant() { # KIND CHECK REBOOTS
 plant stale-data old-data 1
 plant leak-fd drift 8
 plant corrupt-row rows 3
-plant skip-release memory-back 30
+plant skip-release memory-back 20
 
 # SIGINT: exit 130 within 1 s, stress.json and events.csv valid and saying so.
 "$PVB" stress $Q --duration 1m --out "$T/i" >"$T/i.out" 2>"$T/i.err" &
