@@ -227,7 +227,7 @@ static bool limit_reached(const struct pvb_stress *s, uint64_t now)
 static bool tick(struct pvb_stress *s, struct pvb_worker *w, bool settle, uint64_t now)
 {
 	if (w->exited)
-		return !settle || !settled(s, w, now);
+		return !unusable(w) && settle && !settled(s, w, now);
 	pvb_worker_sample(w);
 	take_rows(s, w, now);
 	memory_in_life(s, w, now);
