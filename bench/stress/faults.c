@@ -59,7 +59,8 @@ void pvb_fault_applies(enum pvb_fault f, const char *backend, char *why, size_t 
 }
 
 /* stress-ng with the arguments in line (words), in its own process group, its output in
- * the worker's log directory. */
+ * the worker's log directory; stopped when the worker ends (its --timeout bounds it should
+ * the supervisor itself be killed). */
 static int corunner(struct pvb_stress *s, struct pvb_worker *w, const char *line)
 {
 	char log[4300], words[512], *args[16], *save = NULL;
@@ -110,7 +111,7 @@ static int memory_pressure(struct pvb_stress *s, struct pvb_worker *w, char *why
 			 (long long)(avail / (int64_t)PVB_MIB));
 		return -1;
 	}
-	snprintf(line, sizeof(line), "stress-ng --vm 1 --vm-bytes %lldM --vm-keep --timeout 3600s",
+	snprintf(line, sizeof(line), "stress-ng --vm 1 --vm-bytes %lldM --vm-keep --timeout 600s",
 		 (long long)(bytes / (int64_t)PVB_MIB));
 	snprintf(why, len, "%s", line);
 	return corunner(s, w, line);
@@ -122,10 +123,10 @@ static int cpu_starve(struct pvb_stress *s, struct pvb_worker *w, char *why, siz
 	char line[128];
 
 	if (w->cfg.placement_cpu >= 0)
-		snprintf(line, sizeof(line), "stress-ng --cpu 1 --taskset %d --timeout 3600s",
+		snprintf(line, sizeof(line), "stress-ng --cpu 1 --taskset %d --timeout 600s",
 			 w->cfg.placement_cpu);
 	else /* cleanup unpinned: every CPU */
-		snprintf(line, sizeof(line), "stress-ng --cpu 0 --timeout 3600s");
+		snprintf(line, sizeof(line), "stress-ng --cpu 0 --timeout 600s");
 	snprintf(why, len, "%s", line);
 	return corunner(s, w, line);
 }
