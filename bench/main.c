@@ -24,6 +24,8 @@ static const struct pvb_command commands[] = {
 	{ "plan", "what a fleet's reboots cost the host, from models of measured runs",
 	  pvb_cmd_plan },
 	{ "merge", "combine runs and sweeps of several hosts into one dataset", pvb_cmd_merge },
+	{ "stress", "abuse the reboot path with faults; check invariants after every event",
+	  pvb_cmd_stress },
 };
 
 static void usage(FILE *f)

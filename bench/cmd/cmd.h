@@ -24,5 +24,6 @@ int pvb_cmd_plan(int argc, char **argv);
  * completion from the option tables; the build runs it), or help CMD (its --help). */
 int pvb_cmd_help(int argc, char **argv, const struct pvb_command *cmds, size_t ncmds);
 int pvb_cmd_merge(int argc, char **argv);
+int pvb_cmd_stress(int argc, char **argv);
 
 #endif

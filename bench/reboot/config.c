@@ -273,6 +273,15 @@ static const struct pvb_opt_name cleanup_starts[] = {
 	{ NULL, 0 },
 };
 
+static const struct pvb_opt_name plants[] = {
+	{ "none", PVB_PLANT_NONE },
+	{ "stale-data", PVB_PLANT_STALE },
+	{ "leak-fd", PVB_PLANT_LEAK_FD },
+	{ "skip-release", PVB_PLANT_SKIP_RELEASE },
+	{ "corrupt-row", PVB_PLANT_CORRUPT_ROW },
+	{ NULL, 0 },
+};
+
 #define COUNT(n, f, lo, hint_)                                                                \
 	.name = n, .metavar = "N", .kind = PVB_OPT_UINT, FIELD(f), .min = lo, .max = 1000000, \
 	.hint = hint_
@@ -483,6 +492,14 @@ static const struct pvb_opt reboot_opts[] = {
 	{ CUSTOM("run-id", "ID", parse_label), FIELD(run_id),
 	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
 	  .help = "the run_id of every row (a sweep gives its points its own)" },
+	{ .name = "plant",
+	  .metavar = "KIND",
+	  .kind = PVB_OPT_ENUM,
+	  FIELD(plant),
+	  .names = plants,
+	  .hint = "is not a defect (stale-data, leak-fd, skip-release, corrupt-row)",
+	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
+	  .help = "test-only: plant a defect for pvbench stress to catch" },
 	{ .name = "help", .kind = PVB_OPT_HELP, .flags = PVB_OPTF_NOINI },
 	{ .name = NULL },
 };
@@ -573,6 +590,8 @@ int pvb_reboot_check(struct pvb_opts *ctx, struct pvb_reboot_config *cfg)
 			cfg->iterations * cfg->guests);
 		return PVB_EXIT_USAGE;
 	}
+	if (cfg->plant == PVB_PLANT_STALE)
+		cfg->debug_dirty = 1; /* the backends' hook: old data in each new guest */
 	if (!cfg->out_dir[0])
 		default_out_dir(cfg->out_dir, sizeof(cfg->out_dir));
 	if (!cfg->host_label[0])
@@ -662,6 +681,7 @@ json_t *pvb_reboot_config_json(const struct pvb_reboot_config *cfg)
 	json_object_set_new(o, "host_label", json_string(cfg->host_label));
 	json_object_set_new(o, "run_id", json_string(cfg->run_id));
 	json_object_set_new(o, "debug_dirty_new_guest", json_boolean(cfg->debug_dirty));
+	json_object_set_new(o, "plant", json_string(pvb_plant_name(cfg->plant)));
 	json_object_set_new(o, "mem_limit",
 			    cfg->mem_limit == PVB_MEM_LIMIT_RAM ?
 				    json_string("ram") :

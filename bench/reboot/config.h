@@ -25,6 +25,16 @@ enum pvb_cleanup_start {
 	PVB_CLEANUP_NEXT /* only after the next reboot's set-aside */
 };
 
+/* --plant (test-only): a defect `pvbench stress` must catch (plant.c). */
+enum pvb_plant {
+	PVB_PLANT_NONE,
+	PVB_PLANT_STALE,
+	PVB_PLANT_LEAK_FD,
+	PVB_PLANT_SKIP_RELEASE,
+	PVB_PLANT_CORRUPT_ROW
+};
+const char *pvb_plant_name(enum pvb_plant k);
+
 const char *pvb_mode_name(enum pvb_mode m);
 const char *pvb_cleanup_start_name(enum pvb_cleanup_start c);
 
@@ -64,6 +74,8 @@ struct pvb_reboot_config {
 	bool trace_marker; /* --trace-marker: phase boundaries to tracefs's trace_marker */
 	struct pvb_release_how release; /* --release: how a destroy gives guest RAM back */
 	bool floor_loaded;		/* floor_loaded rows: the floor beside an idle old guest */
+	/* test-only: a defect for `pvbench stress` to catch */
+	enum pvb_plant plant;
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
 	union {

@@ -334,6 +334,8 @@ static int reboot_lane(struct lane *l)
 		}
 		if (i >= 0)
 			rc = record(l, i, &m);
+		if (!rc && i >= 0 && l->r->cfg->plant)
+			rc = pvb_plant_after_row(l, i);
 	}
 	if (!rc && last_i >= 0)
 		rc = pvb_timeline_write(l, last_i, &last);

@@ -12,6 +12,7 @@
 #include "report/plot.h"
 #include "pvbench.h"
 #include "reboot.h"
+#include "backends/pvem/pvem.h"
 #include "reboot_int.h"
 #include "report/summary.h"
 
@@ -180,9 +181,40 @@ static int run_points(struct run *r)
 	return rc;
 }
 
+/* pv-emulated: the model's accounting around the release of the lanes' VMs, in meta.json's
+ * pv_model (what `pvbench stress` checks: nothing set aside, need_cleanup empty at the end). */
+static void model_accounting(struct run *r, const struct pvem_totals *before)
+{
+	struct pvem_totals t;
+	json_t *o;
+
+	if (!r->meta || !r->ops->emulated)
+		return;
+	pvem_totals(&t);
+	o = json_object();
+	json_object_set_new(o, "configs_left_before_release", json_integer(before->configs_live));
+	json_object_set_new(o, "need_cleanup_before_release",
+			    json_integer((json_int_t)(before->performs_interrupted -
+						      before->need_cleanup_reaped)));
+	json_object_set_new(o, "configs_left", json_integer(t.configs_live));
+	json_object_set_new(
+		o, "need_cleanup_left",
+		json_integer((json_int_t)(t.performs_interrupted - t.need_cleanup_reaped)));
+	json_object_set_new(o, "performs_interrupted",
+			    json_integer((json_int_t)t.performs_interrupted));
+	json_object_set_new(o, "need_cleanup_reaped",
+			    json_integer((json_int_t)t.need_cleanup_reaped));
+	json_object_set_new(o, "old_data_seen", json_integer((json_int_t)t.old_data_seen));
+	json_object_set_new(r->meta, "pv_model", o);
+}
+
 static void close_run(struct run *r)
 {
+	struct pvem_totals before;
+
+	pvem_totals(&before);
 	pvb_backend_release(r->ops);
+	model_accounting(r, &before);
 	for (int g = 0; g < r->cfg->guests; g++)
 		pvb_cleaner_stop(&r->lanes[g].cleaner);
 	pvb_sampler_stop(&r->sampler);

@@ -118,6 +118,9 @@ int pvb_reboot_point(struct run *r, uint64_t size, int vcpus, enum pvb_mode mode
 /* Stop and destroy whatever guests a lane still has (error, interrupt, end). */
 void pvb_lane_abandon(struct lane *l);
 
+/* plant.c: --plant's defect after the row of reboot iter (test-only). 0, or an exit code. */
+int pvb_plant_after_row(struct lane *l, int iter);
+
 /* floor.c */
 int pvb_host_reference(struct run *r, uint64_t size);
 int pvb_floor_point(struct run *r, uint64_t size, int vcpus);

@@ -296,6 +296,61 @@ static void test_destroy_zeroes(void **state)
 	destroy_zeroes(true);
 }
 
+/* --verify-clean: a first write to a page no configuration owns finds it zero, or -EIO;
+ * pages the destroys zeroed pass; the process-wide totals count what happened. */
+static void test_verify_old_data(void **state)
+{
+	struct pvem_settings s;
+	struct pvem_totals t0, t;
+	struct vm v;
+
+	(void)state;
+	pvem_defaults(&s);
+	s.verify = true;
+	pvem_totals(&t0);
+	vm_open_s(&v, 64 * PVB_MIB, 0, &s);
+	protect(&v);
+	assert_int_equal(pvem_touch(v.m, 0x200000, 0xa5), 0); /* fresh: zero */
+	assert_int_equal(pvem_touch(v.m, 0x200000, 0xa6), 0); /* its own page */
+	assert_int_equal(cmd(&v, PVB_PV_DISABLE, NULL, NULL), 0);
+	protect(&v);
+	assert_int_equal(pvem_touch(v.m, 0x200000, 0xa5), 0); /* zeroed by the destroy */
+	v.ram[0x300000] = 0x5a;				      /* old data nobody cleared */
+	assert_int_equal(pvem_touch(v.m, 0x300000, 0xa5), -EIO);
+	assert_int_equal(v.ram[0x300000], 0x5a); /* not written */
+	pvem_totals(&t);
+	assert_true(t.old_data_seen == t0.old_data_seen + 1);
+	assert_true(t.configs_live == t0.configs_live + 1);
+	vm_close(&v);
+	pvem_totals(&t);
+	assert_true(t.configs_live == t0.configs_live); /* closing the VM released it */
+}
+
+/* The signal handler's call: the next PERFORM stops, its configuration on need_cleanup,
+ * which the VM's end reaps. */
+static void test_fatal_signal_all(void **state)
+{
+	struct pvem_totals t0, t;
+	struct vm v;
+	uint16_t rrc = 0;
+
+	(void)state;
+	pvem_totals(&t0);
+	vm_open(&v, 64 * PVB_MIB, 4 * PVB_GIB, false);
+	protect(&v);
+	assert_int_equal(pvem_touch(v.m, 0x200000, 0xa5), 0);
+	assert_int_equal(cmd(&v, PVB_PV_ASYNC_CLEANUP_PREPARE, NULL, NULL), 0);
+	pvem_fatal_signal_all();
+	assert_int_equal(cmd(&v, PVB_PV_ASYNC_CLEANUP_PERFORM, NULL, &rrc), 0);
+	assert_int_equal(stats(&v).need_cleanup, 1);
+	pvem_totals(&t);
+	assert_true(t.performs_interrupted == t0.performs_interrupted + 1);
+	vm_close(&v);
+	pvem_totals(&t);
+	assert_true(t.need_cleanup_reaped == t0.need_cleanup_reaped + 1);
+	assert_true(t.configs_live == t0.configs_live);
+}
+
 static void test_bad_input(void **state)
 {
 	struct vm v;
@@ -441,6 +496,8 @@ int main(void)
 		cmocka_unit_test(test_vm_close_reaps),
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_destroy_zeroes),
+		cmocka_unit_test(test_verify_old_data),
+		cmocka_unit_test(test_fatal_signal_all),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_async_off_and_info),
 		cmocka_unit_test(test_perform_concurrent),

@@ -120,6 +120,13 @@ static bool event(struct pv_vcpu *v, struct pvdev_vcpu *dv, const struct pvb_pvx
 		more = false;
 		break;
 	case PVB_PVX_FAULT:
+		if (e->arg == PVDEV_FAULT_OLD_DATA) {
+			pvb_gev_fail(ev, PVB_EXIT_VERIFY,
+				     "--verify-clean: vCPU %d found old data in the new guest (%s)",
+				     v->id, e->what);
+			more = false;
+			break;
+		}
 		pvb_gev_fail(ev, PVB_EXIT_FAIL, "guest program interruption 0x%llx on vCPU %d%s%s",
 			     (unsigned long long)e->arg, v->id, e->what[0] ? ": " : "", e->what);
 		more = false;
@@ -248,9 +255,12 @@ static int pv_create_dev(const struct pvdev_ops *d, const struct pvb_guest_param
 	l->guests++;
 	pthread_mutex_unlock(&l->lock);
 	/* The encrypted image goes into guest memory; UNPACK decrypts it in place. */
-	t0 = pvb_parts_lap(&g->cp, PVB_CP_VM);
+	pvb_parts_lap(&g->cp, PVB_CP_VM);
 	memcpy(l->ram, l->img.load, l->img.load_len);
-	pvb_parts_lap(&g->cp, PVB_CP_LOAD);
+	/* test hook (pv-emulated): a page of the new guest's share left uncleared */
+	if (p->debug_dirty && d->emulated && p->size > PVB_S390_RAM_START)
+		memset(l->ram + PVB_S390_RAM_START, 0x5a, 64);
+	t0 = pvb_parts_lap(&g->cp, PVB_CP_LOAD);
 	rc = protect(g);
 	g->ph.enable_ns = pvb_parts_lap(&g->cp, PVB_CP_LOAD) - t0;
 	g->exports0 = pv_lane_exports(l);

@@ -25,6 +25,7 @@ static int dev_open(const struct pvdev_ops *d, const struct pvb_guest_params *p,
 			return rc;
 		if (p->pv_misc >= 0)
 			em_settings.misc = p->pv_misc;
+		em_settings.verify = p->verify_clean;
 	}
 	rc = d->open(&em_settings, why, len);
 	if (!rc)
@@ -60,10 +61,12 @@ int pv_dev_probe(const struct pvdev_ops *d, const struct pvb_guest_params *p, ch
 			 "from the guest, not written yet): use --vcpus 1 with --backend pv");
 		return PVB_EXIT_USAGE;
 	}
-	if (p->verify_clean || p->scrub || p->debug_dirty) {
+	if (p->scrub || (!d->emulated && (p->verify_clean || p->debug_dirty))) {
 		snprintf(why, len,
-			 "--verify-clean and --scrub are kvm-backend options: a protected "
-			 "guest's memory is cleared by the Ultravisor and hidden from the host");
+			 "--scrub%s: a protected guest's memory is cleared by the Ultravisor and "
+			 "hidden from the host (pv-emulated models --verify-clean)",
+			 d->emulated ? " is a kvm-backend option" :
+				       " and --verify-clean are kvm-backend options");
 		return PVB_EXIT_USAGE;
 	}
 	if (p->cleanup_threads > 1) {

@@ -13,6 +13,13 @@
 
 struct pvdev_vm;
 struct pvdev_vcpu;
+
+/* pv-emulated, --verify-clean: the PVB_PVX_FAULT code (beyond any program interruption code)
+ * of a first write that found old data in a page no configuration owns */
+#define PVDEV_FAULT_OLD_DATA 0x10000
+/* pv-emulated: the signal that stops a running (or the next) PERFORM as a fatal signal does
+ * (pvem_fatal_signal_all), leaving its configuration on need_cleanup (`pvbench stress`) */
+#define PVDEV_PERFORM_SIGNAL SIGUSR2
 struct pvem_settings;
 
 struct pvdev_ops {

@@ -4,6 +4,7 @@
  * their share through the model, which imports it. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +37,25 @@ struct pvdev_vcpu {
 
 static struct pvem_settings settings;
 
+static void perform_signal(int sig)
+{
+	(void)sig;
+	pvem_fatal_signal_all();
+}
+
 static int emul_open(const struct pvem_settings *s, char *why, size_t len)
 {
-	(void)why;
-	(void)len;
+	struct sigaction sa;
+
 	settings = *s;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = perform_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(PVDEV_PERFORM_SIGNAL, &sa, NULL)) {
+		snprintf(why, len, "sigaction(SIGUSR2): %s", strerror(errno));
+		return PVB_EXIT_FAIL;
+	}
 	return 0;
 }
 
@@ -195,6 +210,15 @@ static int emul_run(struct pvdev_vcpu *v, struct pvb_pvx *e)
 				return -EINTR;
 			r = pvem_touch(v->vm->m, v->p[PVB_PARAM_SHARE_BASE] + page * 4096,
 				       (uint8_t)(0xa5 ^ v->id));
+			if (r == -EIO) {
+				e->kind = PVB_PVX_FAULT;
+				e->arg = PVDEV_FAULT_OLD_DATA;
+				snprintf(e->what, sizeof(e->what),
+					 "emulated guest: old data at 0x%llx",
+					 (unsigned long long)(v->p[PVB_PARAM_SHARE_BASE] +
+							      page * 4096));
+				return 0;
+			}
 			if (r) {
 				e->kind = PVB_PVX_FAULT;
 				e->arg = 0x4; /* protection exception: no memory there */

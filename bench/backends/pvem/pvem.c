@@ -60,6 +60,10 @@ struct pvem_vm {
 	uint64_t created, destroyed_cfgs;
 };
 
+static atomic_bool fatal_all;
+static atomic_int_fast64_t total_live;
+static atomic_uint_fast64_t total_interrupted, total_reaped, total_old_data;
+
 static void spin(uint64_t ns)
 {
 	uint64_t end;
@@ -195,6 +199,7 @@ static int config_new(struct pvem_vm *vm)
 			vm->cfg[i] = (struct config){ CFG_LIVE, vm->next_handle++, false, true };
 			vm->created++;
 			atomic_fetch_add(&vm->configs, 1);
+			atomic_fetch_add(&total_live, 1);
 			return i + 1;
 		}
 	return 0;
@@ -275,7 +280,8 @@ static int destroy_range(struct pvem_vm *vm, uint64_t first, uint64_t end, bool 
 		struct chunk *c = &vm->chunks[ci];
 		uint64_t a = ci * CHUNK_PAGES, b = a + CHUNK_PAGES;
 
-		if (interruptible && atomic_exchange(&vm->fatal, false))
+		if (interruptible &&
+		    (atomic_exchange(&vm->fatal, false) || atomic_exchange(&fatal_all, false)))
 			return -EINTR;
 		if (a < first)
 			a = first;
@@ -308,6 +314,7 @@ static void release_config(struct pvem_vm *vm, int idx)
 {
 	set_state(vm, idx, CFG_FREE);
 	atomic_fetch_sub(&vm->configs, 1);
+	atomic_fetch_sub(&total_live, 1);
 }
 
 /* kvm_s390_pv_deinit_cleanup_all: the current configuration, the one set aside and those on
@@ -316,6 +323,9 @@ static void cleanup_all(struct pvem_vm *vm)
 {
 	bool zap = false;
 
+	for (int i = 0; i < MAX_CONFIGS; i++)
+		if (vm->cfg[i].state == CFG_CLEANUP)
+			atomic_fetch_add(&total_reaped, 1); /* left by an interrupted PERFORM */
 	if (vm->current) {
 		struct config *c = &vm->cfg[vm->current - 1];
 
@@ -467,6 +477,7 @@ static int cmd_perform(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 		pthread_mutex_lock(&vm->lock);
 		set_state(vm, idx, CFG_CLEANUP);
 		pthread_mutex_unlock(&vm->lock);
+		atomic_fetch_add(&total_interrupted, 1);
 		cmd->rrc = 42;
 		return 0;
 	}
@@ -547,6 +558,16 @@ int pvem_cmd(struct pvem_vm *vm, struct kvm_pv_cmd *cmd)
 	return r;
 }
 
+static bool page_zero(const uint8_t *h)
+{
+	const uint64_t *w = (const uint64_t *)(const void *)h;
+
+	for (size_t i = 0; i < PAGE / sizeof(*w); i++)
+		if (w[i])
+			return false;
+	return true;
+}
+
 int pvem_touch(struct pvem_vm *vm, uint64_t gpa, uint8_t fill)
 {
 	uint64_t p = gpa / PAGE;
@@ -559,6 +580,11 @@ int pvem_touch(struct pvem_vm *vm, uint64_t gpa, uint8_t fill)
 	c = &vm->chunks[p / CHUNK_PAGES];
 	pthread_mutex_lock(&c->lock);
 	cur = __atomic_load_n(&vm->current, __ATOMIC_ACQUIRE);
+	if (cur && vm->s.verify && !vm->owner[p] && !page_zero(h)) {
+		atomic_fetch_add(&total_old_data, 1);
+		pthread_mutex_unlock(&c->lock);
+		return -EIO;
+	}
 	if (cur && vm->owner[p] != cur) {
 		import(vm, c, p, cur, vm->s.c.import_ns);
 		atomic_fetch_add(&vm->imports, 1);
@@ -580,6 +606,19 @@ uint64_t pvem_exports(struct pvem_vm *vm)
 void pvem_fatal_signal(struct pvem_vm *vm)
 {
 	atomic_store(&vm->fatal, true);
+}
+
+void pvem_fatal_signal_all(void)
+{
+	atomic_store(&fatal_all, true);
+}
+
+void pvem_totals(struct pvem_totals *t)
+{
+	t->configs_live = atomic_load(&total_live);
+	t->performs_interrupted = atomic_load(&total_interrupted);
+	t->need_cleanup_reaped = atomic_load(&total_reaped);
+	t->old_data_seen = atomic_load(&total_old_data);
 }
 
 void pvem_stats(struct pvem_vm *vm, struct pvem_stats *st)

@@ -18,6 +18,9 @@
  *    leaves the rest on need_cleanup; EINVAL when nothing is set aside;
  *  - while more than one configuration exists (one set aside, being destroyed or left on
  *    need_cleanup), every import costs an extra export, unless MISC is modelled;
+ *  - with verify (--verify-clean), a protected guest's first write to a page no configuration
+ *    owns checks that it reads zero (a page another configuration owns is encrypted for the
+ *    new guest: not checked);
  *  - a destroy walk visits every page mapped in the host (walk_page_ns) and destroys those
  *    of configurations that are gone: the Ultravisor zeroes them (for real here) and they
  *    stay mapped, as the VM's memory does across reboots; the discard feature (off by
@@ -51,6 +54,7 @@ struct pvem_settings {
 	bool destroy_fast;  /* destroy-fast UVC: PREPARE destroys the configuration at once */
 	bool async_destroy; /* kvm.async_destroy */
 	bool discard;	    /* give emptied 2 MiB chunks back to the host (not what KVM does) */
+	bool verify;	    /* --verify-clean: a first write to a non-secure page finds it zero */
 	char source[512];   /* "assumed defaults" or the cost file and what it came from */
 };
 
@@ -81,13 +85,26 @@ int pvem_set_memslot(struct pvem_vm *vm, uint32_t slot, uint64_t gpa, uint64_t s
 int pvem_add_vcpu(struct pvem_vm *vm);
 /* KVM_S390_PV_COMMAND. */
 int pvem_cmd(struct pvem_vm *vm, struct kvm_pv_cmd *cmd);
-/* The guest writes the page at gpa (fill byte): import when protected. 0 or -EFAULT. */
+/* The guest writes the page at gpa (fill byte): import when protected. 0 or -EFAULT; with
+ * verify, -EIO when a first write finds a page that no configuration owns not zero. */
 int pvem_touch(struct pvem_vm *vm, uint64_t gpa, uint8_t fill);
 /* Imports that needed an export first, so far (lock-free). */
 uint64_t pvem_exports(struct pvem_vm *vm);
 /* Deliver a "fatal signal" to a running (or the next) PERFORM. */
 void pvem_fatal_signal(struct pvem_vm *vm);
 void pvem_stats(struct pvem_vm *vm, struct pvem_stats *st);
+/* Every VM of the process, since the start: what `pvbench stress` checks at a worker's end. */
+struct pvem_totals {
+	int64_t configs_live;	       /* configurations not yet released (0 once all VMs closed) */
+	uint64_t performs_interrupted; /* PERFORMs stopped by a fatal signal (need_cleanup) */
+	uint64_t need_cleanup_reaped;  /* configurations reaped from need_cleanup */
+	uint64_t old_data_seen;	       /* verify: first writes that found a non-zero page */
+};
+void pvem_totals(struct pvem_totals *t);
+/* Async-signal-safe: the next interruptible step of any VM's PERFORM (running or the next
+ * one) stops as after a fatal signal. */
+void pvem_fatal_signal_all(void);
+
 /* The guest page at gpa as the host sees it (tests); NULL outside the memslots. */
 const uint8_t *pvem_host_page(struct pvem_vm *vm, uint64_t gpa);
 
