@@ -43,9 +43,12 @@ check "reboot (pv-emulated, 2 sizes x sync,async) exits 0 (got $rc)" "[ $rc -eq 
 "$PVB" plot "$R" >"$T/plot.out" 2>"$T/plot.err"
 rc=$?
 check "pvbench plot on the reboot exits 0 (got $rc)" "[ $rc -eq 0 ]"
-for n in reboot_latency reboot_cdf phases pv_commands; do
+for n in reboot_latency reboot_cdf phases pv_commands parts; do
 	check "reboot: $n.png and $n.svg drawn" "drawn '$R' $n"
 done
+check "parts: the create's and the cleanup's parts in the keys, floor_loaded on the axis" \
+	"has '$R/parts.svg' '>mmap<' '>memslot<' '>load<' '>release<' '>scrub<' \
+	'>floor_loaded<' 'EMULATED MODEL'"
 check "reboot_cdf: a panel per size, a line per mode with its n" \
 	"has '$R/reboot_cdf.svg' 'empirical CDF' '64M guest' '128M guest' 'sync: n = 6' \
 	'async: n = 6' 'floor: n = ' 'floor_loaded: n = ' 'log scale'"
