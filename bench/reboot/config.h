@@ -76,6 +76,8 @@ struct pvb_reboot_config {
 	bool floor_loaded;		/* floor_loaded rows: the floor beside an idle old guest */
 	/* test-only: a defect for `pvbench stress` to catch */
 	enum pvb_plant plant;
+	/* internal (`pvbench stress`): the file each thread's phase is published in (phase.h) */
+	char phase_file[4096];
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
 	union {
