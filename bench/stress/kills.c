@@ -176,9 +176,11 @@ void pvb_kill_after(struct pvb_stress *s, struct pvb_worker *w)
 	} else if (!w->t_kill) {
 		s->kills_missed++;
 		pvb_event(s, w->cfg.id, "fault", pvb_fault_names[PVB_FAULT_KILL], "missed",
-			  "target %s: the worker ended (%d rows) before its drawn row %d came and "
-			  "the target phase with it",
-			  pvb_phase_names[w->cfg.kill_target], (int)w->rows, w->cfg.fault_row);
+			  "target %s: %s after %ld rows (the drawn row: %d)",
+			  pvb_phase_names[w->cfg.kill_target],
+			  w->stopped ? "the worker was stopped (the run's end, or a violation)" :
+				       "the worker ended before the target phase came",
+			  w->rows, w->cfg.fault_row);
 	}
 	pvb_phase_unmap(w->phases);
 	w->phases = NULL;
