@@ -83,8 +83,10 @@ int pvb_kill_prepare(struct pvb_stress *s, struct pvb_worker *w)
 	return 0;
 }
 
-/* The first slot of the worker's in phase t, or NULL. */
-static const struct pvb_phase_slot *find(const struct pvb_phase_map *m, enum pvb_phase t)
+/* The first slot of the worker's in phase t, or NULL; *seq: its count of phases, read before
+ * its phase (the writer stores the phase first: a change not counted yet shows at death). */
+static const struct pvb_phase_slot *find(const struct pvb_phase_map *m, enum pvb_phase t,
+					 uint64_t *seq)
 {
 	uint32_t n = __atomic_load_n(&m->lanes, __ATOMIC_RELAXED);
 
@@ -93,15 +95,17 @@ static const struct pvb_phase_slot *find(const struct pvb_phase_map *m, enum pvb
 	for (uint32_t i = 0; i < n; i++) {
 		const struct pvb_phase_slot *sl = cleanup_phase(t) ? &m->cleanup[i] : &m->lane[i];
 
+		*seq = __atomic_load_n(&sl->seq, __ATOMIC_RELAXED);
 		if (pvb_phase_read(sl) == t)
 			return sl;
 	}
 	return NULL;
 }
 
-/* SIGKILL now: sl is the slot seen in the target phase (NULL: the timeout). */
+/* SIGKILL now: sl is the slot seen in the target phase (NULL: the timeout), seq its count of
+ * phases as it was seen. */
 static void fire(struct pvb_stress *s, struct pvb_worker *w, const struct pvb_phase_slot *sl,
-		 uint64_t now)
+		 uint64_t seq, uint64_t now)
 {
 	enum pvb_phase t = (enum pvb_phase)w->cfg.kill_target;
 	char snap[512];
@@ -112,7 +116,7 @@ static void fire(struct pvb_stress *s, struct pvb_worker *w, const struct pvb_ph
 	}
 	w->t_kill = now;
 	w->kill_slot = sl ? sl : cleanup_phase(t) ? &w->phases->cleanup[0] : &w->phases->lane[0];
-	w->kill_seq = __atomic_load_n(&w->kill_slot->seq, __ATOMIC_RELAXED);
+	w->kill_seq = sl ? seq : __atomic_load_n(&w->kill_slot->seq, __ATOMIC_RELAXED);
 	w->kill_timeout = !sl;
 	w->fault_done = true;
 	s->faults[PVB_FAULT_KILL]++;
@@ -134,13 +138,14 @@ void pvb_kill_tick(struct pvb_stress *s, struct pvb_worker *w)
 	if (!w->t_armed)
 		w->t_armed = now;
 	while (!pvb_interrupted) {
+		uint64_t seq = 0;
 		const struct pvb_phase_slot *sl =
 			pvb_phase_ready(w->phases) ?
-				find(w->phases, (enum pvb_phase)w->cfg.kill_target) :
+				find(w->phases, (enum pvb_phase)w->cfg.kill_target, &seq) :
 				NULL;
 
 		if (sl || now - w->t_armed >= KILL_TIMEOUT_NS) {
-			fire(s, w, sl, now);
+			fire(s, w, sl, seq, now);
 			return;
 		}
 		if (now >= until)
@@ -169,8 +174,8 @@ void pvb_kill_after(struct pvb_stress *s, struct pvb_worker *w)
 		s->kills_death[p]++;
 		s->kills_held += !w->kill_timeout && moved == 0;
 		pvb_event(s, w->cfg.id, "fault", pvb_fault_names[PVB_FAULT_KILL], "landed",
-			  "phase=%s at death (target %s); %llu phase changes of that slot after "
-			  "the SIGKILL was sent",
+			  "phase=%s at death (target %s); %llu phase changes of that slot since it "
+			  "was seen in the target phase",
 			  pvb_phase_names[p], pvb_phase_names[w->cfg.kill_target],
 			  (unsigned long long)moved);
 	} else if (!w->t_kill) {
