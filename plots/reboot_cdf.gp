@@ -1,7 +1,7 @@
 # The empirical distribution (CDF) of reboot latency: one panel per guest size (and per
 # configuration when a sweep varies more than size and mode: placement, guests, load, ...,
-# named in the panel's title), one step line per mode (sync, async, floor) with its n and
-# median in the key; log x axis. Where a line rises steeply the latency is steady; a long
+# named in the panel's title), one step line per mode (sync, async, floor, floor_loaded) with
+# its n and median in the key; log x axis. Where a line rises steeply the latency is steady; a long
 # tail to the right is the slow reboots the median hides.
 #
 #   gnuplot -c plots/reboot_cdf.gp DIR [png|svg]     writes DIR/reboot_cdf.png|svg
@@ -27,7 +27,8 @@ load lib."/panels.gnuplot"
 emulated = strstrt(backend, "pv-emulated") > 0
 title = "Reboot latency distribution (empirical CDF): ".backend \
 	.(emulated ? " (EMULATED MODEL)" : "").(common ne "" ? "\n".common : "")
-mode_color(m) = m eq "sync" ? "#d62728" : m eq "async" ? "#1f77b4" : "#555555"
+mode_color(m) = m eq "sync" ? "#d62728" : m eq "async" ? "#1f77b4" : \
+	m eq "floor_loaded" ? "#9467bd" : "#555555"
 mode_dash(m) = m eq "sync" ? 1 : m eq "async" ? 1 : 2
 
 set logscale x 10

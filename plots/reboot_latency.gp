@@ -1,5 +1,5 @@
 # Reboot latency against guest size: medians with p5..p95 bars, one line per mode (sync,
-# async, floor) and one panel per configuration when a run (a sweep) varies more than the
+# async, floor, floor_loaded) and one panel per configuration when a run (a sweep) varies more than the
 # size and mode: every varying column (placement, guests, load, cleanup threads, vCPUs,
 # backing, ...) gets its own panel, named in the panel's title; the columns that do not vary
 # are under the figure's title. The panels share their axes.
@@ -22,16 +22,17 @@ awk_files = "csv.awk facets.awk panels.awk reboot_latency.awk"
 awk_vars = ""
 load lib."/prologue.gnuplot"
 
-panel_w = 620; panel_h = 430; maxcols = 3; head = 90
+panel_w = 620; panel_h = 430; maxcols = 3; head = 110
 load lib."/panels.gnuplot"
 
 emulated = strstrt(backend, "pv-emulated") > 0
 title = "Reboot latency vs guest size: ".backend.(emulated ? " (EMULATED MODEL)" : "") \
-	."\nmedian, bars p5–p95".(common ne "" ? "; ".common : "")
-mode_color(m) = m eq "sync" ? "#d62728" : m eq "async" ? "#1f77b4" : "#555555"
-mode_point(m) = m eq "sync" ? 7 : m eq "async" ? 5 : 9
+	."\nmedian, bars p5–p95".(common ne "" ? "\n".common : "")
+mode_color(m) = m eq "sync" ? "#d62728" : m eq "async" ? "#1f77b4" : \
+	m eq "floor_loaded" ? "#9467bd" : "#555555"
+mode_point(m) = m eq "sync" ? 7 : m eq "async" ? 5 : m eq "floor_loaded" ? 11 : 9
 # Modes side by side around each size (in octaves) so that their bars stay apart.
-dodge(m) = 2 ** (0.03 * (m eq "sync" ? -1 : m eq "async" ? 0 : 1))
+dodge(m) = 2 ** (0.03 * (m eq "sync" ? -1 : m eq "async" ? 0 : m eq "floor" ? 1 : 2))
 
 if (ymin <= 0) { ymin = ymax / 1000 }
 set logscale x 2

@@ -8,5 +8,5 @@ scripts/setup.sh
 scripts/build.sh build
 build/pvbench info
 # --backend auto: kvm where /dev/kvm works, else the pv-emulated model (it says why).
-exec build/pvbench reboot --backend auto --size 256M,512M,1G --mode sync,async --iterations 5 \
+exec build/pvbench reboot --backend auto --size 256M,512M,1G --mode sync,async --iterations 6 \
 	--warmup 1 --plot "$@"

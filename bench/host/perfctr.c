@@ -1,5 +1,6 @@
 /* perf_event_open counters per thread (perfctr.h): the probe of what this host counts, a
- * group per thread (PERF_FORMAT_GROUP, one read()), and multiplexed counts scaled. */
+ * few groups per thread (PERF_FORMAT_GROUP, one read() each), and multiplexed counts
+ * scaled. */
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
@@ -25,6 +26,14 @@ static const struct {
 	[PVB_PERF_INSTRUCTIONS] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
 	[PVB_PERF_CACHE_MISSES] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
 };
+
+/* The group counter i goes in (perfctr.h: why task-clock is alone). */
+static int group_of(int i)
+{
+	if (i == PVB_PERF_TASK_CLOCK)
+		return PVB_PERF_G_TASK_CLOCK;
+	return events[i].type == PERF_TYPE_SOFTWARE ? PVB_PERF_G_SOFTWARE : PVB_PERF_G_PMU;
+}
 
 /* Set by pvb_perf_setup before any other thread uses it; read-only afterwards. */
 static struct {
@@ -86,10 +95,12 @@ static void skip_reason(int i, int e)
 		snprintf(w, n, "%s", strerror(e));
 }
 
-/* Open counter i into the group led by *leader (-1: it leads); kernel and user space, or
- * user space alone when kernel counting is refused (remembered in user_only). fd or -1. */
-static int open_member(int i, int tid, int *leader, bool probing)
+/* Open counter i into its group of g (it leads when the group has none yet); kernel and
+ * user space, or user space alone when kernel counting is refused (remembered in
+ * user_only). fd or -1. */
+static int open_member(int i, int tid, struct pvb_perf_group *g, bool probing)
 {
+	int *leader = &g->leader[group_of(i)];
 	bool user = perf.user_only[i];
 	int fd = open_event(i, tid, *leader, user);
 
@@ -99,6 +110,8 @@ static int open_member(int i, int tid, int *leader, bool probing)
 	}
 	if (fd >= 0 && *leader < 0)
 		*leader = fd;
+	if (fd >= 0)
+		g->slot[i] = g->n[group_of(i)]++;
 	return fd;
 }
 
@@ -108,15 +121,20 @@ void pvb_perf_init(struct pvb_perf_group *g)
 		g->fd[i] = -1;
 		g->slot[i] = -1;
 	}
-	g->leader = -1;
-	g->n = 0;
+	for (int k = 0; k < PVB_PERF_NGROUPS; k++) {
+		g->leader[k] = -1;
+		g->n[k] = 0;
+	}
 }
 
 void pvb_perf_close(struct pvb_perf_group *g)
 {
-	/* members first, the leader last */
+	/* members first, the leaders last */
 	for (int i = PVB_PERF_N - 1; i >= 0; i--)
-		if (g->fd[i] >= 0 && close(g->fd[i]))
+		if (g->fd[i] >= 0 && g->fd[i] != g->leader[group_of(i)] && close(g->fd[i]))
+			pvb_perror("close of a perf counter");
+	for (int k = 0; k < PVB_PERF_NGROUPS; k++)
+		if (g->leader[k] >= 0 && close(g->leader[k]))
 			pvb_perror("close of a perf counter");
 	pvb_perf_init(g);
 }
@@ -134,7 +152,7 @@ void pvb_perf_setup(bool on)
 		return;
 	pvb_perf_init(&g);
 	for (int i = 0; i < PVB_PERF_N; i++) {
-		int fd = open_member(i, 0, &g.leader, true);
+		int fd = open_member(i, 0, &g, true);
 
 		if (fd < 0) {
 			skip_reason(i, errno);
@@ -189,35 +207,41 @@ int pvb_perf_open(struct pvb_perf_group *g, int tid)
 	for (int i = 0; perf.on && i < PVB_PERF_N; i++) {
 		if (!perf.avail[i])
 			continue;
-		g->fd[i] = open_member(i, tid, &g->leader, false);
+		g->fd[i] = open_member(i, tid, g, false);
 		if (g->fd[i] < 0) {
 			pvb_perror("--perf: opening %s on thread %ld", pvb_perf_names[i],
 				   tid ? (long)tid : (long)syscall(SYS_gettid));
 			pvb_perf_close(g);
 			return -1;
 		}
-		g->slot[i] = g->n++;
 	}
 	return 0;
 }
 
 int pvb_perf_read(const struct pvb_perf_group *g, struct pvb_perf_read *r)
 {
-	uint64_t buf[3 + PVB_PERF_N];
-	ssize_t n;
+	uint64_t buf[PVB_PERF_NGROUPS][3 + PVB_PERF_N];
+	bool any = false;
 
 	memset(r, 0, sizeof(*r));
-	if (g->leader < 0)
+	for (int k = 0; k < PVB_PERF_NGROUPS; k++) {
+		ssize_t n;
+
+		if (g->leader[k] < 0)
+			continue;
+		n = read(g->leader[k], buf[k], sizeof(buf[k]));
+		if (n < (ssize_t)(3 * sizeof(uint64_t)) || buf[k][0] != (uint64_t)g->n[k] ||
+		    (size_t)n < (3 + (size_t)g->n[k]) * sizeof(uint64_t))
+			return -1;
+		r->enabled[k] = buf[k][1];
+		r->running[k] = buf[k][2];
+		any = true;
+	}
+	if (!any)
 		return -1;
-	n = read(g->leader, buf, sizeof(buf));
-	if (n < (ssize_t)(3 * sizeof(uint64_t)) || buf[0] != (uint64_t)g->n ||
-	    (size_t)n < (3 + (size_t)g->n) * sizeof(uint64_t))
-		return -1;
-	r->enabled = buf[1];
-	r->running = buf[2];
 	for (int i = 0; i < PVB_PERF_N; i++)
 		if (g->slot[i] >= 0)
-			r->v[i] = buf[3 + g->slot[i]];
+			r->v[i] = buf[group_of(i)][3 + g->slot[i]];
 	r->ok = true;
 	return 0;
 }
@@ -225,19 +249,19 @@ int pvb_perf_read(const struct pvb_perf_group *g, struct pvb_perf_read *r)
 void pvb_perf_delta(const struct pvb_perf_read *a, const struct pvb_perf_read *b,
 		    struct pvb_perf_counts *out)
 {
-	uint64_t en, run;
-
 	memset(out, 0, sizeof(*out));
-	if (!a->ok || !b->ok || b->enabled < a->enabled || b->running < a->running)
-		return;
-	en = b->enabled - a->enabled;
-	run = b->running - a->running;
-	if (en && !run) /* enabled but never on the PMU: nothing to scale */
+	if (!a->ok || !b->ok)
 		return;
 	for (int i = 0; i < PVB_PERF_N; i++) {
-		uint64_t d;
+		int k = group_of(i);
+		uint64_t d, en, run;
 
-		if (!perf.avail[i] || b->v[i] < a->v[i])
+		if (!perf.avail[i] || b->v[i] < a->v[i] || b->enabled[k] < a->enabled[k] ||
+		    b->running[k] < a->running[k])
+			continue;
+		en = b->enabled[k] - a->enabled[k];
+		run = b->running[k] - a->running[k];
+		if (en && !run) /* enabled but never on the PMU: nothing to scale */
 			continue;
 		d = b->v[i] - a->v[i];
 		if (run < en) { /* multiplexed: the group ran run of en ns */

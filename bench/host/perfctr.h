@@ -1,5 +1,5 @@
-/* perf_event_open counters of one thread (--perf): a group per thread, opened by the thread
- * itself, read with one read() at phase boundaries; which counters this host has, probed
+/* perf_event_open counters of one thread (--perf): a few groups per thread (task-clock, the
+ * other software events, the PMU's), read at phase boundaries with one read() each; which counters this host has, probed
  * once, with the reason for each one it does not. */
 #ifndef PVB_PERFCTR_H
 #define PVB_PERFCTR_H
@@ -23,18 +23,23 @@ enum pvb_perf_counter { PVB_PERF_COUNTERS(PVB_PERF_ENUM, _) PVB_PERF_N };
 
 extern const char *const pvb_perf_names[PVB_PERF_N];
 
-/* The counters of one thread: fd[i] -1 when counter i is not in the group. */
+/* The kernel groups a thread's counters go in. task-clock has a group of its own: in one
+ * group with the software events, page-faults (and task-clock as a member) counted a part
+ * of the faults, or none, on this project's machines (Linux 6.18, a PVM guest). */
+enum { PVB_PERF_G_TASK_CLOCK, PVB_PERF_G_SOFTWARE, PVB_PERF_G_PMU, PVB_PERF_NGROUPS };
+
+/* The counters of one thread: fd[i] -1 when counter i is not open. */
 struct pvb_perf_group {
 	int fd[PVB_PERF_N];
-	int slot[PVB_PERF_N]; /* position of counter i in the group's read; -1: none */
-	int leader;	      /* fd of the group leader; -1: no group */
-	int n;
+	int slot[PVB_PERF_N];	      /* position of counter i in its group's read; -1: none */
+	int leader[PVB_PERF_NGROUPS]; /* fd of each group's leader; -1: no such group */
+	int n[PVB_PERF_NGROUPS];
 };
 
-/* One read of a group: cumulative values, and the group's enabled and running times. */
+/* One read of the groups: cumulative values, and each group's enabled and running times. */
 struct pvb_perf_read {
 	uint64_t v[PVB_PERF_N];
-	uint64_t enabled, running;
+	uint64_t enabled[PVB_PERF_NGROUPS], running[PVB_PERF_NGROUPS];
 	bool ok;
 };
 
@@ -59,7 +64,7 @@ json_t *pvb_perf_json(void);
 int pvb_perf_open(struct pvb_perf_group *g, int tid);
 /* An empty group (so that pvb_perf_close is safe). */
 void pvb_perf_init(struct pvb_perf_group *g);
-/* One read() of the group (any thread). 0, or -1 (r->ok false; also for an empty group). */
+/* One read() of each group (any thread). 0, or -1 (r->ok false; also for an empty group). */
 int pvb_perf_read(const struct pvb_perf_group *g, struct pvb_perf_read *r);
 void pvb_perf_close(struct pvb_perf_group *g);
 /* The counts from a to b; nothing (have all false) unless both reads are ok. */

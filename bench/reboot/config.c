@@ -219,9 +219,6 @@ static void defaults(void *c)
 	struct pvb_reboot_config *cfg = c;
 
 	memset(cfg, 0, offsetof(struct pvb_reboot_config, pv));
-	/* after pv too (the backends' tables set pv): unset, not whatever was there */
-	memset(cfg->host_label, 0, sizeof(cfg->host_label));
-	memset(cfg->run_id, 0, sizeof(cfg->run_id));
 	snprintf(cfg->backend, sizeof(cfg->backend), "%s", pvb_backend_default());
 	cfg->sizes[0] = 512 * PVB_MIB;
 	cfg->sizes[1] = PVB_GIB;

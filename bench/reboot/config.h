@@ -76,8 +76,12 @@ struct pvb_reboot_config {
 	bool floor_loaded;		/* floor_loaded rows: the floor beside an idle old guest */
 	/* test-only: a defect for `pvbench stress` to catch */
 	enum pvb_plant plant;
+	/* --host-label: every row's host (default: the hostname); the run_id of every row:
+	 * new per run, a sweep's points share the sweep's */
+	char host_label[64], run_id[64];
 	/* internal (`pvbench stress`): the file each thread's phase is published in (phase.h) */
 	char phase_file[4096];
+	/* everything above is zeroed before the defaults (config.c: defaults) */
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */
 	union {
@@ -86,9 +90,6 @@ struct pvb_reboot_config {
 		};
 		struct pvb_pv_options pv;
 	};
-	/* --host-label: every row's host (default: the hostname); the run_id of every row:
-	 * new per run, a sweep's points share the sweep's */
-	char host_label[64], run_id[64];
 	int argc; /* the command line, as meta.json records it */
 	char **argv;
 };

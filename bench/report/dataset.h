@@ -33,7 +33,7 @@ enum pvb_ds_key {
 	PVB_K_MEMPOL,
 	PVB_K_CSTART,
 	PVB_K_RELEASE, /* --release (kvm); older kvm runs: dontneed-slices:16; others: "" */
-	PVB_K_HOST, /* the row's host; a row without one: its merged set's, else "unknown" */
+	PVB_K_HOST,    /* the row's host; a row without one: its merged set's, else "unknown" */
 	PVB_DS_NKEYS
 };
 extern const char *const pvb_ds_key_names[PVB_DS_NKEYS];

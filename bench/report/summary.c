@@ -201,7 +201,7 @@ static void print_pv_table(FILE *out, const struct point *pts, int n)
 		return;
 	fprintf(out,
 		"\nProtected-guest commands, medians in ms (fallback: PREPARE refused, "
-		"DISABLE instead):\n%-6s %-5s %-6s %4s %10s %10s %10s %10s %10s %9s\n",
+		"DISABLE instead):\n%-6s %-5s %-12s %4s %10s %10s %10s %10s %10s %9s\n",
 		"size", "vcpus", "mode", "n", "prepare", "disable", "perform", "enable",
 		"fallbacks", "exports");
 	for (int i = 0; i < n; i++) {
@@ -212,7 +212,7 @@ static void print_pv_table(FILE *out, const struct point *pts, int n)
 		if (!pt->have[e])
 			continue;
 		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
-		fprintf(out, "%-6s %-5s %-6s %4zu", size, pt->key[3], pt->key[2], pt->s[e].n);
+		fprintf(out, "%-6s %-5s %-12s %4zu", size, pt->key[3], pt->key[2], pt->s[e].n);
 		for (int c = 0; c < 4; c++) {
 			double v = med(pt, cols[c]);
 
@@ -256,7 +256,7 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		fprintf(out,
 			"(pv-emulated: an executable MODEL of the kernel and Ultravisor; its "
 			"per-operation costs are parameters (meta.json), not z16 measurements)\n");
-	fprintf(out, "%-6s %-5s %-6s %4s  %-26s %9s %8s %8s %10s %9s %9s %9s %8s\n", "size",
+	fprintf(out, "%-6s %-5s %-12s %4s  %-26s %9s %8s %8s %10s %9s %9s %9s %8s\n", "size",
 		"vcpus", "mode", "n", "reboot", "teardown", "create", "start", "populate",
 		"cleanup", "clean-cpu", "scrub", "mem-back  variant");
 	for (int i = 0; i < n; i++) {
@@ -269,8 +269,8 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		pvb_format_size(strtoull(pt->key[1], NULL, 10), size, sizeof(size));
 		snprintf(rb, sizeof(rb), "%.3f [%.3f, %.3f]", pt->s[r].median / 1e6,
 			 pt->s[r].p5 / 1e6, pt->s[r].p95 / 1e6);
-		fprintf(out, "%-6s %-5s %-6s %4zu  %-26s", size, pt->key[3], pt->key[2], pt->s[r].n,
-			rb);
+		fprintf(out, "%-6s %-5s %-12s %4zu  %-26s", size, pt->key[3], pt->key[2],
+			pt->s[r].n, rb);
 		{
 			const char *cols[] = { "teardown", "create",	  "start", "populate",
 					       "cleanup",  "cleanup_cpu", "scrub", "memory_back" };
@@ -303,7 +303,7 @@ static void print_table(FILE *out, const struct point *pts, int n)
 		fl = find(pts, n, pt->key[1], pt->key[3], "floor");
 		fll = find(pts, n, pt->key[1], pt->key[3], "floor_loaded");
 		sy = find(pts, n, pt->key[1], pt->key[3], "sync");
-		fprintf(out, "  %-6s x%-3s %-5s populate %6.2f", size, pt->key[3], pt->key[2],
+		fprintf(out, "  %-6s x%-3s %-12s populate %6.2f", size, pt->key[3], pt->key[2],
 			gibps(pop, med(pt, "populate")));
 		if (med(pt, "cleanup") > 0) /* none: every reboot's guest reaped by a fallback */
 			fprintf(out, " | cleanup %6.2f (cpu %6.2f)", gibps(pop, med(pt, "cleanup")),

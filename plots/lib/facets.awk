@@ -142,6 +142,6 @@ function facet_emit_panels(    i) {
 	printf "C array ptitle[%d]\n", nfacet
 	for (i = 1; i <= nfacet; i++)
 		printf "C ptitle[%d] = %s\n", i, gq(facet_label(facet[i]))
-	print "C common = " gq_wrap(facet_common(), 72)
+	print "C common = " gq_wrap(facet_common(), 60)
 	print "C backend = " gq(facet_backends())
 }

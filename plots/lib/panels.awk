@@ -13,10 +13,12 @@ BEGIN {
 	mode_rank["sync"] = 1
 	mode_rank["async"] = 2
 	mode_rank["floor"] = 3
+	mode_rank["floor_loaded"] = 4
 	mode_name[1] = "sync"
 	mode_name[2] = "async"
 	mode_name[3] = "floor"
-	nmodes = 3
+	mode_name[4] = "floor_loaded"
+	nmodes = 4
 }
 
 function series_add(fk, m, sz) {

@@ -1,5 +1,6 @@
 # iterations.csv -> the empirical CDF of reboot latency: one panel per guest size and
-# configuration that varies (see facets.awk), one line per mode (sync, async, floor).
+# configuration that varies (see facets.awk), one line per mode (sync, async, floor,
+# floor_loaded).
 #
 #   awk -f csv.awk -f facets.awk -f panels.awk -f reboot_cdf.awk iterations.csv
 #

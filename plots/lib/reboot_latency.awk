@@ -1,5 +1,5 @@
 # summary.csv -> reboot latency against size: one panel per configuration that varies (see
-# facets.awk), one line per mode (sync, async, floor) in each.
+# facets.awk), one line per mode (sync, async, floor, floor_loaded) in each.
 #
 #   awk -f csv.awk -f facets.awk -f panels.awk -f reboot_latency.awk summary.csv
 #

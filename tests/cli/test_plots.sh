@@ -48,11 +48,12 @@ for n in reboot_latency reboot_cdf phases pv_commands; do
 done
 check "reboot_cdf: a panel per size, a line per mode with its n" \
 	"has '$R/reboot_cdf.svg' 'empirical CDF' '64M guest' '128M guest' 'sync: n = 6' \
-	'async: n = 6' 'floor: n = ' 'log scale'"
+	'async: n = 6' 'floor: n = ' 'floor_loaded: n = ' 'log scale'"
 check "reboot_cdf: one panel title per size" \
 	"[ \$(count '$R/reboot_cdf.svg' '64M guest') -eq 1 ] && [ \$(count '$R/reboot_cdf.svg' '128M guest') -eq 1 ]"
 check "reboot_latency: the modes in the key, the configuration under the title" \
-	"has '$R/reboot_latency.svg' '>sync<' '>async<' '>floor<' 'EMULATED MODEL' '1 vCPU' '64M' '128M'"
+	"has '$R/reboot_latency.svg' '>sync<' '>async<' '>floor<' '>floor_loaded<' 'EMULATED MODEL' \
+	'1 vCPU' '64M' '128M'"
 check "phases: log scales, critical path and cleanup panels, every phase in the key" \
 	"has '$R/phases.svg' 'log scale' 'critical path' 'cleanup (in the background' '>stop<' \
 	'>teardown<' '>create<' '>start<' '>reboot<' '>populate<'"
