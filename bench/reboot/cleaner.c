@@ -8,6 +8,7 @@
 #include "host/placement.h"
 #include "host/threads.h"
 #include "host/tracemark.h"
+#include "phase.h"
 #include "pvbench.h"
 
 /* Destroy g, with the kernel counters of the destroy in cnt. */
@@ -22,7 +23,9 @@ static int destroy_counted(struct pvb_cleaner *c, const struct pvb_vmstat *vs, s
 		pvb_vmstat_read(vs, &cnt->vm0);
 	pvb_perf_read(&c->perf, &p0);
 	pvb_trace_mark("g%d cleanup begin", c->lane);
+	pvb_phase_set(PVB_PHASE_CLEANUP);
 	rc = pvb_guest_destroy(c->ops, g, td);
+	pvb_phase_set(PVB_PHASE_IDLE);
 	pvb_trace_mark("g%d cleanup end", c->lane);
 	pvb_perf_read(&c->perf, &p1);
 	if (vs)
@@ -37,6 +40,8 @@ static void *cleaner_thread(void *arg)
 	int rc = 0;
 
 	pvb_block_stop_signals();
+	pvb_phase_bind_cleanup(c->lane);
+	pvb_phase_set(PVB_PHASE_IDLE);
 	pvb_thread_name("cleanup", "pvb-clean%d", c->lane);
 	pvb_perf_open(&c->perf, 0); /* nothing without --perf; a failure is warned */
 	if (c->bind)

@@ -500,6 +500,13 @@ static const struct pvb_opt reboot_opts[] = {
 	  .hint = "is not a defect (stale-data, leak-fd, skip-release, corrupt-row)",
 	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
 	  .help = "test-only: plant a defect for pvbench stress to catch" },
+	{ .name = "phase-file",
+	  .metavar = "FILE",
+	  .kind = PVB_OPT_PATH,
+	  FIELD(phase_file),
+	  .flags = PVB_OPTF_HIDDEN | PVB_OPTF_NOINI,
+	  .help = "internal: publish each lane's and cleanup thread's\n"
+		  "phase in FILE (made by pvbench stress; phase.h)" },
 	{ .name = "help", .kind = PVB_OPT_HELP, .flags = PVB_OPTF_NOINI },
 	{ .name = NULL },
 };

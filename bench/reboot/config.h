@@ -79,6 +79,8 @@ struct pvb_reboot_config {
 	/* --host-label: every row's host (default: the hostname); the run_id of every row:
 	 * new per run, a sweep's points share the sweep's */
 	char host_label[64], run_id[64];
+	/* internal (`pvbench stress`): the file each thread's phase is published in (phase.h) */
+	char phase_file[4096];
 	/* everything above is zeroed before the defaults (config.c: defaults) */
 	/* pv, pv-emulated: declared and set by the pv backends' table (pv_options.h); the
 	 * same fields by name (cfg->mem_limit) or as one struct (cfg->pv) */

@@ -9,6 +9,7 @@
 
 #include "host/threads.h"
 #include "host/tracemark.h"
+#include "phase.h"
 #include "pvbench.h"
 #include "reboot_int.h"
 
@@ -69,6 +70,8 @@ void pvb_counters_meta(struct run *r)
 
 void pvb_counters_lane_begin(struct lane *l)
 {
+	pvb_phase_bind_lane(l->id);
+	pvb_phase_set(PVB_PHASE_BOOT);
 	pvb_thread_name("main", "pvb-lane%d", l->id);
 	pvb_perf_open(&l->perf, 0); /* nothing without --perf; a failure is warned */
 }
@@ -78,9 +81,33 @@ void pvb_counters_lane_end(struct lane *l)
 	pvb_perf_close(&l->perf);
 }
 
+/* The lane's phase (phase.h) from the boundary it passes; NONE: no change. */
+static enum pvb_phase lane_phase(const char *what)
+{
+	static const struct {
+		const char *mark;
+		enum pvb_phase phase;
+	} to[] = {
+		{ "reboot begin", PVB_PHASE_REQUEST }, { "requested", PVB_PHASE_STOP },
+		{ "create begin", PVB_PHASE_CREATE },  { "create end", PVB_PHASE_START },
+		{ "alive", PVB_PHASE_POPULATE },       { "populated", PVB_PHASE_RECORD },
+	};
+
+	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
+		if (!strcmp(what, to[i].mark))
+			return to[i].phase;
+	return PVB_PHASE_NONE;
+}
+
 /* Not inlined: one address for a uprobe on it (README: perf probe ... pvb_lane_mark). */
 __attribute__((noinline)) void pvb_lane_mark(const struct lane *l, const char *what)
 {
+	if (pvb_phase_bound()) { /* --phase-file: a store, after a few short compares */
+		enum pvb_phase p = lane_phase(what);
+
+		if (p != PVB_PHASE_NONE)
+			pvb_phase_set(p);
+	}
 	pvb_trace_mark("g%d it%d %s", l->id, l->iter, what);
 }
 

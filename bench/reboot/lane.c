@@ -10,6 +10,7 @@
 
 #include "backends/vcpu.h"
 #include "parse.h"
+#include "phase.h"
 #include "pvbench.h"
 #include "reboot_int.h"
 #include "timing.h"
@@ -354,6 +355,7 @@ static void *lane_thread(void *arg)
 		/* the probe must not read a guest that is about to be destroyed */
 		pvb_timeline_drop(l);
 	}
+	pvb_phase_set(PVB_PHASE_END);
 	pvb_lane_abandon(l); /* on success too: the last guest is still running */
 	pvb_counters_lane_end(l);
 	return NULL;

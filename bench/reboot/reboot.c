@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "phase.h"
 #include "report/plot.h"
 #include "pvbench.h"
 #include "reboot.h"
@@ -124,6 +125,8 @@ static int start_services(struct run *r)
 
 	if ((rc = pvb_counters_start(r)))
 		return rc;
+	if (cfg->phase_file[0] && (rc = pvb_phase_open(cfg->phase_file, cfg->guests)))
+		return rc;
 	if (cfg->timeline) {
 		snprintf(path, sizeof(path), "%s/timeline.csv", cfg->out_dir);
 		if (pvb_csv_open(&r->timeline, path, pvb_timeline_cols, pvb_timeline_ncols))
@@ -217,6 +220,7 @@ static void close_run(struct run *r)
 	model_accounting(r, &before);
 	for (int g = 0; g < r->cfg->guests; g++)
 		pvb_cleaner_stop(&r->lanes[g].cleaner);
+	pvb_phase_close(); /* every lane and cleanup thread has ended */
 	pvb_sampler_stop(&r->sampler);
 	pvb_run_stop_load(r);
 	pvb_csv_close(&r->csv);

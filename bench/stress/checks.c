@@ -119,11 +119,14 @@ static void check_rows(struct pvb_stress *s, struct pvb_worker *w)
 			break;
 		}
 	}
-	pvb_check_record(s, w->cfg.id, PVB_CHECK_ROWS, n >= 1 && col >= 0, "%d rows of %s%s",
-			 n > 0 ? n - 1 : 0, path,
-			 col == -2 ? ": a reboot_ns that is not a number" :
-			 col == -1 ? ": no reboot_ns column" :
-				     "");
+	/* and every row the supervisor saw complete as it was written is still there */
+	pvb_check_record(s, w->cfg.id, PVB_CHECK_ROWS, n >= 1 && col >= 0 && n - 1 == w->rows,
+			 "%d rows of %s (%ld seen complete while it ran)%s", n > 0 ? n - 1 : 0,
+			 path, w->rows,
+			 col == -2		    ? ": a reboot_ns that is not a number" :
+			 col == -1		    ? ": no reboot_ns column" :
+			 n >= 1 && n - 1 != w->rows ? ": rows lost or added" :
+						      "");
 	/* prepare-refused: the fallbacks the rows count */
 	col = pvb_table_col(&t, "fallback");
 	for (int r = 1; r < t.nrows && col >= 0; r++)

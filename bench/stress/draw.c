@@ -126,6 +126,8 @@ int pvb_stress_worker_args(const struct pvb_worker_cfg *w, const char *backend, 
 		ARG("--mem-limit=none");
 	if (w->plant)
 		ARG("--plant=%s", pvb_plant_name(w->plant));
+	if (w->phase_file)
+		ARG("--phase-file=%s.phase", dir);
 	ARG("--verify-clean");
 	ARG("--no-floor");
 	ARG("--ref-iterations=0");

@@ -162,6 +162,7 @@ int pvb_stress_write_json(struct pvb_stress *s)
 	json_object_set_new(o, "faults_skipped", skipped);
 	json_object_set_new(o, "performs_interrupted", json_integer(s->performs_interrupted));
 	json_object_set_new(o, "prepare_fallbacks", json_integer(s->fallbacks));
+	pvb_kill_json(s, o);
 	json_object_set_new(o, "checks", checks);
 	json_object_set_new(o, "violated", violated);
 	json_object_set_new(o, "violations", json_integer(pvb_violations(s)));
@@ -219,6 +220,7 @@ void pvb_stress_table(const struct pvb_stress *s, FILE *f)
 		s->performs_interrupted);
 	fprintf(f, "%-20s %10ld   refused PREPAREs that fell back to DISABLE\n", "  (fallbacks)",
 		s->fallbacks);
+	pvb_kill_table(s, f);
 	fprintf(f, "%-20s %10s %10s\n", "check", "checked", "violated");
 	for (int c = 0; c < PVB_CHECK_COUNT; c++)
 		fprintf(f, "%-20s %10ld %10ld\n", pvb_check_names[c], s->checks[c], s->violated[c]);

@@ -150,6 +150,8 @@ int pvb_fault_before(struct pvb_stress *s, struct pvb_worker *w)
 		snprintf(why, sizeof(why), "%d guests rebooting together (the gate)",
 			 w->cfg.guests);
 		break;
+	case PVB_FAULT_KILL: /* aimed at a phase, later (kills.c) */
+		return pvb_kill_prepare(s, w) ? -1 : 0;
 	default:
 		return 0; /* a signal, later */
 	}
@@ -181,6 +183,10 @@ void pvb_fault_tick(struct pvb_stress *s, struct pvb_worker *w)
 	if (w->exited || w->stopped ||
 	    (f != PVB_FAULT_KILL && f != PVB_FAULT_INTERRUPT && f != PVB_FAULT_PERFORM_INTERRUPT))
 		return;
+	if (f == PVB_FAULT_KILL) {
+		pvb_kill_tick(s, w);
+		return;
+	}
 	if (f == PVB_FAULT_PERFORM_INTERRUPT) { /* again after every few rows */
 		if (!due(w, now) || w->signals_sent >= w->rows)
 			return;
@@ -206,7 +212,7 @@ void pvb_fault_after(struct pvb_stress *s, struct pvb_worker *w)
 {
 	int st;
 
-	(void)s;
+	pvb_kill_after(s, w);
 	if (!w->corunner)
 		return;
 	if (kill(-w->corunner, SIGKILL) && errno != ESRCH)

@@ -193,6 +193,8 @@ static bool settled(struct pvb_stress *s, struct pvb_worker *w, uint64_t now)
 
 	if (!back && now - w->t_exit <= s->a->mem_bound_ns)
 		return false;
+	if (w->t_kill && w->killed && pvb_kill_memory(s, back, (double)(now - w->t_kill) / 1e6))
+		s->stop_worker = true; /* out of memory: said; the figures lack this kill */
 	pvb_check_record(s, w->cfg.id, PVB_CHECK_MEMORY_BACK, back,
 			 "after the worker's end (%s): %s %.0f ms, %.1f MiB missing against before "
 			 "it",
@@ -266,7 +268,8 @@ static int loop(struct pvb_stress *s, const struct pvb_draw_in *in)
 		if (now - s->t_json >= 1000000000ULL && pvb_stress_write_json(s))
 			return PVB_EXIT_FAIL;
 		pvb_stress_progress(s, false);
-		pvb_sleep_ns(TICK_NS);
+		if (!(have && pvb_kill_polling(&w))) /* polling: it slept in pvb_kill_tick */
+			pvb_sleep_ns(TICK_NS);
 	}
 	if (have && pvb_interrupted)
 		stop_now(s, &w);
@@ -315,6 +318,7 @@ int pvb_stress_main(const struct pvb_stress_args *a)
 	json_decref(s.host);
 	pvb_stress_progress(&s, true);
 	pvb_stress_table(&s, stdout);
+	pvb_kill_free(&s);
 	if (fflush(stdout))
 		pvb_perror("stress: writing to stdout");
 	if (rc)

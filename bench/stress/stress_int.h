@@ -8,8 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <sys/types.h>
 
+#include "phase.h"
 #include "report/results.h"
 #include "stress.h"
 
@@ -32,6 +34,8 @@ struct pvb_worker_cfg {
 	double fault_frac; /* ... plus this fraction of the last reboot's duration */
 	int fault_signal;  /* interrupt: SIGINT or SIGTERM */
 	uint64_t seed;	   /* the worker's --seed */
+	int kill_target;   /* kill: the enum pvb_phase it is aimed at (kills.c) */
+	bool phase_file;   /* --phase-file=DIR.phase (kill) */
 };
 
 /* What to draw from (the parts of the arguments and host the draw depends on). */
@@ -97,6 +101,12 @@ struct pvb_worker {
 	int rows_since, ticks_since;	       /* a sample a round of reboots (every guest) */
 	pid_t corunner;			       /* stress-ng, 0: none */
 	int signals_sent;
+	/* kill (kills.c): the worker's phase file, when the kill was armed and sent, the slot
+	 * it was aimed at (NULL: a timeout) and that slot's sequence then */
+	struct pvb_phase_map *phases;
+	uint64_t t_armed, t_kill, kill_seq;
+	const struct pvb_phase_slot *kill_slot;
+	bool kill_timeout; /* sent after the timeout, not at the target */
 };
 
 /* A child's spawn attributes: its own process group, no blocked signals, SIGINT and
@@ -138,6 +148,13 @@ struct pvb_stress {
 	const char *status; /* running, complete, interrupted */
 	bool stop_worker;   /* a violation: the running worker is stopped (SIGINT) */
 	uint64_t t_json, t_progress;
+	/* kill (kills.c): the next target, kills by the phase seen as the SIGKILL went (index
+	 * PVB_PHASE_NONE: a timeout), by the phase the slot held at death, the memory-back
+	 * time after each kill (ms, from the SIGKILL) */
+	long kill_next, kills_seen[PVB_PHASE_COUNT], kills_death[PVB_PHASE_COUNT];
+	long kills_targeted[PVB_PHASE_COUNT], kills_held, kills_missed, kill_back_over;
+	double *kill_back_ms;
+	size_t kill_back_n, kill_back_cap;
 };
 
 int pvb_events_open(struct pvb_stress *s);
@@ -163,5 +180,23 @@ int pvb_fault_before(struct pvb_stress *s, struct pvb_worker *w);
 void pvb_fault_tick(struct pvb_stress *s, struct pvb_worker *w);
 /* The worker ended: stop co-runners. */
 void pvb_fault_after(struct pvb_stress *s, struct pvb_worker *w);
+
+/* kills.c: the kill fault, aimed at a phase of the worker (its phase file). */
+/* Before the spawn: the next target round-robin, the configuration fitted to it, the phase
+ * file made. 0, or -1 after a message. */
+int pvb_kill_prepare(struct pvb_stress *s, struct pvb_worker *w);
+/* Each tick: once armed (the drawn row), poll the phase file every 0.25 ms for up to a
+ * tick, and SIGKILL the worker as a slot shows the target (after 3 s: anyway). */
+void pvb_kill_tick(struct pvb_stress *s, struct pvb_worker *w);
+/* Armed and not fired yet: the loop polls without sleeping in between. */
+bool pvb_kill_polling(const struct pvb_worker *w);
+/* The worker ended: the phase the slot held at death (or a miss), the file gone. */
+void pvb_kill_after(struct pvb_stress *s, struct pvb_worker *w);
+/* Host memory back (or not, after the bound) ms after a kill. 0, or -1 (out of memory). */
+int pvb_kill_memory(struct pvb_stress *s, bool back, double ms);
+/* stress.json's kills_by_phase and kills; the table's lines. */
+void pvb_kill_json(const struct pvb_stress *s, json_t *o);
+void pvb_kill_table(const struct pvb_stress *s, FILE *f);
+void pvb_kill_free(struct pvb_stress *s);
 
 #endif

@@ -51,6 +51,26 @@ check "events.csv: one row per reboot at least, every row whole" \
 check "the final table has a verdict" 'grep -q "^verdict: pass (0 violations)" "$T/c.out"'
 # (the same seed drawing the same workers: tests/unit/test_stress.c)
 
+# Kills aimed at phases: a kill-only run lands SIGKILLs in create, populate, cleanup and
+# PERFORM (round-robin targets, polled through the worker's phase file), each confirmed by
+# the phase its slot held at death; memory back after each, rows intact, no violation.
+"$PVB" stress $Q --faults kill --reboots 36 --seed 3 --out "$T/k" >"$T/k.out" 2>"$T/k.err"
+rc=$?
+check "kill run exits 0 (got $rc: $(tail -c 300 "$T/k.err"))" '[ "$rc" -eq 0 ]'
+check "kills landed in create, populate, cleanup and perform: $(jq -c .kills_by_phase "$T/k/stress.json")" \
+	'jq -e "[\"create\", \"populate\", \"cleanup\", \"perform\"] | all(. as \$p |
+		(\$j.kills_by_phase[\$p] // 0) >= 1 and (\$j.kills.at_death[\$p] // 0) >= 1)" \
+		--argjson j "$(cat "$T/k/stress.json")" -n >/dev/null'
+check "every kill: memory back within the bound, its rows checked" \
+	'jq -e ".kills.memory_back_ms.n == .faults.kill and .kills.memory_back_ms.over_bound == 0
+		and .kills.memory_back_ms.max <= 2000 and .violations == 0" "$T/k/stress.json" >/dev/null &&
+	 [ "$(grep -c ",check,rows,pass," "$T/k/events.csv")" -ge "$(jq .workers "$T/k/stress.json")" ]'
+check "events.csv: each kill names its phase, and where it landed" \
+	'events_ok "$T/k/events.csv" &&
+	 [ "$(grep -c ",fault,kill,injected,\"\?phase=" "$T/k/events.csv")" -eq "$(jq .faults.kill "$T/k/stress.json")" ] &&
+	 [ "$(grep -c ",fault,kill,landed," "$T/k/events.csv")" -eq "$(jq .faults.kill "$T/k/stress.json")" ]'
+check "no phase file left behind" '[ -z "$(ls "$T/k/workers" | grep "\.phase$")" ]'
+
 # Each planted defect is caught by its own check: exit 3.
 plant() { # KIND CHECK REBOOTS
 	local kind=$1 want=$2 rc

@@ -6,9 +6,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backends/backend.h"
 #include "pvbench.h"
@@ -238,6 +241,64 @@ static void test_parse_faults_and_duration(void **state)
 	assert_int_equal(pvb_stress_parse_duration("", &ns), -1);
 }
 
+/* The phase file: the worker's stores land in the supervisor's map, slot by slot; an unbound
+ * thread publishes nothing; a file of the wrong size is bad input; a kill worker's arguments
+ * name the file. */
+static void *unbound(void *arg)
+{
+	(void)arg;
+	return (void *)(uintptr_t)pvb_phase_set(PVB_PHASE_CREATE);
+}
+
+static void test_phase_file(void **state)
+{
+	char path[] = "/tmp/pvbench-phase-XXXXXX", line[512], buf[8192], *args[64];
+	struct pvb_phase_map *m;
+	struct pvb_worker_cfg w = { .guests = 1, .iterations = 3, .size = 64 * PVB_MIB };
+	pthread_t t;
+	void *ret;
+	int fd = mkstemp(path), n;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(pvb_phase_open(path, 2), PVB_EXIT_USAGE); /* empty: not a phase file */
+	m = pvb_phase_create(path);
+	assert_non_null(m);
+	assert_false(pvb_phase_ready(m));
+	assert_int_equal(pvb_phase_open(path, 2), 0);
+	assert_true(pvb_phase_ready(m));
+	assert_int_equal(m->lanes, 2);
+	assert_int_equal(m->pid, getpid());
+	pvb_phase_bind_lane(1);
+	assert_true(pvb_phase_bound());
+	assert_int_equal(pvb_phase_set(PVB_PHASE_CREATE), PVB_PHASE_NONE);
+	assert_int_equal(pvb_phase_read(&m->lane[1]), PVB_PHASE_CREATE);
+	assert_int_equal(pvb_phase_set(PVB_PHASE_POPULATE), PVB_PHASE_CREATE);
+	assert_int_equal(m->lane[1].seq, 2);
+	assert_int_equal(pvb_phase_read(&m->lane[0]), PVB_PHASE_NONE);
+	pvb_phase_bind_cleanup(0);
+	pvb_phase_set(PVB_PHASE_PERFORM);
+	assert_int_equal(pvb_phase_read(&m->cleanup[0]), PVB_PHASE_PERFORM);
+	pvb_phase_describe(m, line, sizeof(line));
+	assert_string_equal(line, "clean0=perform lane1=populate");
+	assert_int_equal(pthread_create(&t, NULL, unbound, NULL), 0);
+	assert_int_equal(pthread_join(t, &ret), 0);
+	assert_int_equal((uintptr_t)ret, PVB_PHASE_NONE);
+	assert_int_equal(pvb_phase_read(&m->lane[0]), PVB_PHASE_NONE);
+	pvb_phase_close();
+	assert_false(pvb_phase_bound());
+	assert_int_equal(pvb_phase_set(PVB_PHASE_IDLE), PVB_PHASE_PERFORM); /* no store */
+	assert_int_equal(pvb_phase_read(&m->cleanup[0]), PVB_PHASE_PERFORM);
+	pvb_phase_unmap(m);
+	unlink(path);
+	w.phase_file = true;
+	n = pvb_stress_worker_args(&w, "pv-emulated", "/tmp/x/workers/007", buf, sizeof(buf), args,
+				   64);
+	assert_true(n > 0);
+	assert_string_equal(args[n - 6], "--phase-file=/tmp/x/workers/007.phase");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_mem_back),
 		cmocka_unit_test(test_status_and_exit),
 		cmocka_unit_test(test_parse_faults_and_duration),
+		cmocka_unit_test(test_phase_file),
 	};
 
 	pvb_quiet = true;

@@ -17,6 +17,7 @@
 #include "backends/vcpu.h"
 #include "pv_image.h"
 #include "pv_lane.h"
+#include "phase.h"
 #include "pv_options.h"
 #include "pvbench.h"
 #include "pvdev.h"
@@ -341,10 +342,12 @@ static int pv_destroy(struct pvb_guest *g, struct pvb_teardown *td)
 	pthread_mutex_unlock(&l->lock);
 	t0 = pvb_parts_lap(&td->parts, PVB_XP_VCPU);
 	if (st == G_ASIDE) {
+		enum pvb_phase was = pvb_phase_set(PVB_PHASE_PERFORM); /* --phase-file */
 		uint16_t uvrc, uvrrc;
 
 		r = pvdev_cmd(l->d, l->vm, PVB_PV_ASYNC_CLEANUP_PERFORM, 0, &uvrc, &uvrrc);
 		td->perform_ns = pvb_now_ns() - t0;
+		pvb_phase_set(was);
 		if (r == -EINVAL)
 			td->reaped = true; /* a fallback DISABLE took it meanwhile */
 		else if (r)
