@@ -55,33 +55,6 @@ static bool is_key(const char *col)
 	return in_list(col, pvb_ds_key_names, PVB_DS_NKEYS);
 }
 
-static bool is_file(const char *dir, const char *name)
-{
-	char path[4200];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static json_t *load_json(const char *dir, const char *name)
-{
-	char path[4200];
-	json_error_t e;
-	json_t *j;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	j = json_load_file(path, 0, &e);
-	if (!j)
-		pvb_err("%s:%d: not valid JSON: %s", path, e.line, e.text);
-	else if (!json_is_object(j)) {
-		pvb_err("%s: not a JSON object", path);
-		json_decref(j);
-		j = NULL;
-	}
-	return j;
-}
-
 json_t *pvb_ds_run_get(const struct pvb_ds_run *run, const char *path)
 {
 	json_t *roots[2] = { run->meta, run->pt_meta };
@@ -123,18 +96,18 @@ static int open_run(const char *dir, struct pvb_ds_run *run, struct reader *rd)
 		pvb_err("%s: not a directory (give a results directory)", dir);
 		return PVB_EXIT_USAGE;
 	}
-	run->sweep = is_file(dir, "sweep.json");
-	if (!run->sweep && !is_file(dir, "meta.json")) {
+	run->sweep = pvb_is_file(dir, "sweep.json");
+	if (!run->sweep && !pvb_is_file(dir, "meta.json")) {
 		pvb_err("%s: not a pvbench results directory (no meta.json of a reboot run, no "
 			"sweep.json of a sweep)",
 			dir);
 		return PVB_EXIT_USAGE;
 	}
-	if (!is_file(dir, "iterations.csv")) {
+	if (!pvb_is_file(dir, "iterations.csv")) {
 		pvb_err("%s: no iterations.csv (a run that measured nothing?)", dir);
 		return PVB_EXIT_USAGE;
 	}
-	run->meta = load_json(dir, run->sweep ? "sweep.json" : "meta.json");
+	run->meta = pvb_load_json_object(dir, run->sweep ? "sweep.json" : "meta.json");
 	if (!run->meta)
 		return PVB_EXIT_USAGE;
 	snprintf(path, sizeof(path), "%s/iterations.csv", dir);
@@ -189,7 +162,7 @@ static const char *sweep_cstart(struct pvb_ds_run *run, struct reader *rd, const
 	if (v)
 		return json_string_value(v);
 	snprintf(name, sizeof(name), "points/%s.json", pt);
-	j = is_file(run->dir, name) ? load_json(run->dir, name) : NULL;
+	j = pvb_is_file(run->dir, name) ? pvb_load_json_object(run->dir, name) : NULL;
 	v = json_object_get(json_object_get(j, "config"), "cleanup_start");
 	if (!json_is_string(v))
 		v = json_object_get(json_object_get(json_object_get(run->meta, "config"),

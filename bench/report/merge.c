@@ -23,36 +23,9 @@ struct sources {
 	size_t n, cap;
 };
 
-static bool is_file(const char *dir, const char *name)
-{
-	char path[4200];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static json_t *read_json(const char *dir, const char *name)
-{
-	char path[4200];
-	json_error_t e;
-	json_t *j;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	j = json_load_file(path, 0, &e);
-	if (!j)
-		pvb_err("%s:%d: not valid JSON: %s", path, e.line, e.text);
-	else if (!json_is_object(j)) {
-		pvb_err("%s: not a JSON object", path);
-		json_decref(j);
-		j = NULL;
-	}
-	return j;
-}
-
 bool pvb_is_merged(const char *dir)
 {
-	return is_file(dir, PVB_MERGED_JSON);
+	return pvb_is_file(dir, PVB_MERGED_JSON);
 }
 
 void pvb_merge_sources_free(struct pvb_merge_source *srcs, size_t n)
@@ -93,7 +66,7 @@ static int add_source(struct sources *s, const char *path, const char *origin, c
 
 int pvb_merged_sources(const char *dir, struct pvb_merge_source **srcs, size_t *n)
 {
-	json_t *m = read_json(dir, PVB_MERGED_JSON), *list, *e;
+	json_t *m = pvb_load_json_object(dir, PVB_MERGED_JSON), *list, *e;
 	struct sources s = { 0 };
 	char path[4200];
 	size_t i;
@@ -191,23 +164,23 @@ static void host_of(json_t *meta, char *buf, size_t len)
 /* A run or sweep directory as a source. */
 static int describe(struct sources *s, const char *dir)
 {
-	bool sweep = is_file(dir, "sweep.json");
+	bool sweep = pvb_is_file(dir, "sweep.json");
 	char host[PVB_LABEL_MAX], legacy[64], origin[PATH_MAX];
 	const char *id;
 	json_t *meta;
 	int rc;
 
-	if (!sweep && !is_file(dir, "meta.json")) {
+	if (!sweep && !pvb_is_file(dir, "meta.json")) {
 		pvb_err("merge: %s is not a pvbench run, sweep or merged set (no meta.json, "
 			"sweep.json or merged.json)",
 			dir);
 		return PVB_EXIT_USAGE;
 	}
-	if (!is_file(dir, "iterations.csv")) {
+	if (!pvb_is_file(dir, "iterations.csv")) {
 		pvb_err("merge: %s has no iterations.csv (a run that measured nothing?)", dir);
 		return PVB_EXIT_USAGE;
 	}
-	meta = read_json(dir, sweep ? "sweep.json" : "meta.json");
+	meta = pvb_load_json_object(dir, sweep ? "sweep.json" : "meta.json");
 	if (!meta)
 		return PVB_EXIT_USAGE;
 	id = json_string_value(json_object_get(meta, "run_id"));

@@ -669,3 +669,30 @@ char *pvb_path_prefix(const char *file, const char *dir)
 		return NULL;
 	return prefix;
 }
+
+bool pvb_is_file(const char *dir, const char *name)
+{
+	char path[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+json_t *pvb_load_json_object(const char *dir, const char *name)
+{
+	char path[4200];
+	json_error_t e;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	j = json_load_file(path, 0, &e);
+	if (!j)
+		pvb_err("%s:%d: not valid JSON: %s", path, e.line, e.text);
+	else if (!json_is_object(j)) {
+		pvb_err("%s: not a JSON object", path);
+		json_decref(j);
+		j = NULL;
+	}
+	return j;
+}

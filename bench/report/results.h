@@ -41,6 +41,11 @@ void pvb_table_free(struct pvb_table *t);
 /* Column index of name in the header, or -1. */
 int pvb_table_col(const struct pvb_table *t, const char *name);
 
+/* dir/name is a regular file. */
+bool pvb_is_file(const char *dir, const char *name);
+/* dir/name parsed as a JSON object; NULL, said on stderr, when it is not one. Decref it. */
+json_t *pvb_load_json_object(const char *dir, const char *name);
+
 /* How a file written to file (e.g. a report's -o) links to something in directory dir:
  * dir relative to file's directory with a trailing slash ("../sizes/", "" for the same
  * directory), or "dir/" when file is NULL or a path cannot be resolved. NULL when out of
