@@ -279,6 +279,14 @@ static int warn_runs(struct pvb_report *r)
 			 "per-operation costs are assumed parameters, not z16 measurements",
 			 run->dir))
 			return -1;
+		/* scripts/vmtest.sh: KVM inside QEMU's software CPU */
+		if (run->cpu && strstr(run->cpu, "TCG") &&
+		    warn(r,
+			 "%s: the host CPU is emulated (%s, e.g. scripts/vmtest.sh): real KVM "
+			 "code paths, but times are not those of any hardware; compare only "
+			 "within this run, as ratios",
+			 run->dir, run->cpu))
+			return -1;
 		if (numa && run->numa_nodes == 1 &&
 		    warn(r,
 			 "%s: a one-node host: its NUMA placements and memory policies "

@@ -224,6 +224,10 @@ void pvb_stress_table(const struct pvb_stress *s, FILE *f)
 	fprintf(f, "%-20s %10s %10s\n", "check", "checked", "violated");
 	for (int c = 0; c < PVB_CHECK_COUNT; c++)
 		fprintf(f, "%-20s %10ld %10ld\n", pvb_check_names[c], s->checks[c], s->violated[c]);
-	fprintf(f, "verdict: %s (%ld violations)\n", pvb_violations(s) ? "FAIL" : "pass",
+	/* A run that stopped on an error judged only part of what it was asked to. */
+	fprintf(f, "verdict: %s (%ld violations)\n",
+		pvb_violations(s)		     ? "FAIL" :
+		strcmp(s->status, "complete") == 0 ? "pass" :
+						     "incomplete",
 		pvb_violations(s));
 }
