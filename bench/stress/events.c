@@ -226,7 +226,7 @@ void pvb_stress_table(const struct pvb_stress *s, FILE *f)
 		fprintf(f, "%-20s %10ld %10ld\n", pvb_check_names[c], s->checks[c], s->violated[c]);
 	/* A run that stopped on an error judged only part of what it was asked to. */
 	fprintf(f, "verdict: %s (%ld violations)\n",
-		pvb_violations(s)		     ? "FAIL" :
+		pvb_violations(s)		   ? "FAIL" :
 		strcmp(s->status, "complete") == 0 ? "pass" :
 						     "incomplete",
 		pvb_violations(s));
