@@ -266,8 +266,8 @@ static void stress_usage(void)
 	       "each drawn from the seed (mode, size, vCPUs, guests, --cleanup-start, placement,\n"
 	       "backing, iterations) and given a fault; after every event the invariants are\n"
 	       "checked: old data, memory back (MemAvailable + per-CPU free lists), leftovers of\n"
-	       "killed workers, fd/thread/RSS drift, rows, meta.json, the pv-emulated model's\n"
-	       "accounting, the worker's exit.\n\n");
+	       "killed workers, fd/thread/RSS drift (RSS outside guest RAM), rows, meta.json,\n"
+	       "the pv-emulated model's accounting, the worker's exit.\n\n");
 	pvb_opts_print(&ctx, stdout);
 	printf("\nDIR/events.csv: one row per reboot, fault, check and worker end; DIR/stress.json:\n"
 	       "reboots, faults, checks, violations (refreshed every second); DIR/workers/NNN: each\n"

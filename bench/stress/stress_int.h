@@ -57,8 +57,8 @@ int pvb_stress_worker_args(const struct pvb_worker_cfg *w, const char *backend, 
 
 /* Checks (checks.c): pure functions. */
 /* Growth of a series after warm: every value of the last third above every value of the
- * first third, by more than slack and pct % (a level that keeps rising, not one that goes up
- * and down). 1: grew, 0: constant, -1: too few samples (fewer than 3 after warm). *drift:
+ * first third, by more than slack and pct %, and above every value of the middle third (a
+ * level that keeps rising, not one that goes up and down or levels off after a warm-up). 1: grew, 0: constant, -1: too few samples (fewer than 6 after warm). *drift:
  * the relative growth of the lowest values. */
 int pvb_check_growth(const int64_t *v, int n, int warm, double pct, int64_t slack, double *drift);
 /* The host's memory at a moment: MemAvailable + the per-CPU free lists, and the RSS of every

@@ -28,5 +28,6 @@ check "faults landed: $(jq -c .faults "$J")" \
 check "leftover and memory-back checks ran on killed workers: $(jq -c .checks "$J")" \
 	'jq -e ".checks.leftovers >= 1 and .checks[\"memory-back\"] >= 1 and .checks[\"old-data\"] >= 1" "$J" >/dev/null'
 check "the verdict line" 'grep -q "^verdict: pass (0 violations)" "$T/s.out"'
+grep ",violation," "$T/s/events.csv" | sed 's/^/violation: /'
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

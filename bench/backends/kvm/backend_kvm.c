@@ -317,6 +317,15 @@ static void *map_ram(const struct pvb_guest_params *p, int *err, struct pvb_part
 		errno = *err = 0;
 		return NULL;
 	}
+	/* Guest RAM stays out of core dumps (QEMU's dump-guest-core=off), and the "dd" flag in
+	 * smaps lets pvbench stress tell it from the harness's own memory. */
+	if (madvise(m, p->size, MADV_DONTDUMP)) {
+		*err = errno;
+		pvb_perror("madvise(MADV_DONTDUMP) of guest RAM");
+		munmap(m, p->size);
+		errno = *err = 0;
+		return NULL;
+	}
 	pvb_parts_lap(cp, PVB_CP_ADVISE);
 	return m;
 }
@@ -413,6 +422,10 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 	if (g->sys == MAP_FAILED) {
 		pvb_perror("mmap of the guest system area");
 		g->sys = NULL;
+		goto fail;
+	}
+	if (madvise(g->sys, pvb_kvm_arch.sys_size, MADV_DONTDUMP)) { /* guest memory too */
+		pvb_perror("madvise(MADV_DONTDUMP) of the guest system area");
 		goto fail;
 	}
 	pvb_parts_lap(&cp, PVB_CP_MMAP);

@@ -166,6 +166,11 @@ static int lane_open(struct pv_lane *l, const struct pvdev_ops *d, const struct 
 	pvb_parts_lap(cp, PVB_CP_MMAP);
 	if (p->mem && pvb_mempolicy_apply(p->mem, l->ram, p->size))
 		return PVB_EXIT_FAIL;
+	/* out of core dumps, and told apart from the harness's memory (pvbench stress) */
+	if (madvise(l->ram, p->size, MADV_DONTDUMP)) {
+		pvb_perror("madvise(MADV_DONTDUMP) of guest memory");
+		return PVB_EXIT_FAIL;
+	}
 	if (madvise(l->ram, p->size, MADV_NOHUGEPAGE)) {
 		pvb_perror("madvise(MADV_NOHUGEPAGE) of guest memory");
 		return PVB_EXIT_FAIL;

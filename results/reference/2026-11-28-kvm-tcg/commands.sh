@@ -1,0 +1,36 @@
+#!/bin/bash
+# How the runs in this directory were made: the kvm backend inside scripts/vmtest.sh (QEMU
+# 7.2 TCG, -cpu max with nested SVM, 2 emulated CPUs, 12 GiB; Debian's 6.1 kernel with
+# kvm-amd) on a host without /dev/kvm, one run per VM boot, one at a time, from the
+# repository root. pvbench: the git revision in each meta.json.
+set -u
+R=results/reference/2026-11-28-kvm-tcg
+VM="scripts/vmtest.sh --smp 2 --mem 12G --timeout 3000"
+P=build/pvbench
+run() { # NAME ARGS...: one reboot run, what it printed in NAME/output.txt
+	local n=$1; shift
+	rm -rf "$R/$n"
+	$VM $P reboot "$@" --plot --out "$R/$n" >"$R/$n.log" 2>&1
+	echo "$n: exit $?"
+	mkdir -p "$R/$n" && grep -v '^\[ *[0-9.]*\] ' "$R/$n.log" >"$R/$n/output.txt"; rm -f "$R/$n.log"
+}
+$VM $P info >$R/info.txt 2>&1
+A="--mode sync,async --iterations 6 --warmup 1 --no-floor-loaded"
+run anon-plain --size 256M,1G $A
+run anon-scrub --size 256M,1G $A --scrub
+run thp-plain --size 256M,1G,2G $A --backing thp
+run thp-scrub --size 256M,1G,2G $A --backing thp --scrub
+# plan --check: several guests rebooting together, async, THP
+run guests-2 --size 256M,1G --mode async --guests 2 --iterations 6 --warmup 1 --no-floor \
+	--no-floor-loaded --backing thp
+run guests-4 --size 256M,1G --mode async --guests 4 --iterations 6 --warmup 1 --no-floor \
+	--no-floor-loaded --backing thp
+for d in anon-plain anon-scrub thp-plain thp-scrub guests-2 guests-4; do
+	$P report $R/$d --format md -o $R/$d/report.md
+done
+$P compare $R/anon-plain $R/thp-plain --metric reboot,cleanup,cleanup_cpu \
+	--format md -o $R/compare-thp-anon.md --plot $R/compare-thp-anon
+$P compare $R/anon-plain $R/anon-plain --format txt >$R/compare-self.txt
+for g in 2 4; do
+	$P plan --model $R/thp-plain --check $R/guests-$g >$R/plan-check-guests-$g.txt
+done

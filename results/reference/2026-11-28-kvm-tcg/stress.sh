@@ -1,0 +1,19 @@
+#!/bin/bash
+# pvbench stress on the kvm backend inside scripts/vmtest.sh (one emulated CPU, 4 GiB):
+# 10 minutes, then one hour, every fault that applies to kvm, default sizes (64M..512M).
+# Ran beside the reference runs of commands.sh (which had two emulated CPUs of their own).
+set -u
+R=results/reference/2026-11-28-kvm-tcg
+S=build-vmtest/stress
+rm -rf $S; mkdir -p $S
+cat >$S/run.sh <<EOS
+build/pvbench stress --backend kvm --duration 10m --seed 11 --out $S/10m >$S/10m.txt 2>&1; echo "10m: exit \$?" >>$S/10m.txt
+build/pvbench stress --backend kvm --duration 1h --seed 12 --out $S/1h >$S/1h.txt 2>&1; echo "1h: exit \$?" >>$S/1h.txt
+EOS
+scripts/vmtest.sh --smp 1 --mem 4G --timeout 5400 bash $S/run.sh
+for d in 10m 1h; do
+	mkdir -p $R/stress-$d
+	cp $S/$d/stress.json $R/stress-$d/
+	gzip -c $S/$d/events.csv >$R/stress-$d/events.csv.gz
+	grep -v '^pvbench stress: [0-9]* s elapsed' $S/$d.txt >$R/stress-$d/output.txt
+done
