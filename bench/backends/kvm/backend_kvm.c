@@ -393,9 +393,10 @@ static int kvm_create(const struct pvb_guest_params *p, struct pvb_guest **out)
 	g->vm_fd = -1;
 	for (int i = 0; i < p->vcpus; i++)
 		g->vcpus[i].fd = -1;
-	/* no event for this long fails the guest: 2 min and 2 min a GiB, for emulated hosts
-	 * (scripts/vmtest.sh) where a 4 KiB populate runs at 10 MiB/s */
-	if (pvb_vcpus_init(&g->vc, p->vcpus, 120000000000ULL + (p->size >> 30) * 120000000000ULL,
+	/* no event for this long fails the guest: 5 min and 5 min a GiB, for emulated hosts
+	 * (scripts/vmtest.sh), where a --verify-clean populate runs at 20 MiB/s and slower
+	 * when guests share the CPU */
+	if (pvb_vcpus_init(&g->vc, p->vcpus, 300000000000ULL + (p->size >> 30) * 300000000000ULL,
 			   kvm_kick)) {
 		free(g);
 		return PVB_EXIT_FAIL;
