@@ -6,7 +6,10 @@
 # on tmpfs. The kvm backend then creates real KVM guests and tears them down through the real
 # kernel code; the CPU that runs it is emulated, so its times are not those of any hardware
 # (meta.json says: cpu "QEMU TCG CPU", hypervisor yes; pvbench report warns).
-#   scripts/vmtest.sh [--mem SIZE] [--smp N] [--timeout S] [--] COMMAND [ARG...]
+#   scripts/vmtest.sh [--mem SIZE] [--smp N] [--tcg-thread multi|single] [--timeout S]
+#                     [--] COMMAND [ARG...]
+# --tcg-thread single: every emulated CPU on one host thread, taking turns (no parallelism;
+# QEMU 7.2's multi-threaded TCG has hung the VM with two CPUs running KVM guests).
 # Exits with COMMAND's exit code; 2 for bad use; 4 when the VM cannot give /dev/kvm (reported
 # as a skip by callers); 124 on timeout. Debian hosts (x86_64); installs qemu-system-x86,
 # busybox-static, cpio and kmod, and fetches linux-image-amd64 into build-vmtest/.
@@ -14,10 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd -P)
 OUT=$REPO/build-vmtest
-MEM=8G SMP=2 TIMEOUT=3600
+MEM=8G SMP=2 TIMEOUT=3600 TCGTHREAD=multi
 
 usage() {
-	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--mem) MEM=${2:?--mem SIZE}; shift 2 ;;
 	--smp) SMP=${2:?--smp N}; shift 2 ;;
 	--timeout) TIMEOUT=${2:?--timeout SECONDS}; shift 2 ;;
+	--tcg-thread) TCGTHREAD=${2:?--tcg-thread multi|single}; shift 2 ;;
 	--) shift; break ;;
 	-h | --help) usage ;;
 	-*) echo "vmtest: unknown option $1" >&2; usage ;;
@@ -85,6 +89,7 @@ cat >"$INITRD/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+hostname vmtest-tcg # the host column of pvbench's rows
 for m in $(cat /mods.order); do insmod /mods/$m >/dev/null 2>&1 || echo "vmtest: insmod $m failed"; done
 o=trans=virtio,version=9p2000.L,msize=512000
 mount -t 9p -o $o,ro hostroot /host || { echo "vmtest: 9p root failed"; poweroff -f; }
@@ -117,7 +122,7 @@ echo "$REPO" >"$STATE/repo"
 } >"$STATE/cmd.sh"
 
 rc=0
-timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$SMP" -m "$MEM" \
+timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread="$TCGTHREAD" -cpu max -smp "$SMP" -m "$MEM" \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-chardev stdio,id=con,signal=off -serial chardev:con \
 	-kernel "$KDIR/boot/vmlinuz-$KVER" -initrd "$STATE/initrd.gz" \

@@ -1,11 +1,11 @@
 #!/bin/bash
 # How the runs in this directory were made: the kvm backend inside scripts/vmtest.sh (QEMU
-# 7.2 TCG, -cpu max with nested SVM, 2 emulated CPUs, 12 GiB; Debian's 6.1 kernel with
+# 7.2 TCG, -cpu max with nested SVM, 2 emulated CPUs on one host thread (--tcg-thread single), 12 GiB; Debian's 6.1 kernel with
 # kvm-amd) on a host without /dev/kvm, one run per VM boot, one at a time, from the
 # repository root. pvbench: the git revision in each meta.json.
 set -u
 R=results/reference/2026-11-28-kvm-tcg
-VM="scripts/vmtest.sh --smp 2 --mem 12G --timeout 1200"
+VM="scripts/vmtest.sh --smp 2 --tcg-thread single --mem 12G --timeout 1200"
 P=build/pvbench
 run() { # NAME ARGS...: one reboot run, what it printed in NAME/output.txt
 	local n=$1; shift
@@ -22,14 +22,13 @@ run() { # NAME ARGS...: one reboot run, what it printed in NAME/output.txt
 $VM $P info >$R/info.txt 2>&1
 A="--mode sync,async --iterations 6 --warmup 1 --no-floor-loaded"
 run anon-plain --size 256M,1G $A
-run anon-scrub --size 256M,1G $A --scrub
-run thp-plain --size 256M,1G,2G $A --backing thp
-run thp-scrub --size 256M,1G,2G $A --backing thp --scrub
+run thp-plain --size 256M,1G $A --backing thp
 # plan --check: several guests rebooting together, async, THP
-run guests-2 --size 256M,1G --mode async --guests 2 --iterations 6 --warmup 1 --no-floor \
-	--no-floor-loaded --backing thp
-run guests-4 --size 256M,1G --mode async --guests 4 --iterations 6 --warmup 1 --no-floor \
-	--no-floor-loaded --backing thp
+G="--mode async --iterations 6 --warmup 1 --no-floor --no-floor-loaded --backing thp"
+run guests-2 --size 256M,1G --guests 2 $G
+run guests-4 --size 256M --guests 4 $G
+run anon-scrub --size 256M,1G $A --scrub
+run thp-scrub --size 256M,1G $A --backing thp --scrub
 for d in anon-plain anon-scrub thp-plain thp-scrub guests-2 guests-4; do
 	$P report $R/$d --format md -o $R/$d/report.md
 done
