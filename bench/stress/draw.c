@@ -90,7 +90,7 @@ void pvb_stress_draw(const struct pvb_draw_in *in, int id, struct pvb_worker_cfg
 		w->plant = in->plant;
 		w->fault = PVB_FAULT_NONE;
 		w->guests = 1;
-		w->iterations = 8;
+		w->iterations = 12; /* the drift check judges 6 rounds after the first */
 		w->warmup = 1;
 	}
 }

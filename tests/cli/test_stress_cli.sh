@@ -82,7 +82,7 @@ plant() { # KIND CHECK REBOOTS
 		'[ "$rc" -eq 3 ] && jq -e ".violated[\"$want\"] >= 1" "$T/p-$kind/stress.json" >/dev/null'
 }
 plant stale-data old-data 1
-plant leak-fd drift 8
+plant leak-fd drift 12
 plant corrupt-row rows 3
 plant skip-release memory-back 20
 
