@@ -38,3 +38,6 @@ $P compare $R/anon-plain $R/anon-plain --format txt >$R/compare-self.txt
 for g in 2 4; do
 	$P plan --model $R/thp-plain --check $R/guests-$g >$R/plan-check-guests-$g.txt
 done
+# The largest THP sizes this VM holds (an old and a new 4 GiB guest at once), after the rest:
+run thp-large --size 2G,4G $A --backing thp
+$P report $R/thp-large --format md -o $R/thp-large/report.md
