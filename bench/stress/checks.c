@@ -193,7 +193,9 @@ static void check_drift(struct pvb_stress *s, struct pvb_worker *w)
 	double df, dt, dr;
 	int f = pvb_check_growth(w->fds, w->nsamples, 1, 1.0, 0, &df);
 	int t = pvb_check_growth(w->threads, w->nsamples, 1, 1.0, 0, &dt);
-	int r = pvb_check_growth(w->rss, w->nsamples, 1, 1.0, 1 << 20, &dr);
+	/* RSS outside guest RAM climbs in steps for many rounds where rounds are slow (kvm on an
+	 * emulated CPU: +3 MiB over 8 rounds, glibc arenas of new threads): 16 MiB of slack */
+	int r = pvb_check_growth(w->rss, w->nsamples, 1, 1.0, 16 << 20, &dr);
 
 	char series[512] = "";
 
