@@ -78,19 +78,23 @@
 
 /* Kernel counters of a reboot: /proc/vmstat deltas of the reboot (request to the new guest
  * populated) and of the cleanup (its destroy), then with --perf each thread role's
- * perf_event_open counts, and whether any of them was multiplexed (scaled). */
+ * perf_event_open counts, and whether any of them was multiplexed (scaled); then vmstat
+ * deltas of the critical path alone (request to the new guest alive; a floor: its create to
+ * alive), which the floors have too. */
 #define PVB_VMSTAT_COL_REBOOT(X, id, name)  X(VMR_##id, "vmstat_reboot_" name)
 #define PVB_VMSTAT_COL_CLEANUP(X, id, name) X(VMC_##id, "vmstat_cleanup_" name)
 #define PVB_PERF_COL_VCPU(X, id, name)	    X(PFV_##id, "perf_vcpu_" name)
 #define PVB_PERF_COL_MAIN(X, id, name)	    X(PFM_##id, "perf_main_" name)
 #define PVB_PERF_COL_CLEANUP(X, id, name)   X(PFC_##id, "perf_cleanup_" name)
+#define PVB_VMSTAT_COL_CRIT(X, id, name)    X(VMA_##id, "vmstat_crit_" name)
 #define PVB_COUNTER_COLUMNS(X)                       \
 	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_REBOOT, X)  \
 	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_CLEANUP, X) \
 	PVB_PERF_COUNTERS(PVB_PERF_COL_VCPU, X)      \
 	PVB_PERF_COUNTERS(PVB_PERF_COL_MAIN, X)      \
 	PVB_PERF_COUNTERS(PVB_PERF_COL_CLEANUP, X)   \
-	X(PERF_SCALED, "perf_scaled")
+	X(PERF_SCALED, "perf_scaled")                \
+	PVB_VMSTAT_FIELDS(PVB_VMSTAT_COL_CRIT, X)
 
 #define PVB_TIMELINE_COLUMNS(X)               \
 	X(POINT, "point")                     \

@@ -16,6 +16,7 @@
 /* The column groups are in the lists' order (columns.h, vmstat.h, perfctr.h). */
 _Static_assert(C_VMR_NUMA_FOREIGN - C_VMR_PGFAULT == PVB_VM_N - 1, "vmstat_reboot_ columns");
 _Static_assert(C_VMC_NUMA_FOREIGN - C_VMC_PGFAULT == PVB_VM_N - 1, "vmstat_cleanup_ columns");
+_Static_assert(C_VMA_NUMA_FOREIGN - C_VMA_PGFAULT == PVB_VM_N - 1, "vmstat_crit_ columns");
 _Static_assert(C_PFV_CACHE_MISSES - C_PFV_TASK_CLOCK == PVB_PERF_N - 1, "perf_vcpu_ columns");
 _Static_assert(C_PFM_CACHE_MISSES - C_PFM_TASK_CLOCK == PVB_PERF_N - 1, "perf_main_ columns");
 _Static_assert(C_PFC_CACHE_MISSES - C_PFC_TASK_CLOCK == PVB_PERF_N - 1, "perf_cleanup_ columns");
@@ -50,10 +51,13 @@ void pvb_counters_meta(struct run *r)
 	json_object_set_new(vm, "open", json_boolean(r->vmstat.opened));
 	json_object_set_new(vm, "absent", absent);
 	json_object_set_new(vm, "windows",
-			    json_pack("{s:s, s:s}", "vmstat_reboot_",
+			    json_pack("{s:s, s:s, s:s}", "vmstat_reboot_",
 				      "the lane before the reboot request to the new guest "
 				      "populated",
-				      "vmstat_cleanup_", "the cleanup thread: the destroy"));
+				      "vmstat_cleanup_", "the cleanup thread: the destroy",
+				      "vmstat_crit_",
+				      "the critical path: the lane before the reboot request (a "
+				      "floor: before its create) to the new guest alive"));
 	json_object_set_new(r->meta, "vmstat", vm);
 	perf = pvb_perf_json();
 	json_object_set_new(perf, "windows",
@@ -121,6 +125,7 @@ void pvb_counters_reboot_begin(struct lane *l, struct reboot_meas *m)
 void pvb_counters_alive(struct lane *l, struct pvb_guest *g, struct reboot_meas *m)
 {
 	pvb_perf_read(&l->perf, &m->main1);
+	pvb_vmstat_read(&l->r->vmstat, &m->vm_alive);
 	pvb_lane_mark(l, "alive");
 	/* opened here, not by the vCPU threads as they start: the opens (tens of µs) stay off
 	 * the critical path; the vCPU counts are the populate's */
@@ -141,8 +146,8 @@ void pvb_counters_cleanup(struct lane *l, struct reboot_meas *m)
 	pvb_cleaner_counts(&l->cleaner, &m->cleanup);
 }
 
-static void fill_vmstat(const struct run *r, const struct pvb_vmstat_snap *a,
-			const struct pvb_vmstat_snap *b, enum col first, struct row *w)
+void pvb_row_vmstat(const struct run *r, const struct pvb_vmstat_snap *a,
+		    const struct pvb_vmstat_snap *b, enum col first, struct row *w)
 {
 	for (int i = 0; i < PVB_VM_N; i++) {
 		int64_t d = pvb_vmstat_delta(&r->vmstat, a, b, i);
@@ -172,9 +177,10 @@ void pvb_row_counters(const struct reboot_meas *m, const struct run *r, struct r
 	struct pvb_perf_counts main;
 	bool any;
 
-	fill_vmstat(r, &m->vm0, &m->vm1, C_VMR_PGFAULT, w);
+	pvb_row_vmstat(r, &m->vm0, &m->vm1, C_VMR_PGFAULT, w);
+	pvb_row_vmstat(r, &m->vm0, &m->vm_alive, C_VMA_PGFAULT, w);
 	if (cleanup)
-		fill_vmstat(r, &m->cleanup.vm0, &m->cleanup.vm1, C_VMC_PGFAULT, w);
+		pvb_row_vmstat(r, &m->cleanup.vm0, &m->cleanup.vm1, C_VMC_PGFAULT, w);
 	if (!pvb_perf_on())
 		return;
 	pvb_perf_delta(&m->main0, &m->main1, &main);

@@ -69,15 +69,17 @@ int pvb_host_reference(struct run *r, uint64_t size)
 	return pvb_interrupted ? PVB_EXIT_INTERRUPTED : 0;
 }
 
-/* One floor guest on lane 0: created at t[0], created t[1], alive t[2], then gone. */
+/* One floor guest on lane 0: created at t[0], created t[1], alive t[2], then gone; vm[0..1]
+ * the vmstat counters before the create and once alive. */
 static int floor_once(struct run *r, const struct pvb_guest_params *p, uint64_t t[3],
-		      struct pvb_phase_times *ph, struct pvb_parts *cp)
+		      struct pvb_phase_times *ph, struct pvb_parts *cp, struct pvb_vmstat_snap vm[2])
 {
 	const struct pvb_backend_ops *o = r->ops;
 	struct lane *l = &r->lanes[0];
 	struct pvb_teardown td = { 0 };
 	int rc;
 
+	pvb_vmstat_read(&r->vmstat, &vm[0]);
 	t[0] = pvb_now_ns();
 	rc = pvb_guest_create(o, p, &l->cur);
 	if (rc)
@@ -90,6 +92,7 @@ static int floor_once(struct run *r, const struct pvb_guest_params *p, uint64_t 
 		rc = pvb_guest_wait(o, l->cur, PVB_EV_ALIVE, &t[2]);
 	if (rc)
 		return rc;
+	pvb_vmstat_read(&r->vmstat, &vm[1]);
 	pvb_guest_stop(o, l->cur);
 	rc = pvb_guest_destroy(o, l->cur, &td);
 	l->cur = NULL;
@@ -105,6 +108,7 @@ static int floor_iterations(struct run *r, uint64_t size, int vcpus, const char 
 	pvb_target_begin(r, size, vcpus, mode);
 	for (int i = -r->cfg->warmup; i < r->cfg->iterations; i++) {
 		struct pvb_phase_times ph = { 0 };
+		struct pvb_vmstat_snap vm[2];
 		struct pvb_parts cp;
 		uint64_t t[3];
 		struct row w;
@@ -114,7 +118,7 @@ static int floor_iterations(struct run *r, uint64_t size, int vcpus, const char 
 		pvb_sleep_ns(r->cfg->floor_gap_ns);
 		if (pvb_interrupted)
 			return PVB_EXIT_INTERRUPTED;
-		if ((rc = floor_once(r, &p, t, &ph, &cp)))
+		if ((rc = floor_once(r, &p, t, &ph, &cp, vm)))
 			return rc;
 		if (i < 0)
 			continue;
@@ -123,6 +127,7 @@ static int floor_iterations(struct run *r, uint64_t size, int vcpus, const char 
 		pvb_row_u64(&w, C_CREATE, t[1] - t[0]);
 		pvb_row_u64(&w, C_START, t[2] - t[1]);
 		pvb_row_u64(&w, C_REBOOT, t[2] - t[0]);
+		pvb_row_vmstat(r, &vm[0], &vm[1], C_VMA_PGFAULT, &w);
 		if (pvb_backend_has_phases(r->ops)) {
 			pvb_row_u64(&w, C_ENABLE, ph.enable_ns);
 			pvb_row_u64(&w, C_MEM_LIMIT, ph.mem_limit);

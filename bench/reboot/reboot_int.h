@@ -104,9 +104,10 @@ struct reboot_meas {
 	struct pvb_parts cp; /* the new guest's create, fitted to [t_aside, t_created] */
 	struct pvb_phase_times ph_old, ph_new;
 	int64_t lag, lag_pcp, low, peak; /* memory back (+pcp), MemAvailable low, RSS peak */
-	/* counters.c: vmstat around the reboot (before the request, after the populate), the
-	 * lane's perf counters around the critical path, the new guest's vCPUs', the destroy's */
-	struct pvb_vmstat_snap vm0, vm1;
+	/* counters.c: vmstat around the reboot (before the request, after the populate; and
+	 * once alive), the lane's perf counters around the critical path, the new guest's
+	 * vCPUs', the destroy's */
+	struct pvb_vmstat_snap vm0, vm1, vm_alive;
 	struct pvb_perf_read main0, main1;
 	struct pvb_perf_counts vcpu;
 	bool vcpu_open; /* the vCPU counters were opened once the guest was alive */
@@ -188,6 +189,10 @@ void pvb_counters_populated(struct lane *l, struct pvb_guest *g, struct reboot_m
 void pvb_counters_cleanup(struct lane *l, struct reboot_meas *m);
 /* The counter columns of a reboot's row. */
 void pvb_row_counters(const struct reboot_meas *m, const struct run *r, struct row *w);
+/* The vmstat deltas a to b as the columns from first on (a counter this kernel lacks, a
+ * failed read: empty); a floor's vmstat_crit_. */
+void pvb_row_vmstat(const struct run *r, const struct pvb_vmstat_snap *a,
+		    const struct pvb_vmstat_snap *b, enum col first, struct row *w);
 
 /* setup.c */
 void pvb_run_fill_params(struct run *r, struct pvb_guest_params *p, uint64_t size, int vcpus,

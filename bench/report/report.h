@@ -40,12 +40,23 @@ extern const char *const pvb_where_crit_cols[PVB_WHERE_NCRIT];
 extern const char *const pvb_where_cleanup_cols[PVB_WHERE_NCLEANUP];
 enum { PVB_W_ASYNC, PVB_W_FLOOR, PVB_W_LOADED, PVB_W_N }; /* async, floor, floor_loaded */
 
+/* A /proc/vmstat counter's median deltas: over the critical path (vmstat_crit_<name>) per
+ * mode, and over the sync cleanup (vmstat_cleanup_<name>); NAN where not recorded. */
+#define PVB_WHERE_NVM 24
+struct pvb_where_vm {
+	const char *name; /* "pgfault": into the dataset's metric names */
+	double crit[PVB_W_N];
+	double sync_cleanup;
+};
+
 /* Medians in ns; NAN where not recorded (a run from before a column, or no such rows). */
 struct pvb_where {
 	double reboot[PVB_W_N];
 	double crit[PVB_W_N][PVB_WHERE_NCRIT]; /* a floor has no stop or set-aside: 0 */
 	double sync_cleanup, host_munmap, sync_vmclose;
 	double cleanup[PVB_WHERE_NCLEANUP]; /* sync */
+	size_t nvm;			    /* the vmstat_crit_ columns of the dataset */
+	struct pvb_where_vm vm[PVB_WHERE_NVM];
 };
 
 struct pvb_report_point {

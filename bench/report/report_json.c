@@ -52,13 +52,15 @@ static int put_ratio(json_t *o, const char *name, const struct pvb_rratio *r)
 }
 
 /* "where": medians in ns (null: not recorded): "async", "floor", "floor_loaded" each with
- * "reboot_ns" and the critical path's steps by column; "sync_cleanup" with "cleanup_ns",
- * "host_munmap_ns", "vmclose_ns" and the cleanup's parts by column. */
+ * "reboot_ns", the critical path's steps by column and its vmstat_crit_ counters;
+ * "sync_cleanup" with "cleanup_ns", "host_munmap_ns", "vmclose_ns", the cleanup's parts by
+ * column and its vmstat_cleanup_ counters. */
 static json_t *where_json(const struct pvb_where *w)
 {
 	static const char *const names[PVB_W_N] = { "async", "floor", "floor_loaded" };
 	json_t *o = json_object(), *s = json_object();
 	int rc = !o || !s;
+	char col[160];
 
 	for (int m = 0; m < PVB_W_N && !rc; m++) {
 		json_t *c = json_object();
@@ -67,12 +69,20 @@ static json_t *where_json(const struct pvb_where *w)
 		rc |= json_object_set_new(c, "reboot_ns", num(w->reboot[m]));
 		for (int i = 0; i < PVB_WHERE_NCRIT; i++)
 			rc |= json_object_set_new(c, pvb_where_crit_cols[i], num(w->crit[m][i]));
+		for (size_t i = 0; i < w->nvm; i++) {
+			snprintf(col, sizeof(col), "vmstat_crit_%s", w->vm[i].name);
+			rc |= json_object_set_new(c, col, num(w->vm[i].crit[m]));
+		}
 	}
 	rc |= json_object_set_new(s, "cleanup_ns", num(w->sync_cleanup));
 	rc |= json_object_set_new(s, "host_munmap_ns", num(w->host_munmap));
 	rc |= json_object_set_new(s, "vmclose_ns", num(w->sync_vmclose));
 	for (int i = 0; i < PVB_WHERE_NCLEANUP; i++)
 		rc |= json_object_set_new(s, pvb_where_cleanup_cols[i], num(w->cleanup[i]));
+	for (size_t i = 0; i < w->nvm; i++) {
+		snprintf(col, sizeof(col), "vmstat_cleanup_%s", w->vm[i].name);
+		rc |= json_object_set_new(s, col, num(w->vm[i].sync_cleanup));
+	}
 	rc |= json_object_set_new(o, "sync_cleanup", s);
 	if (rc) {
 		json_decref(o);

@@ -75,6 +75,28 @@ static double median_of(const struct pvb_dataset *ds, const struct pvb_ds_point 
 	return s.ok ? s.s.median : NAN;
 }
 
+/* The kernel counters of where the time goes: every vmstat_crit_<name> column's medians per
+ * mode, and its vmstat_cleanup_<name> beside it in sync mode. */
+static void build_where_vm(const struct pvb_dataset *ds, const struct pvb_ds_point *pt,
+			   const enum pvb_ds_mode *modes, struct pvb_where *w)
+{
+	static const char crit[] = "vmstat_crit_";
+	char col[160];
+
+	for (size_t i = 0; i < ds->nmetrics && w->nvm < PVB_WHERE_NVM; i++) {
+		struct pvb_where_vm *v = &w->vm[w->nvm];
+
+		if (strncmp(ds->metrics[i], crit, sizeof(crit) - 1))
+			continue;
+		v->name = ds->metrics[i] + sizeof(crit) - 1;
+		for (int m = 0; m < PVB_W_N; m++)
+			v->crit[m] = median_of(ds, pt, modes[m], ds->metrics[i]);
+		snprintf(col, sizeof(col), "vmstat_cleanup_%s", v->name);
+		v->sync_cleanup = median_of(ds, pt, PVB_DS_SYNC, col);
+		w->nvm++;
+	}
+}
+
 /* Where the time goes: the critical path's steps per mode (a floor's stop and set-aside are
  * 0 where it has a reboot), and the sync cleanup's parts beside a bare munmap. */
 static void build_where(const struct pvb_dataset *ds, const struct pvb_ds_point *pt,
@@ -96,6 +118,7 @@ static void build_where(const struct pvb_dataset *ds, const struct pvb_ds_point 
 	w->host_munmap = median_of(ds, pt, PVB_DS_HOST, "host_munmap_ns");
 	for (int i = 0; i < PVB_WHERE_NCLEANUP; i++)
 		w->cleanup[i] = median_of(ds, pt, PVB_DS_SYNC, pvb_where_cleanup_cols[i]);
+	build_where_vm(ds, pt, modes, w);
 }
 
 static void build_point(const struct pvb_report *r, const struct pvb_ds_point *pt,

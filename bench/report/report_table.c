@@ -1,6 +1,7 @@
 /* The report's tables as cells (report_table.h): reboot latency per mode, the ratios
  * (speedup, async/floor, cleanup CPU), memory and interference, and where the time goes (the
- * async critical path over the floors, the sync cleanup against a bare munmap, by part). */
+ * async critical path over the floors, the sync cleanup against a bare munmap, by part, and
+ * the kernel counters that moved). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "report_table.h"
 
 #define LABEL_MAX 12 /* longer point labels become "#N" in narrow text */
+#define MOVED_MAX 4  /* counters listed per cell of the counters table */
 
 static const char *const heads[PVB_RT_NTABLES][PVB_RT_MAXCOLS] = {
 	[PVB_RT_REBOOT] = { "point", "n", "sync", "n", "async" },
@@ -18,8 +20,9 @@ static const char *const heads[PVB_RT_NTABLES][PVB_RT_MAXCOLS] = {
 	[PVB_RT_WHERE_CREATE] = { "point", "mmap", "advise", "memslot", "vm", "load" },
 	[PVB_RT_WHERE_SYNC] = { "point", "cleanup", "munmap", "c/munmap", "rel/munmap" },
 	[PVB_RT_WHERE_CLEANUP] = { "point", "vcpu", "vm", "memslot", "scrub", "release" },
+	[PVB_RT_WHERE_COUNTERS] = { "point", "async-floor", "async-loaded", "sync cleanup" },
 };
-static const int ncols[PVB_RT_NTABLES] = { 5, 5, 5, 7, 6, 5, 6 };
+static const int ncols[PVB_RT_NTABLES] = { 5, 5, 5, 7, 6, 5, 6, 4 };
 static const char *const titles[PVB_RT_NTABLES] = {
 	"Reboot latency: median ms [exact 95 % CI of the median]",
 	"Speedup sync/async with its 95 % bootstrap CI; floor reboot median ms [95 % CI]; "
@@ -34,6 +37,10 @@ static const char *const titles[PVB_RT_NTABLES] = {
 	"Where the time goes, sync cleanup: median ms against a bare munmap of the same memory "
 	"(host rows), and its release part over the munmap",
 	"Where the time goes, sync cleanup by part: median ms",
+	"Where the time goes, kernel counters that moved (/proc/vmstat deltas, system-wide, "
+	"medians; at most 4 a cell, largest first): over the critical path (the request, or a "
+	"floor's create, to the new guest alive) async minus floor and minus floor_loaded; over "
+	"the sync cleanup; 'none': all 0; '-': not recorded",
 };
 
 /* a - b in ms with its sign ("+1.23", "-0.045"); "-" when either is not recorded */
@@ -55,6 +62,67 @@ static void fmt_ms_or(double ns, char *buf)
 		snprintf(buf, PVB_RT_CELL, "-");
 	else
 		pvb_fmt_ms(ns, buf, PVB_RT_CELL);
+}
+
+/* A count as "524k" or "+1.20M" (sign: with its sign, as a difference) */
+static void fmt_count(double v, bool sign, char *buf, size_t len)
+{
+	const char *sg = !sign ? "" : v < 0 ? "-" : "+";
+	double a = fabs(v);
+
+	if (a < 1e4)
+		snprintf(buf, len, "%s%.0f", sg, a);
+	else if (a < 1e6)
+		snprintf(buf, len, "%s%.1fk", sg, a / 1e3);
+	else
+		snprintf(buf, len, "%s%.2fM", sg, a / 1e6);
+}
+
+/* The value of counter i in a cell: the critical path's median of mode a minus mode b's, or
+ * (a < 0) the sync cleanup's median */
+static double moved_value(const struct pvb_where_vm *v, int a, int b)
+{
+	return a < 0 ? v->sync_cleanup : v->crit[a] - v->crit[b];
+}
+
+/* "pgfree +524k, pgfault +1035": the counters that moved, largest first (MOVED_MAX of them) */
+static void fmt_moved(const struct pvb_where *w, int a, int b, char *buf)
+{
+	bool used[PVB_WHERE_NVM] = { false }, recorded = false;
+	size_t n = 0, len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < w->nvm; i++)
+		recorded |= !isnan(moved_value(&w->vm[i], a, b));
+	for (int k = 0; k < MOVED_MAX; k++) {
+		size_t best = w->nvm;
+		char c[24];
+
+		for (size_t i = 0; i < w->nvm; i++) {
+			double v = moved_value(&w->vm[i], a, b);
+
+			if (!used[i] && !isnan(v) && v != 0 &&
+			    (best == w->nvm || fabs(v) > fabs(moved_value(&w->vm[best], a, b))))
+				best = i;
+		}
+		if (best == w->nvm)
+			break;
+		used[best] = true;
+		fmt_count(moved_value(&w->vm[best], a, b), a >= 0, c, sizeof(c));
+		len += (size_t)snprintf(buf + len, PVB_RT_CELL - len, "%s%s %s", n++ ? ", " : "",
+					w->vm[best].name, c);
+		if (len >= PVB_RT_CELL)
+			break;
+	}
+	if (!n)
+		snprintf(buf, PVB_RT_CELL, "%s", recorded ? "none" : "-");
+}
+
+static void fill_where_vm(const struct pvb_where *w, char (*row)[PVB_RT_CELL])
+{
+	fmt_moved(w, PVB_W_ASYNC, PVB_W_FLOOR, row[1]);
+	fmt_moved(w, PVB_W_ASYNC, PVB_W_LOADED, row[2]);
+	fmt_moved(w, -1, 0, row[3]);
 }
 
 static void fill_where(const struct pvb_report_point *p, char (*row)[PVB_RT_MAXCOLS][PVB_RT_CELL])
@@ -89,6 +157,7 @@ static void fill_where(const struct pvb_report_point *p, char (*row)[PVB_RT_MAXC
 		      s[4], PVB_RT_CELL);
 	for (int i = 0; i < PVB_WHERE_NCLEANUP; i++)
 		fmt_ms_or(w->cleanup[i], x[i + 1]);
+	fill_where_vm(w, row[PVB_RT_WHERE_COUNTERS]);
 }
 
 bool pvb_rtables_legend(const struct pvb_report *r)

@@ -15,6 +15,7 @@ enum {
 	PVB_RT_WHERE_CREATE,
 	PVB_RT_WHERE_SYNC,
 	PVB_RT_WHERE_CLEANUP,
+	PVB_RT_WHERE_COUNTERS, /* the vmstat counters that moved: critical path, sync cleanup */
 	PVB_RT_NTABLES
 };
 

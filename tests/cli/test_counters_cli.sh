@@ -39,13 +39,32 @@ for f in pgfault pgmajfault thp_fault_alloc thp_fault_fallback compact_stall com
 		all_empty "$T/p" "vmstat_reboot_$f" && all_empty "$T/p" "vmstat_cleanup_$f" ||
 			bad="$bad $f(absent but filled)"
 	else
-		all_uint "$T/p" "vmstat_reboot_$f" && all_uint "$T/p" "vmstat_cleanup_$f" ||
-			bad="$bad $f"
+		all_uint "$T/p" "vmstat_reboot_$f" && all_uint "$T/p" "vmstat_cleanup_$f" &&
+			all_uint "$T/p" "vmstat_crit_$f" || bad="$bad $f"
 	fi
 done
-check "vmstat_reboot_* and vmstat_cleanup_*: integers or absent${bad:+ (not:$bad)}" "[ -z '$bad' ]"
+check "vmstat_reboot_*, vmstat_cleanup_*, vmstat_crit_*: integers or absent${bad:+ (not:$bad)}" \
+	"[ -z '$bad' ]"
 check "vmstat_reboot_pgfault > 0 in every row (the populate faults)" \
 	"all_pos '$T/p' vmstat_reboot_pgfault"
+
+# vmstat_crit_ (request, or a floor's create, to alive): in the floors' rows too; report's
+# table of the counters that moved names counters or says none, per point
+# shellcheck disable=SC2086
+"$PVB" reboot ${Q/--no-floor/} --mode sync,async --iterations 1 --floor-gap 0 --out "$T/f" \
+	>/dev/null 2>&1
+check "vmstat_crit_pgfault, vmstat_crit_pgfree: integers in every row, floors included" \
+	"[ \$(grep -c ',floor' '$T/f/iterations.csv') -ge 2 ] &&
+	 all_uint '$T/f' vmstat_crit_pgfault && all_uint '$T/f' vmstat_crit_pgfree"
+"$PVB" report "$T/f" --format md -o "$T/f.md" 2>/dev/null
+"$PVB" report "$T/f" --format json -o "$T/f.json" 2>/dev/null
+check "report: the counters that moved, a row per point (counters or 'none')" \
+	"grep -A6 'kernel counters that moved' '$T/f.md' |
+	 grep -qE '^. 16M . ([a-z_]+ [-+][0-9.]+[kM]?(, |  *.)|none  *.)'"
+check "report json: where.floor and where.sync_cleanup carry the vmstat medians" \
+	"jq -e '.points[0].where | (.floor.vmstat_crit_pgfault | numbers) and
+	 (.async.vmstat_crit_pgfree | numbers) and (.sync_cleanup.vmstat_cleanup_pgfree | numbers)' \
+	 '$T/f.json' >/dev/null"
 
 # perf: 7 counters, each available (filled for vcpu, main, cleanup) or skipped with a reason
 n=$(jq '(.perf.available | length) + (.perf.skipped | length)' "$T/p/meta.json")

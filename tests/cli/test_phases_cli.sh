@@ -112,6 +112,10 @@ check "fixture emu-base (before sub-phases): parts not recorded (null), reboot s
 	"jq -e '.points | all(.where.async.create_vm_ns == null and
 	.where.sync_cleanup.cleanup_vcpu_ns == null and .where.async.reboot_ns != null)' \
 	$T/base.json >/dev/null"
+"$PVB" report "$R/emu-phases" --format md -o "$T/ph.md" 2>/dev/null
+check "fixture emu-phases (before vmstat_crit_): the counters that moved not recorded ('-')" \
+	"grep -A5 'kernel counters that moved' '$T/ph.md' | grep -c '^| [0-9]*M | - | - | - |\$' |
+	 grep -qx 2"
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
