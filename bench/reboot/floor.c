@@ -72,7 +72,8 @@ int pvb_host_reference(struct run *r, uint64_t size)
 /* One floor guest on lane 0: created at t[0], created t[1], alive t[2], then gone; vm[0..1]
  * the vmstat counters before the create and once alive. */
 static int floor_once(struct run *r, const struct pvb_guest_params *p, uint64_t t[3],
-		      struct pvb_phase_times *ph, struct pvb_parts *cp, struct pvb_vmstat_snap vm[2])
+		      struct pvb_phase_times *ph, struct pvb_parts *cp,
+		      struct pvb_vmstat_snap vm[2])
 {
 	const struct pvb_backend_ops *o = r->ops;
 	struct lane *l = &r->lanes[0];
