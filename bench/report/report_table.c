@@ -18,11 +18,12 @@ static const char *const heads[PVB_RT_NTABLES][PVB_RT_MAXCOLS] = {
 	[PVB_RT_WHERE_ASYNC] = { "point", "a-floor", "a-loaded", "a/loaded", "stop+aside", "create",
 				 "start" },
 	[PVB_RT_WHERE_CREATE] = { "point", "mmap", "advise", "memslot", "vm", "load" },
-	[PVB_RT_WHERE_SYNC] = { "point", "cleanup", "munmap", "c/munmap", "rel/munmap" },
+	[PVB_RT_WHERE_SYNC] = { "point", "cleanup", "munmap", "c/munmap", "rel/munmap",
+				"c/(m+vm)" },
 	[PVB_RT_WHERE_CLEANUP] = { "point", "vcpu", "vm", "memslot", "scrub", "release" },
 	[PVB_RT_WHERE_COUNTERS] = { "point", "async-floor", "async-loaded", "sync cleanup" },
 };
-static const int ncols[PVB_RT_NTABLES] = { 5, 5, 5, 7, 6, 5, 6, 4 };
+static const int ncols[PVB_RT_NTABLES] = { 5, 5, 5, 7, 6, 6, 6, 4 };
 static const char *const titles[PVB_RT_NTABLES] = {
 	"Reboot latency: median ms [exact 95 % CI of the median]",
 	"Speedup sync/async with its 95 % bootstrap CI; floor reboot median ms [95 % CI]; "
@@ -35,7 +36,8 @@ static const char *const titles[PVB_RT_NTABLES] = {
 	"has no stop or set-aside); '-': not recorded",
 	"Where the time goes, async create by part: async median minus floor median, ms",
 	"Where the time goes, sync cleanup: median ms against a bare munmap of the same memory "
-	"(host rows), and its release part over the munmap",
+	"(host rows), its release part over the munmap, and the cleanup over the munmap plus "
+	"the VM's own teardown (its vcpu, vm and memslot parts)",
 	"Where the time goes, sync cleanup by part: median ms",
 	"Where the time goes, kernel counters that moved (/proc/vmstat deltas, system-wide, "
 	"medians; at most 4 a cell, largest first): over the critical path (the request, or a "
@@ -131,7 +133,7 @@ static void fill_where(const struct pvb_report_point *p, char (*row)[PVB_RT_MAXC
 	char(*a)[PVB_RT_CELL] = row[PVB_RT_WHERE_ASYNC], (*s)[PVB_RT_CELL] = row[PVB_RT_WHERE_SYNC];
 	char(*c)[PVB_RT_CELL] = row[PVB_RT_WHERE_CREATE],
 	(*x)[PVB_RT_CELL] = row[PVB_RT_WHERE_CLEANUP];
-	double aside[PVB_W_N], create[PVB_W_N];
+	double aside[PVB_W_N], create[PVB_W_N], kvm;
 
 	fmt_delta(w->reboot[PVB_W_ASYNC], w->reboot[PVB_W_FLOOR], a[1]);
 	fmt_delta(w->reboot[PVB_W_ASYNC], w->reboot[PVB_W_LOADED], a[2]);
@@ -155,6 +157,8 @@ static void fill_where(const struct pvb_report_point *p, char (*row)[PVB_RT_MAXC
 	pvb_fmt_ratio(w->host_munmap > 0 ? w->cleanup[PVB_WHERE_NCLEANUP - 1] / w->host_munmap :
 					   NAN,
 		      s[4], PVB_RT_CELL);
+	kvm = w->host_munmap + w->cleanup[0] + w->cleanup[1] + w->cleanup[2];
+	pvb_fmt_ratio(kvm > 0 ? w->sync_cleanup / kvm : NAN, s[5], PVB_RT_CELL);
 	for (int i = 0; i < PVB_WHERE_NCLEANUP; i++)
 		fmt_ms_or(w->cleanup[i], x[i + 1]);
 	fill_where_vm(w, row[PVB_RT_WHERE_COUNTERS]);

@@ -113,6 +113,12 @@ check "fixture emu-base (before sub-phases): parts not recorded (null), reboot s
 	.where.sync_cleanup.cleanup_vcpu_ns == null and .where.async.reboot_ns != null)' \
 	$T/base.json >/dev/null"
 "$PVB" report "$R/emu-phases" --format md -o "$T/ph.md" 2>/dev/null
+# c/(m+vm): the sync cleanup over the bare munmap plus the VM's own teardown, from the json
+want=$(jq -r '[.points[].where.sync_cleanup | .cleanup_ns / (.host_munmap_ns + .cleanup_vcpu_ns +
+	.cleanup_vm_ns + .cleanup_memslot_ns) * 100 | round / 100 | tostring] | join(" ")' "$T/ph.json")
+got=$(grep -A5 'the VM.s own teardown' "$T/ph.md" | awk -F' *[|] *' '/^[|] [0-9]+M /{ printf "%s%g", sep, $7; sep = " " }')
+check "report md: c/(m+vm) is cleanup / (munmap + vcpu + vm + memslot) ($got, json: $want)" \
+	"[ -n '$want' ] && [ '$got' = '$want' ]"
 check "fixture emu-phases (before vmstat_crit_): the counters that moved not recorded ('-')" \
 	"grep -A5 'kernel counters that moved' '$T/ph.md' | grep -c '^| [0-9]*M | - | - | - |\$' |
 	 grep -qx 2"
