@@ -20,7 +20,7 @@ lib = (p > 0 ? lib[1:p] : "./")."lib"
 
 npanel = 0; nsize = 1; xmax = 1; ymin = 1; ymax = 1; common = ""; backend = ""
 input = "summary.csv"
-awk_files = "csv.awk facets.awk phases.awk"
+awk_files = "csv.awk facets.awk groups.awk phases.awk"
 awk_vars = ""
 load lib."/prologue.gnuplot"
 

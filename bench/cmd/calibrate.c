@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optmacros.h"
 #include "options.h"
 #include "pvbench.h"
 #include "backends/pvem/calibrate.h"
@@ -17,26 +18,21 @@ struct calibrate_args {
 	bool from_model;
 };
 
-#define CAL_FIELD(f) PVB_OPT_FIELD(struct calibrate_args, f)
+#define FIELD(f) PVB_OPT_FIELD(struct calibrate_args, f)
 
 static const struct pvb_opt calibrate_opts[] = {
 	{ .name = "out",
 	  .metavar = "FILE",
 	  .kind = PVB_OPT_STRING,
-	  CAL_FIELD(out),
+	  FIELD(out),
 	  .hint = "is too long a path",
 	  .help = "the cost file (default: RUN_DIR/pv-costs.ini)" },
-	{ .name = "base",
-	  .metavar = "FILE",
-	  .kind = PVB_OPT_ARG,
-	  CAL_FIELD(base),
+	{ ARG("base", "FILE", base),
 	  .help = "costs to keep where the run says nothing (default: the\n"
 		  "documented defaults)" },
-	{ .name = "from-model",
-	  .kind = PVB_OPT_FLAG,
-	  CAL_FIELD(from_model),
-	  .help = "accept a pv-emulated run: a self-check of the fit, not a\n"
-		  "calibration" },
+	{ FLAG("from-model", from_model,
+	       "accept a pv-emulated run: a self-check of the fit, not a\n"
+	       "calibration") },
 	{ .name = "help", .kind = PVB_OPT_HELP },
 	{ .name = NULL },
 };

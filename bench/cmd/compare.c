@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optmacros.h"
 #include "options.h"
 #include "pvbench.h"
 #include "report/compare.h"
@@ -74,47 +75,17 @@ static int parse_alpha(const struct pvb_opts *ctx, const struct pvb_opt *o, void
 	return parse_double(o, arg, 0, 0.5, (double *)((char *)cfg + o->off)) ? PVB_EXIT_USAGE : 0;
 }
 
-#define COMPARE_FIELD(f) PVB_OPT_FIELD(struct compare_args, f)
+#define FIELD(f) PVB_OPT_FIELD(struct compare_args, f)
 
 static const struct pvb_opt compare_opts[] = {
-	{ .name = "metric",
-	  .metavar = "LIST",
-	  .kind = PVB_OPT_ARG,
-	  COMPARE_FIELD(metric),
-	  .help = "default " PVB_CMP_DEFAULT_METRICS },
-	{ .name = "threshold",
-	  .metavar = "PCT",
-	  .kind = PVB_OPT_CUSTOM,
-	  COMPARE_FIELD(o.threshold),
-	  .parse = parse_threshold,
+	{ ARG("metric", "LIST", metric), .help = "default " PVB_CMP_DEFAULT_METRICS },
+	{ CUSTOM("threshold", "PCT", parse_threshold), FIELD(o.threshold),
 	  .help = "default 5 (percent, > 0 and < 100)" },
-	{ .name = "alpha",
-	  .metavar = "A",
-	  .kind = PVB_OPT_CUSTOM,
-	  COMPARE_FIELD(o.alpha),
-	  .parse = parse_alpha,
-	  .help = "default 0.01 (in (0, 0.5])" },
-	{ .name = "fail-on-regression",
-	  .kind = PVB_OPT_FLAG,
-	  COMPARE_FIELD(fail_on_regression),
-	  .help = "exit 5 when any verdict is `slower`" },
-	{ .name = "format",
-	  .metavar = "F",
-	  .kind = PVB_OPT_ENUM,
-	  COMPARE_FIELD(format),
-	  .names = format_names,
-	  .help = "txt (default), md or json" },
-	{ .name = "out",
-	  .metavar = "FILE",
-	  .kind = PVB_OPT_ARG,
-	  COMPARE_FIELD(out),
-	  .short_name = 'o',
-	  .label = "-o, --out FILE",
-	  .help = "write FILE atomically (default: stdout)" },
-	{ .name = "plot",
-	  .metavar = "DIR",
-	  .kind = PVB_OPT_ARG,
-	  COMPARE_FIELD(plot),
+	{ CUSTOM("alpha", "A", parse_alpha), FIELD(o.alpha), .help = "default 0.01 (in (0, 0.5])" },
+	{ FLAG("fail-on-regression", fail_on_regression, "exit 5 when any verdict is `slower`") },
+	{ ENUM("format", "F", format, format_names), .help = "txt (default), md or json" },
+	{ OUT_SHORT("FILE", out), .help = "write FILE atomically (default: stdout)" },
+	{ ARG("plot", "DIR", plot),
 	  .help = "also write DIR/compare.csv (a row per point, mode and\n"
 		  "metric) and draw DIR/compare.png and .svg: the ratio\n"
 		  "with its CI, the threshold band, the verdicts" },

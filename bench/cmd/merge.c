@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optmacros.h"
 #include "options.h"
 #include "pvbench.h"
 #include "report/merge.h"
@@ -14,21 +15,13 @@ struct merge_args {
 	bool skip_duplicates;
 };
 
-#define MERGE_FIELD(f) PVB_OPT_FIELD(struct merge_args, f)
+#define FIELD(f) PVB_OPT_FIELD(struct merge_args, f)
 
 static const struct pvb_opt merge_opts[] = {
-	{ .name = "out",
-	  .metavar = "OUT",
-	  .kind = PVB_OPT_ARG,
-	  MERGE_FIELD(out),
-	  .short_name = 'o',
-	  .label = "-o, --out OUT",
-	  .help = "the merged set: a new (or empty) directory" },
-	{ .name = "skip-duplicates",
-	  .kind = PVB_OPT_FLAG,
-	  MERGE_FIELD(skip_duplicates),
-	  .help = "a run given twice (same run_id): keep the first\n"
-		  "(default: refuse, exit 2)" },
+	{ OUT_SHORT("OUT", out), .help = "the merged set: a new (or empty) directory" },
+	{ FLAG("skip-duplicates", skip_duplicates,
+	       "a run given twice (same run_id): keep the first\n"
+	       "(default: refuse, exit 2)") },
 	{ .name = "help", .kind = PVB_OPT_HELP },
 	{ .name = NULL },
 };

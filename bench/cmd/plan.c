@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optmacros.h"
 #include "options.h"
 #include "pvbench.h"
 #include "report/plan.h"
@@ -46,39 +47,19 @@ static int add_model(const struct pvb_opts *ctx, const struct pvb_opt *o, void *
 	return 0;
 }
 
-#define PLAN_FIELD(f) PVB_OPT_FIELD(struct plan_args, f)
+#define FIELD(f) PVB_OPT_FIELD(struct plan_args, f)
 
 static const struct pvb_opt plan_opts[] = {
-	{ .name = "model",
-	  .metavar = "DIR",
-	  .kind = PVB_OPT_CUSTOM,
-	  .parse = add_model,
+	{ CUSTOM("model", "DIR", add_model),
 	  .help = "a results directory of single-guest runs (repeat for more)" },
-	{ .name = "fleet",
-	  .metavar = "FILE",
-	  .kind = PVB_OPT_ARG,
-	  PLAN_FIELD(fleet),
+	{ ARG("fleet", "FILE", fleet),
 	  .help = "the fleet (INI: [host], [class NAME]..., [storm]; see\n"
 		  "workloads/fleets/)" },
-	{ .name = "check",
-	  .metavar = "RUN",
-	  .kind = PVB_OPT_ARG,
-	  PLAN_FIELD(check),
+	{ ARG("check", "RUN", check),
 	  .help = "predict the multi-guest points of RUN (reboot --guests G)\n"
 		  "and set them against what RUN measured" },
-	{ .name = "format",
-	  .metavar = "F",
-	  .kind = PVB_OPT_ENUM,
-	  PLAN_FIELD(format),
-	  .names = format_names,
-	  .help = "txt (default) or json" },
-	{ .name = "out",
-	  .metavar = "FILE",
-	  .kind = PVB_OPT_ARG,
-	  PLAN_FIELD(out),
-	  .short_name = 'o',
-	  .label = "-o, --out FILE",
-	  .help = "write FILE atomically (default: stdout)" },
+	{ ENUM("format", "F", format, format_names), .help = "txt (default) or json" },
+	{ OUT_SHORT("FILE", out), .help = "write FILE atomically (default: stdout)" },
 	{ .name = "help", .kind = PVB_OPT_HELP },
 	{ .name = NULL },
 };

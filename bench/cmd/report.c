@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "optmacros.h"
 #include "options.h"
 #include "pvbench.h"
 #include "report/report.h"
@@ -34,23 +35,13 @@ struct report_args {
 	const char *out;
 };
 
-#define REPORT_FIELD(f) PVB_OPT_FIELD(struct report_args, f)
+#define FIELD(f) PVB_OPT_FIELD(struct report_args, f)
 
 static const struct pvb_opt report_opts[] = {
-	{ .name = "format",
-	  .metavar = "F",
-	  .kind = PVB_OPT_ENUM,
-	  REPORT_FIELD(format),
-	  .names = format_names,
+	{ ENUM("format", "F", format, format_names),
 	  .help = "md (default; for repositories), html (one self-contained file,\n"
 		  "inline SVG), txt (at most 72 columns, for a mail), json (tools)" },
-	{ .name = "out",
-	  .metavar = "FILE",
-	  .kind = PVB_OPT_ARG,
-	  REPORT_FIELD(out),
-	  .short_name = 'o',
-	  .label = "-o, --out FILE",
-	  .help = "write FILE atomically (default: stdout)" },
+	{ OUT_SHORT("FILE", out), .help = "write FILE atomically (default: stdout)" },
 	{ .name = "help", .kind = PVB_OPT_HELP },
 	{ .name = NULL },
 };

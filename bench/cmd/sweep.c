@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "optmacros.h"
 #include "options.h"
 #include "provenance.h"
 #include "pvbench.h"
@@ -13,30 +14,18 @@
 /* What the results directory's name may take: room for the files below it. */
 #define DIR_MAX (4096 - 128)
 
-#define ARG_FIELD(f) PVB_OPT_FIELD(struct pvb_sweep_args, f)
+#define FIELD(f) PVB_OPT_FIELD(struct pvb_sweep_args, f)
 
 static const struct pvb_opt sweep_opts[] = {
-	{ .name = "out",
-	  .metavar = "DIR",
-	  .kind = PVB_OPT_ARG,
-	  ARG_FIELD(out),
+	{ ARG("out", "DIR", out),
 	  .help = "results directory (default: results/runs/<UTC time>-sweep-<name>)" },
-	{ .name = "resume",
-	  .metavar = "DIR",
-	  .kind = PVB_OPT_ARG,
-	  ARG_FIELD(resume),
+	{ ARG("resume", "DIR", resume),
 	  .help = "go on with the sweep in DIR: drop the rows of points that did not\n"
 		  "complete, then run the points neither complete nor skipped\n"
 		  "(CONFIG, if given, must be the text the sweep started with)" },
-	{ .name = "dry-run",
-	  .kind = PVB_OPT_FLAG,
-	  ARG_FIELD(dry_run),
-	  .help = "check every point and print its command line; run nothing" },
-	{ .name = "quiet", .kind = PVB_OPT_FLAG, ARG_FIELD(quiet), .help = "no progress lines" },
-	{ .name = "host-label",
-	  .metavar = "NAME",
-	  .kind = PVB_OPT_ARG,
-	  ARG_FIELD(host_label),
+	{ FLAG("dry-run", dry_run, "check every point and print its command line; run nothing") },
+	{ FLAG("quiet", quiet, "no progress lines") },
+	{ ARG("host-label", "NAME", host_label),
 	  .help = "the host column of every row (default: [options]'\n"
 		  "host-label, else the hostname); kept on --resume" },
 	{ .name = "help", .kind = PVB_OPT_HELP },

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "optmacros.h"
 #include "options.h"
 #include "pvbench.h"
 #include "host/placement.h"
@@ -188,7 +189,7 @@ static void print_human(json_t *root)
 	}
 }
 
-#define TOPO_FIELD(f) PVB_OPT_FIELD(struct topo_args, f)
+#define FIELD(f) PVB_OPT_FIELD(struct topo_args, f)
 
 static const char *topology_help(char *buf, size_t len)
 {
@@ -200,21 +201,11 @@ static const char *topology_help(char *buf, size_t len)
 }
 
 static const struct pvb_opt topo_opts[] = {
-	{ .name = "topology",
-	  .metavar = "X",
-	  .kind = PVB_OPT_ARG,
-	  TOPO_FIELD(spec),
-	  .help_fn = topology_help },
-	{ .name = "ref",
-	  .metavar = "CPU",
-	  .kind = PVB_OPT_ARG,
-	  TOPO_FIELD(ref),
+	{ ARG("topology", "X", spec), .help_fn = topology_help },
+	{ ARG("ref", "CPU", ref),
 	  .help = "the reference PU, as the guest vCPU's or the main thread's\n"
 		  "(default: the first allowed PU)" },
-	{ .name = "json",
-	  .kind = PVB_OPT_FLAG,
-	  TOPO_FIELD(as_json),
-	  .help = "print the same as JSON" },
+	{ FLAG("json", as_json, "print the same as JSON") },
 	{ .name = "help", .kind = PVB_OPT_HELP, .short_name = 'h', .help = "show this help" },
 	{ .name = NULL },
 };

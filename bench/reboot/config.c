@@ -14,6 +14,7 @@
 #include "host/load.h"
 #include "host/numapol.h"
 #include "host/placement.h"
+#include "optmacros.h"
 #include "options.h"
 #include "parse.h"
 #include "provenance.h"
@@ -281,12 +282,6 @@ static const struct pvb_opt_name plants[] = {
 	{ "corrupt-row", PVB_PLANT_CORRUPT_ROW },
 	{ NULL, 0 },
 };
-
-#define COUNT(n, f, lo, hint_)                                                                \
-	.name = n, .metavar = "N", .kind = PVB_OPT_UINT, FIELD(f), .min = lo, .max = 1000000, \
-	.hint = hint_
-#define FLAG(n, f, text) .name = n, .kind = PVB_OPT_FLAG, FIELD(f), .help = text
-#define CUSTOM(n, m, fn) .name = n, .metavar = m, .kind = PVB_OPT_CUSTOM, .parse = fn
 
 static const struct pvb_opt reboot_opts[] = {
 	{ CUSTOM("backend", "NAME", parse_backend), .help_fn = backend_help,

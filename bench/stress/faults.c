@@ -2,9 +2,7 @@
  * perform-interrupt), stress-ng co-runners (memory-pressure, cpu-starve), and the faults a
  * worker's configuration is itself (prepare-refused, storm). */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +14,6 @@
 #include "pvbench.h"
 #include "stress_int.h"
 #include "timing.h"
-
-extern char **environ;
 
 const char *const pvb_fault_names[PVB_FAULT_COUNT] = {
 	"kill",	      "interrupt", "perform-interrupt", "prepare-refused", "memory-pressure",
@@ -64,32 +60,15 @@ void pvb_fault_applies(enum pvb_fault f, const char *backend, char *why, size_t 
 static int corunner(struct pvb_stress *s, struct pvb_worker *w, const char *line)
 {
 	char log[4300], words[512], *args[16], *save = NULL;
-	int n = 0;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	int e;
+	int n = 0, e;
 
 	snprintf(log, sizeof(log), "%s/workers/%03d-stress-ng.log", s->a->out, w->cfg.id);
 	snprintf(words, sizeof(words), "%s", line);
 	for (char *t = strtok_r(words, " ", &save); t && n < 15; t = strtok_r(NULL, " ", &save))
 		args[n++] = t;
 	args[n] = NULL;
-	if ((e = posix_spawn_file_actions_init(&fa)))
-		goto fail;
-	if ((e = posix_spawnattr_init(&at))) {
-		posix_spawn_file_actions_destroy(&fa);
-		goto fail;
-	}
-	if (!(e = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) &&
-	    !(e = posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC,
-						   0644)) &&
-	    !(e = posix_spawn_file_actions_adddup2(&fa, 1, 2)) && !(e = pvb_spawn_attrs(&at)))
-		e = posix_spawnp(&w->corunner, "stress-ng", &fa, &at, args, environ);
-	posix_spawnattr_destroy(&at);
-	posix_spawn_file_actions_destroy(&fa);
-	if (!e)
+	if (!(e = pvb_spawn_logged(&w->corunner, "stress-ng", args, log, true)))
 		return 0;
-fail:
 	errno = e;
 	pvb_perror("stress: starting stress-ng");
 	w->corunner = 0;

@@ -109,9 +109,11 @@ struct pvb_worker {
 	bool kill_timeout; /* sent after the timeout, not at the target */
 };
 
-/* A child's spawn attributes: its own process group, no blocked signals, SIGINT and
- * SIGTERM at their defaults. 0, or an errno. */
-int pvb_spawn_attrs(posix_spawnattr_t *at);
+/* Spawn argv running file (looked up in PATH unless it holds a /) into *pid: in its own
+ * process group, no blocked signals, SIGINT and SIGTERM at their defaults; stdin from
+ * /dev/null, stderr to log (truncated), stdout to log too when stdout_log, else to
+ * /dev/null. 0, or an errno. */
+int pvb_spawn_logged(pid_t *pid, const char *file, char **argv, const char *log, bool stdout_log);
 int pvb_worker_spawn(struct pvb_worker *w, const char *backend, const char *out);
 /* New complete rows since the last call (counted by line ends); -1 on a read error. */
 long pvb_worker_new_rows(struct pvb_worker *w);

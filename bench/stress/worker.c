@@ -19,7 +19,9 @@
 
 extern char **environ;
 
-int pvb_spawn_attrs(posix_spawnattr_t *at)
+/* A child's spawn attributes: its own process group, no blocked signals, SIGINT and
+ * SIGTERM at their defaults. 0, or an errno. */
+static int spawn_attrs(posix_spawnattr_t *at)
 {
 	sigset_t none, dfl;
 	int e;
@@ -35,11 +37,46 @@ int pvb_spawn_attrs(posix_spawnattr_t *at)
 						    POSIX_SPAWN_SETSIGDEF);
 }
 
+/* stdin from /dev/null; stdout and stderr to log, or stdout to /dev/null and stderr to log */
+static int spawn_files(posix_spawn_file_actions_t *fa, const char *log, bool stdout_log)
+{
+	int e;
+
+	if ((e = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0)))
+		return e;
+	if (stdout_log) {
+		if ((e = posix_spawn_file_actions_addopen(fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC,
+							  0644)))
+			return e;
+		return posix_spawn_file_actions_adddup2(fa, 1, 2);
+	}
+	if ((e = posix_spawn_file_actions_addopen(fa, 1, "/dev/null", O_WRONLY, 0)))
+		return e;
+	return posix_spawn_file_actions_addopen(fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+}
+
+int pvb_spawn_logged(pid_t *pid, const char *file, char **argv, const char *log, bool stdout_log)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int e;
+
+	if ((e = posix_spawn_file_actions_init(&fa)))
+		return e;
+	if ((e = posix_spawnattr_init(&at))) {
+		posix_spawn_file_actions_destroy(&fa);
+		return e;
+	}
+	if (!(e = spawn_files(&fa, log, stdout_log)) && !(e = spawn_attrs(&at)))
+		e = posix_spawnp(pid, file, &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return e;
+}
+
 int pvb_worker_spawn(struct pvb_worker *w, const char *backend, const char *out)
 {
 	char buf[8192], *args[64], log[4300], name[] = "pvbench", cmd[] = "reboot";
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
 	int n, e;
 
 	snprintf(w->dir, sizeof(w->dir), "%s/workers/%03d", out, w->cfg.id);
@@ -51,29 +88,14 @@ int pvb_worker_spawn(struct pvb_worker *w, const char *backend, const char *out)
 		pvb_err("stress: worker %d: its command line does not fit", w->cfg.id);
 		return PVB_EXIT_FAIL;
 	}
-	if ((e = posix_spawn_file_actions_init(&fa)))
-		goto fail;
-	if ((e = posix_spawnattr_init(&at))) {
-		posix_spawn_file_actions_destroy(&fa);
-		goto fail;
+	if ((e = pvb_spawn_logged(&w->pid, "/proc/self/exe", args, log, false))) {
+		errno = e;
+		pvb_perror("stress: starting worker %d (/proc/self/exe reboot)", w->cfg.id);
+		w->pid = 0;
+		return PVB_EXIT_FAIL;
 	}
-	if (!(e = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) &&
-	    !(e = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0)) &&
-	    !(e = posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC,
-						   0644)) &&
-	    !(e = pvb_spawn_attrs(&at)))
-		e = posix_spawn(&w->pid, "/proc/self/exe", &fa, &at, args, environ);
-	posix_spawnattr_destroy(&at);
-	posix_spawn_file_actions_destroy(&fa);
-	if (e)
-		goto fail;
 	w->t_start = pvb_now_ns();
 	return 0;
-fail:
-	errno = e;
-	pvb_perror("stress: starting worker %d (/proc/self/exe reboot)", w->cfg.id);
-	w->pid = 0;
-	return PVB_EXIT_FAIL;
 }
 
 long pvb_worker_new_rows(struct pvb_worker *w)

@@ -10,18 +10,13 @@
 # ci_hi = ratio when there is no CI), blocks two blank lines apart.
 
 NR == 1 {
-	if ((msg = csv_header_need($0, col, "ratio metric verdict", "compare.csv")) != "") {
-		print "S " msg
-		bad = 1
-		exit
-	}
+	plot_header($0, col, "ratio metric verdict", "compare.csv")
 	next
 }
 
 {
 	csv_split($0, f)
-	r = field(f, col, "ratio")
-	if (r == "" || r + 0 <= 0)
+	if ((r = field_positive(f, col, "ratio")) == "")
 		next
 	m = field(f, col, "metric")
 	if (!(m in panel)) {
@@ -35,14 +30,10 @@ NR == 1 {
 		cat[c] = ncat++
 		cname[ncat] = c
 	}
-	lo = field(f, col, "ci95_lo")
-	hi = field(f, col, "ci95_hi")
-	ci = lo != "" && hi != ""
-	if (!ci) {
-		lo = r
-		hi = r
+	if (!(ci = field_ci(f, col, r, "ci95_lo", "ci95_hi")))
 		noci++
-	}
+	lo = ci_lo
+	hi = ci_hi
 	v = field(f, col, "verdict")
 	row[p, ++nrow[p]] = sprintf("%d %s %s %s %d %d", cat[c], r, lo, hi, ci,
 		v == "faster" ? 1 : v == "slower" ? 2 : 0)
@@ -66,12 +57,8 @@ function short_path(s) {
 }
 
 END {
-	if (bad)
-		exit
-	if (nrows == 0) {
-		print "S no row of compare.csv has a ratio (every BASE median is 0?)"
-		exit
-	}
+	if (nrows == 0)
+		plot_skip("no row of compare.csv has a ratio (every BASE median is 0?)")
 	printf "C npanel = %d; ncat = %d; noci = %d; threshold = %g\n", npanel, ncat, noci, thr
 	print "C alpha = " gq(alpha) "; resamples = " gq(resamples) "; seed = " gq(seed)
 	print "C base = " gq(short_path(base)) "; new = " gq(short_path(new))

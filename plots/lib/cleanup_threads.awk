@@ -9,17 +9,9 @@
 # "D threads median_gibps low high" lines (low from p95, high from p5 of the time) with two
 # blank lines between blocks.
 
-BEGIN {
-	facet_skip["cleanup_threads"] = 1
-}
-
 NR == 1 {
-	csv_header($0, col)
-	if (!("cleanup_threads" in col)) {
-		print "S summary.csv has no cleanup_threads column (a run from before it existed)"
-		bad = 1
-		exit
-	}
+	facet_header_axis($0, col, "cleanup_threads",
+		"summary.csv has no cleanup_threads column (a run from before it existed)")
 	next
 }
 
@@ -47,30 +39,18 @@ function gibps(bytes, ns) {
 }
 
 END {
-	if (bad)
-		exit
-	if (nrows == 0) {
-		print "S no cleanup rows in summary.csv"
-		exit
-	}
+	if (nrows == 0)
+		plot_skip("no cleanup rows in summary.csv")
 	facet_finish()
 	use = nasync ? "async" : "sync"
 	for (r = 1; r <= nrows; r++) {
 		if (mode[r] != use)
 			continue
-		if (!(threads[r] in tseen)) {
-			tseen[threads[r]] = 1
-			tl[++nt] = threads[r]
-		}
-		if (!(size[r] in sseen)) {
-			sseen[size[r]] = 1
-			sl[++ns] = size[r]
-		}
+		nt = list_add(tl, nt, threads[r], tseen)
+		ns = list_add(sl, ns, size[r], sseen)
 	}
-	if (nt < 2) {
-		print "S a single cleanup_threads value (" tl[1] "): nothing to compare"
-		exit
-	}
+	if (nt < 2)
+		plot_skip("a single cleanup_threads value (" tl[1] "): nothing to compare")
 	sort_num(tl, nt)
 	sort_num(sl, ns)
 	# series: every configuration, then every size within it; empty ones are left out

@@ -50,9 +50,55 @@ function csv_header_need(line, col, need, file,    n, i, names, miss) {
 	return file " lacks the " miss " column"
 }
 
+# The plot is skipped: prints its "S" line, "S why", and ends the program (exit); from a
+# main rule, the END rule below then ends it before the plot's own END rules run.
+function plot_skip(why) {
+	print "S " why
+	plot_skipped = 1
+	exit
+}
+
+END {
+	if (plot_skipped)
+		exit
+}
+
+# The header line into col; a file without every column of need (names separated by spaces)
+# skips the plot, saying why: "FILE lacks the a or b column", or the plot's own why if given.
+function plot_header(line, col, need, file, why,    msg) {
+	if ((msg = csv_header_need(line, col, need, file)) != "")
+		plot_skip(why != "" ? why : msg)
+}
+
+# Append x to the list a[1..n] unless seen holds it (seen[x] = 1); returns the new n.
+function list_add(a, n, x, seen) {
+	if (!(x in seen)) {
+		seen[x] = 1
+		a[++n] = x
+	}
+	return n
+}
+
 # The field named name of the record split into f, "" when the header lacks it.
 function field(f, col, name) {
 	return (name in col) ? f[col[name]] : ""
+}
+
+# The field named name when it is a number above 0, else "".
+function field_positive(f, col, name,    v) {
+	v = field(f, col, name)
+	return (v != "" && v + 0 > 0) ? v : ""
+}
+
+# The confidence interval of value v, from the columns lo_name and hi_name: sets ci_lo and
+# ci_hi and returns 1, or sets both to v and returns 0 when the row lacks either.
+function field_ci(f, col, v, lo_name, hi_name) {
+	ci_lo = field(f, col, lo_name)
+	ci_hi = field(f, col, hi_name)
+	if (ci_lo != "" && ci_hi != "")
+		return 1
+	ci_lo = ci_hi = v
+	return 0
 }
 
 # A gnuplot double-quoted string holding s (its quotes and backslashes become ').

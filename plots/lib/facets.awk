@@ -8,13 +8,19 @@
 #   facet_label(fk)            "placement same-pu, 2 guests" (the varying columns), "" if none
 #   facet_common()             "1 vCPU, thp memory" (the columns that do not vary)
 #   facet_emit_panels()        "C npanel = N", "C array ptitle[N]" and the titles
-#
-# A column the plot draws on an axis of its own (a heatmap's placement) is left out of the
-# facets by facet_skip[column] = 1, set in the plot's BEGIN.
+#   facet_header_axis(line, col, axis, why)
+#                              the header line, for a plot that draws column axis on an axis
+#                              of its own (a heatmap's placement): a file without it skips
+#                              the plot (why), and the facets leave it out
 
 BEGIN {
 	nfkeys = split("backend vcpus backing scrub touch placement cleanup_threads guests load " \
 		"mem_policy", fkeys, " ")
+}
+
+function facet_header_axis(line, col, axis, why) {
+	plot_header(line, col, axis, "", why)
+	facet_skip[axis] = 1
 }
 
 function facet_add(f, col,    i, k, v, fk) {

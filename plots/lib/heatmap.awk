@@ -11,17 +11,9 @@
 # label in ms, colour the cell's ratio to the best (lowest) placement at its size in its
 # panel; kind ratio: the value itself.
 
-BEGIN {
-	facet_skip["placement"] = 1
-}
-
 NR == 1 {
-	csv_header($0, col)
-	if (!("placement" in col)) {
-		print "S summary.csv has no placement column (a run from before placements)"
-		bad = 1
-		exit
-	}
+	facet_header_axis($0, col, "placement",
+		"summary.csv has no placement column (a run from before placements)")
 	next
 }
 
@@ -38,10 +30,7 @@ NR == 1 {
 		prow[pl] = ++np
 		pname[np] = pl
 	}
-	if (!(sz in seen)) {
-		seen[sz] = 1
-		size[++ns] = sz
-	}
+	ns = list_add(size, ns, sz, seen)
 	v[fk, pl, sz] = field(f, col, "median_ns") + 0
 }
 
@@ -90,16 +79,10 @@ function emit_cells(fk,    i, j, y, x, c, lab, sublab, best) {
 }
 
 END {
-	if (bad)
-		exit
-	if (np == 0) {
-		print "S no " mode " " metric " rows in summary.csv"
-		exit
-	}
-	if (np < 2) {
-		print "S a single placement (" pname[1] "): nothing to compare"
-		exit
-	}
+	if (np == 0)
+		plot_skip("no " mode " " metric " rows in summary.csv")
+	if (np < 2)
+		plot_skip("a single placement (" pname[1] "): nothing to compare")
 	sort_num(size, ns)
 	facet_finish()
 	facet_emit_panels()

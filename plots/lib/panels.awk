@@ -23,10 +23,7 @@ BEGIN {
 
 function series_add(fk, m, sz) {
 	ssize[fk, m, ++snum[fk, m]] = sz
-	if (!(sz in allsize_seen)) {
-		allsize_seen[sz] = 1
-		allsize[++nallsize] = sz
-	}
+	nallsize = list_add(allsize, nallsize, sz, allsize_seen)
 }
 
 function range_add(sz, lo, hi) {

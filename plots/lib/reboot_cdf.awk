@@ -10,19 +10,15 @@
 # blocks two blank lines apart.
 
 NR == 1 {
-	if ((msg = csv_header_need($0, col, "reboot_ns mode", "iterations.csv")) != "") {
-		print "S " msg
-		bad = 1
-		exit
-	}
+	plot_header($0, col, "reboot_ns mode", "iterations.csv")
 	next
 }
 
 {
 	csv_split($0, f)
 	m = field(f, col, "mode")
-	v = field(f, col, "reboot_ns")
-	if (!(m in mode_rank) || v == "" || v + 0 <= 0)
+	v = field_positive(f, col, "reboot_ns")
+	if (!(m in mode_rank) || v == "")
 		next
 	fk = facet_add(f, col)
 	sz = field(f, col, "size_bytes") + 0
@@ -63,12 +59,8 @@ function emit_block(fk, m, sz, b,    n, i, x) {
 }
 
 END {
-	if (bad)
-		exit
-	if (nrows == 0) {
-		print "S no reboot rows (sync, async or floor) in iterations.csv"
-		exit
-	}
+	if (nrows == 0)
+		plot_skip("no reboot rows (sync, async or floor) in iterations.csv")
 	facet_finish()
 	sort_num(allsize, nallsize)
 	np = 0

@@ -8,11 +8,7 @@
 # blocks two blank lines apart, panel by panel.
 
 NR == 1 {
-	if ((msg = csv_header_need($0, col, "metric median_ns", "summary.csv")) != "") {
-		print "S " msg
-		bad = 1
-		exit
-	}
+	plot_header($0, col, "metric median_ns", "summary.csv")
 	next
 }
 
@@ -33,12 +29,8 @@ NR == 1 {
 }
 
 END {
-	if (bad)
-		exit
-	if (nrange == 0) {
-		print "S no reboot rows (sync, async or floor) in summary.csv"
-		exit
-	}
+	if (nrange == 0)
+		plot_skip("no reboot rows (sync, async or floor) in summary.csv")
 	facet_finish()
 	facet_emit_panels()
 	emit_series_blocks()

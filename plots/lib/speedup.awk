@@ -9,36 +9,25 @@
 # ci_hi = speedup when there is no CI), blocks two blank lines apart.
 
 NR == 1 {
-	if ((msg = csv_header_need($0, col, "speedup size_bytes", "speedup.csv")) != "") {
-		print "S " msg
-		bad = 1
-		exit
-	}
+	plot_header($0, col, "speedup size_bytes", "speedup.csv")
 	next
 }
 
 {
 	csv_split($0, f)
-	s = field(f, col, "speedup")
-	if (s == "" || s + 0 <= 0)
+	if ((s = field_positive(f, col, "speedup")) == "")
 		next
 	fk = facet_add(f, col)
 	sz = field(f, col, "size_bytes") + 0
-	lo = field(f, col, "speedup_ci95_lo")
-	hi = field(f, col, "speedup_ci95_hi")
-	ci = lo != "" && hi != ""
-	if (!ci) {
-		lo = s
-		hi = s
-		noci++
-	} else
+	if ((ci = field_ci(f, col, s, "speedup_ci95_lo", "speedup_ci95_hi")))
 		withci++
+	else
+		noci++
+	lo = ci_lo
+	hi = ci_hi
 	if (!((fk, sz) in row)) {
 		sizes[fk, ++nsz[fk]] = sz
-		if (!(sz in seen)) {
-			seen[sz] = 1
-			allsize[++nall] = sz
-		}
+		nall = list_add(allsize, nall, sz, seen)
 	}
 	row[fk, sz] = sprintf("%.0f %s %s %s %d %s %s", sz, s, lo, hi, ci,
 		field(f, col, "n_sync"), field(f, col, "n_async"))
@@ -54,12 +43,9 @@ NR == 1 {
 }
 
 END {
-	if (bad)
-		exit
-	if (nrows == 0) {
-		print "S no point with a speedup in speedup.csv (a run needs both sync and async reboots)"
-		exit
-	}
+	if (nrows == 0)
+		plot_skip("no point with a speedup in speedup.csv (a run needs both sync and async " \
+			"reboots)")
 	facet_finish()
 	printf "C nseries = %d; noci = %d; withci = %d\n", nfacet, noci, withci
 	printf "C ymin = %g; ymax = %g\n", ymin, ymax
