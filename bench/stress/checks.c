@@ -200,12 +200,18 @@ static void check_drift(struct pvb_stress *s, struct pvb_worker *w)
 	char series[512] = "";
 
 	if (f < 0 || t < 0 || r < 0)
-		return;	 /* too short-lived to judge */
-	if (f || t || r) /* what rose, sample by sample, for the events.csv row */
-		for (int i = 0, at = 0; i < w->nsamples && at < (int)sizeof(series) - 40; i++)
-			at += snprintf(series + at, sizeof(series) - (size_t)at, "%s%lld/%lld/%lld",
-				       i ? " " : "; fds/threads/RSS KiB: ", (long long)w->fds[i],
-				       (long long)w->threads[i], (long long)(w->rss[i] >> 10));
+		return; /* too short-lived to judge */
+	/* the series for the events.csv row, what rose or that it levelled: every sample, or
+	 * the first 6 and the last 12 of a long one */
+	for (int i = 0, at = 0; i < w->nsamples && at < (int)sizeof(series) - 40; i++) {
+		if (w->nsamples > 18 && i == 6) {
+			at += snprintf(series + at, sizeof(series) - (size_t)at, " ...");
+			i = w->nsamples - 12;
+		}
+		at += snprintf(series + at, sizeof(series) - (size_t)at, "%s%lld/%lld/%lld",
+			       i ? " " : "; fds/threads/RSS KiB: ", (long long)w->fds[i],
+			       (long long)w->threads[i], (long long)(w->rss[i] >> 10));
+	}
 	pvb_check_record(s, w->cfg.id, PVB_CHECK_DRIFT, !f && !t && !r,
 			 "%d samples: fds %+.2f %%, threads %+.2f %%, RSS %+.2f %%%s", w->nsamples,
 			 df * 100, dt * 100, dr * 100, series);
