@@ -70,6 +70,9 @@ ybase = ymin / 2
 w = 0.16
 bar(x, k) = x + (k - 3) * w
 pos(v) = v > 0 ? v : NaN
+# A value's label: empty, at the bottom, when it has no bar (not NaN: gnuplot 5.4 crashes on a
+# labels plot with no defined point in fixed ranges)
+laby(v) = v > 0 ? v : ybase
 total_txt(v) = v <= 0 ? "" : v >= 100 ? sprintf("%.0f", v) : v >= 1 ? sprintf("%.3g", v) : \
 	sprintf("%.2g", v)
 C1 = 0x9467bd; C2 = 0x8c564b; C3 = 0xe377c2; C4 = 0x2ca02c; C5 = 0x1f77b4
@@ -90,7 +93,7 @@ do for [p = 1:npanel] {
 				with boxxyerror lc rgb color(k) title (half == 1 ? cname[k] : xname[k]), \
 			'' index b using 1:(pos($7)):($1 - 2.7 * w):($1 + 2.7 * w):(pos($7)):(pos($7)) \
 				with boxxyerror lw 3 lc rgb "black" title (half == 1 ? "create" : "cleanup"), \
-			'' index b using 1:(pos($7)):(total_txt($7)) with labels offset 0, 0.7 \
+			'' index b using 1:(laby($7)):(total_txt($7)) with labels offset 0, 0.7 \
 				font ",9" notitle
 	}
 }

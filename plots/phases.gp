@@ -68,6 +68,9 @@ ybase = ymin / 2
 w = 0.19
 bar(x, k, n) = x + (k - (n + 1) / 2.0) * w
 pos(v) = v > 0 ? v : NaN
+# A value's label: empty, at the bottom, when it has no bar (not NaN: gnuplot 5.4 crashes on a
+# labels plot with no defined point in fixed ranges)
+laby(v) = v > 0 ? v : ybase
 total_txt(v) = v <= 0 ? "" : v >= 100 ? sprintf("%.0f", v) : v >= 1 ? sprintf("%.3g", v) : \
 	sprintf("%.2g", v)
 PH_STOP = 0x9467bd; PH_TEARDOWN = 0xd62728; PH_CREATE = 0x2ca02c; PH_START = 0x1f77b4
@@ -90,7 +93,7 @@ do for [p = 1:npanel] {
 			title "start", \
 		'' index (p - 1) using 1:(pos($6)):($1 - 2.2 * w):($1 + 2.2 * w):(pos($6)):(pos($6)) \
 			with boxxyerror lw 3 lc rgb "black" title "reboot", \
-		'' index (p - 1) using 1:(pos($6)):(total_txt($6)) with labels offset 0, 0.7 \
+		'' index (p - 1) using 1:(laby($6)):(total_txt($6)) with labels offset 0, 0.7 \
 			font ",9" notitle
 	eval place(p, 2)
 	set title (ptitle[p] ne "" ? ptitle[p]."\n" : "") \
@@ -99,9 +102,9 @@ do for [p = 1:npanel] {
 			(ybase):(pos($7)) with boxxyerror lc rgb 0xff7f0e title "cleanup", \
 		'' index (p - 1) using (bar($1, 2, 2) + w):(pos($8)):(bar($1, 2, 2)):(bar($1, 2, 2) + 2 * w): \
 			(ybase):(pos($8)) with boxxyerror lc rgb 0x17becf title "populate", \
-		'' index (p - 1) using (bar($1, 1, 2)):(pos($7)):(total_txt($7)) with labels \
+		'' index (p - 1) using (bar($1, 1, 2)):(laby($7)):(total_txt($7)) with labels \
 			offset 0, 0.6 font ",8" notitle, \
-		'' index (p - 1) using (bar($1, 2, 2) + w):(pos($8)):(total_txt($8)) with labels \
+		'' index (p - 1) using (bar($1, 2, 2) + w):(laby($8)):(total_txt($8)) with labels \
 			offset 0, 0.6 font ",8" notitle
 }
 unset multiplot
