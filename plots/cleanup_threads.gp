@@ -11,7 +11,7 @@
 # lib/facets.awk: every other key column that varies becomes part of a series' label).
 
 name = "cleanup_threads"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }
@@ -31,7 +31,7 @@ if (fmt eq "svg") {
 } else {
 	set terminal pngcairo size 1000,620 font "DejaVu Sans,11" noenhanced
 }
-set output dir."/".name.".".fmt
+set output out_file
 
 emulated = strstrt(backend, "pv-emulated") > 0
 sub1 = used_mode." cleanup, ".backend.(emulated ? " (EMULATED MODEL)" : "") \

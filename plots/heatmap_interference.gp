@@ -14,7 +14,7 @@ name = "heatmap_interference"
 metric = "interference"; mode = "async"; kind = "ratio"
 what = "Interference of the async cleanup by placement and guest size"
 # A loaded file sees no ARGn: pass them on in variables.
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }

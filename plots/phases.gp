@@ -12,7 +12,7 @@
 # Input: DIR/summary.csv, columns found by name; reshaped by lib/phases.awk.
 
 name = "phases"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }
@@ -36,7 +36,7 @@ if (fmt eq "svg") {
 } else {
 	set terminal pngcairo size width,height font "DejaVu Sans,11" noenhanced
 }
-set output dir."/".name.".".fmt
+set output out_file
 # Panel k (1 top, 2 bottom) of facet p: its margins.
 pcol(p) = (p - 1) % pcols
 prow(p) = int((p - 1) / pcols)

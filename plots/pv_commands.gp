@@ -10,7 +10,7 @@
 # without these metrics (kvm backend) draws nothing and says so on stderr, exit 0.
 
 name = "pv_commands"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }

@@ -9,7 +9,7 @@
 # Input: DIR/iterations.csv, columns found by name; reshaped by lib/reboot_cdf.awk.
 
 name = "reboot_cdf"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }

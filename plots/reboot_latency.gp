@@ -9,7 +9,7 @@
 # Input: DIR/summary.csv, columns found by name; reshaped by lib/reboot_latency.awk.
 
 name = "reboot_latency"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }

@@ -12,7 +12,7 @@
 # nothing and says why on stderr.
 
 name = "speedup"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }
@@ -32,7 +32,7 @@ if (fmt eq "svg") {
 } else {
 	set terminal pngcairo size 1000,620 font "DejaVu Sans,11" noenhanced
 }
-set output dir."/".name.".".fmt
+set output out_file
 
 emulated = strstrt(backend, "pv-emulated") > 0
 how = withci > 0 ? "bars: 95 % percentile-bootstrap CI of the ratio (".resamples \

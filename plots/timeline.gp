@@ -12,7 +12,7 @@
 # reshaped by lib/timeline.awk.
 
 name = "timeline"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 lib = ARG0
 p = strlen(lib)
 while (p > 0 && lib[p:p] ne "/") { p = p - 1 }
@@ -32,7 +32,7 @@ if (fmt eq "svg") {
 } else {
 	set terminal pngcairo size 1100,650 font "DejaVu Sans,11" noenhanced
 }
-set output dir."/".name.".".fmt
+set output out_file
 
 set title "Memory over an async reboot\n".what."\n".base font ",12" offset 0, ev_rows * 1.2
 set tmargin 5 + ev_rows * 1.2

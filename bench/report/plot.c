@@ -95,20 +95,23 @@ static int gp_filter(const struct dirent *d)
 }
 
 /*
- * gnuplot -c SCRIPT DIR FMT, without a shell. A close-on-exec pipe carries errno back
+ * gnuplot -c SCRIPT DIR FMT OUT, without a shell. A close-on-exec pipe carries errno back
  * when exec fails, so that "cannot run gnuplot" is told apart from a failing script.
  */
-static int run_gnuplot(const char *script, const char *name, const char *dir, const char *fmt)
+static int run_gnuplot(const char *script, const char *name, const char *dir, const char *fmt,
+		       const char *out)
 {
 	char prog[] = "gnuplot", opt_c[] = "-c", script_arg[4096], dir_arg[4096], fmt_arg[16];
-	char *argv[] = { prog, opt_c, script_arg, dir_arg, fmt_arg, NULL };
+	char out_arg[4096];
+	char *argv[] = { prog, opt_c, script_arg, dir_arg, fmt_arg, out_arg, NULL };
 	int pfd[2], status, child_err = 0;
 	ssize_t n;
 	pid_t pid;
 
 	if ((size_t)snprintf(script_arg, sizeof(script_arg), "%s", script) >= sizeof(script_arg) ||
 	    (size_t)snprintf(dir_arg, sizeof(dir_arg), "%s", dir) >= sizeof(dir_arg) ||
-	    (size_t)snprintf(fmt_arg, sizeof(fmt_arg), "%s", fmt) >= sizeof(fmt_arg)) {
+	    (size_t)snprintf(fmt_arg, sizeof(fmt_arg), "%s", fmt) >= sizeof(fmt_arg) ||
+	    (size_t)snprintf(out_arg, sizeof(out_arg), "%s", out) >= sizeof(out_arg)) {
 		pvb_err("plot %s: a path is too long for gnuplot's arguments", name);
 		return PVB_EXIT_USAGE;
 	}
@@ -200,7 +203,8 @@ static int check_results_dir(const char *dir)
 }
 
 /* Run the script plots/name for every format, naming each file written on names. The files are
- * DIR/<name's last component without .gp>.png|svg. */
+ * DIR/<name's last component without .gp>.png|svg, drawn under a temporary name and renamed
+ * once gnuplot succeeded: a failing or killed gnuplot leaves the previous picture, or none. */
 static int plot_script(const char *plots, const char *name, const char *dir, FILE *names)
 {
 	static const char *const formats[] = { "png", "svg" };
@@ -215,28 +219,32 @@ static int plot_script(const char *plots, const char *name, const char *dir, FIL
 		return PVB_EXIT_FAIL;
 	}
 	for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
-		char out[PATH_MAX];
-		struct timespec t0;
+		char out[PATH_MAX], tmp[PATH_MAX];
 		int r;
 
-		snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, base, formats[f]);
-		if (clock_gettime(CLOCK_REALTIME, &t0)) {
-			pvb_perror("clock_gettime");
+		if (snprintf(out, sizeof(out), "%s/%.*s.%s", dir, stem, base, formats[f]) >=
+			    (int)sizeof(out) ||
+		    snprintf(tmp, sizeof(tmp), "%s/.%.*s.%s.%ld.tmp", dir, stem, base, formats[f],
+			     (long)getpid()) >= (int)sizeof(tmp)) {
+			pvb_err("plot: path too long: %s", dir);
 			return PVB_EXIT_FAIL;
 		}
-		/* Whole seconds: file systems may keep coarser times than the clock. */
-		t0.tv_nsec = 0;
-		r = run_gnuplot(path, name, dir, formats[f]);
-		if (r != PVB_EXIT_OK)
+		r = run_gnuplot(path, name, dir, formats[f], tmp);
+		if (r != PVB_EXIT_OK) {
+			if (unlink(tmp) && errno != ENOENT)
+				pvb_perror("plot %s: removing %s", name, tmp);
 			return r;
+		}
 		/* A script that finds nothing to draw in this run (e.g. a heatmap of a run
 		 * with one placement) says so on stderr and writes no file. */
-		if (stat(out, &st))
+		if (stat(tmp, &st))
 			break;
-		else if (st.st_mtim.tv_sec < t0.tv_sec)
-			pvb_warn("plot %s: gnuplot succeeded but did not update %s", name, out);
-		else
-			fprintf(names, "%s\n", out);
+		if (rename(tmp, out)) {
+			pvb_perror("plot %s: renaming %s to %s", name, tmp, out);
+			unlink(tmp);
+			return PVB_EXIT_FAIL;
+		}
+		fprintf(names, "%s\n", out);
 	}
 	return PVB_EXIT_OK;
 }

@@ -12,7 +12,7 @@
 # with ../lib/csv.awk.
 
 name = "compare"
-argc = ARGC; arg1 = ARG1; arg2 = ARG2
+argc = ARGC; arg1 = ARG1; arg2 = ARG2; arg3 = ARG3
 here = ARG0
 p = strlen(here)
 while (p > 0 && here[p:p] ne "/") { p = p - 1 }

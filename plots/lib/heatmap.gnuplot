@@ -25,7 +25,7 @@ if (fmt eq "svg") {
 } else {
 	set terminal pngcairo size width,height font "DejaVu Sans,11" noenhanced
 }
-set output dir."/".name.".".fmt
+set output out_file
 
 emulated = strstrt(backend, "pv-emulated") > 0
 sub1 = backend.(emulated ? " (EMULATED MODEL)" : "").(common ne "" ? ", ".common : "")

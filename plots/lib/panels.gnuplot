@@ -15,6 +15,6 @@ if (fmt eq "svg") {
 } else {
 	set terminal pngcairo size width,height font "DejaVu Sans,11" noenhanced
 }
-set output dir."/".name.".".fmt
+set output out_file
 # The fraction of the height the title takes, for multiplot's margins.
 head_frac = 1.0 * head / height

@@ -1,12 +1,14 @@
 # The shared start of the plots that reshape their input with the awk programs in lib/.
-# The caller sets argc, arg1, arg2 (its ARGC, ARG1, ARG2: a loaded file sees no ARGn), lib
+# The caller sets argc, arg1, arg2, arg3 (its ARGn: a loaded file sees no ARGn), lib
 # (this directory), name, input (a file of DIR, e.g. "summary.csv"), awk_files (the lib/
 # programs, e.g. "csv.awk heatmap.awk") and awk_vars ("-v metric=reboot"), then loads this
 # file. It checks the arguments (dir, fmt), runs awk on DIR/input and reads its output:
 # "S reason" skips the plot (exit 0, no file, "NAME: skipped: reason" on stderr), a
 # "C command" line is run, "D values" lines and blank lines go to the datablock $data.
 # A missing input is a skip too when skip_missing is set (with skip_missing as the reason);
-# two_pass set gives awk the input twice.
+# two_pass set gives awk the input twice. The plot goes to out_file: DIR/NAME.FMT, or the
+# third argument (pvbench passes a temporary name there and renames it once gnuplot succeeded,
+# so that a failing gnuplot leaves no half-written picture).
 
 if (argc < 1 || arg1 eq "") {
 	print "usage: gnuplot -c ".name.".gp DIR [png|svg]"
@@ -18,6 +20,7 @@ if (fmt ne "png" && fmt ne "svg") {
 	print name.".gp: format must be png or svg, not ".fmt
 	exit status 2
 }
+out_file = (argc >= 3 && arg3 ne "") ? arg3 : dir."/".name.".".fmt
 
 # Paths quoted for the shell.
 q = ""

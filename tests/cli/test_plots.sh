@@ -172,5 +172,22 @@ rc=$?
 check "plot of an async run without cleanup medians exits 0 (got $rc: $(grep -m1 error "$T/plotn.err"))" \
 	"[ $rc -eq 0 ] && drawn '$N' phases"
 
+# --- a gnuplot that fails after it began to write: the picture from before stays, whole, and
+# no temporary file is left
+mkdir -p "$T/badplots"
+cat >"$T/badplots/reboot_latency.gp" <<'EOF'
+set terminal pngcairo size 400,300
+set output ARG3
+plot x
+set output
+exit status 1
+EOF
+echo "the picture from before" >"$N/reboot_latency.png"
+PVB_PLOTS_DIR="$T/badplots" "$PVB" plot "$N" >/dev/null 2>"$T/bad.err"
+rc=$?
+check "a failing plot script: exit 1, the old picture untouched, no temporary file left" \
+	"[ $rc -eq 1 ] && [ \"\$(cat '$N/reboot_latency.png')\" = 'the picture from before' ] &&
+	 [ -z \"\$(find '$N' -name '*.tmp')\" ] && grep -q 'reboot_latency.gp.*status 1' '$T/bad.err'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
