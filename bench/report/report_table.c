@@ -72,8 +72,8 @@ static void fmt_count(double v, bool sign, char *buf, size_t len)
 	const char *sg = !sign ? "" : v < 0 ? "-" : "+";
 	double a = fabs(v);
 
-	if (a < 1e4)
-		snprintf(buf, len, "%s%.0f", sg, a);
+	if (a < 1e4) /* a median of an even n may end in .5 */
+		snprintf(buf, len, a == floor(a) ? "%s%.0f" : "%s%.1f", sg, a);
 	else if (a < 1e6)
 		snprintf(buf, len, "%s%.1fk", sg, a / 1e3);
 	else
